@@ -1,0 +1,91 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import * as v from 'valibot';
+import { TaigaMcpError } from '../errors.js';
+import { ConfigSchema, ENV_KEYS, type Config } from './schema.js';
+
+export const DEFAULT_CONFIG_FILE = 'taiga-mcp.config.json';
+
+export interface LoadOptions {
+  /** Path given with --config; when absent, DEFAULT_CONFIG_FILE in cwd is used if present. */
+  file?: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Extra values applied last (tests, CLI flags). */
+  overrides?: Record<string, unknown>;
+}
+
+export interface LoadedConfig {
+  config: Config;
+  file: string | undefined;
+}
+
+/** Reads the file, applies environment variables over it, validates, and fails naming the key. */
+export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
+  const env = opts.env ?? process.env;
+  const cwd = opts.cwd ?? process.cwd();
+  const candidate = opts.file ?? (env['TAIGA_MCP_CONFIG'] || undefined);
+  let file: string | undefined;
+  let raw: Record<string, unknown> = {};
+  if (candidate !== undefined) {
+    file = resolve(cwd, candidate);
+    if (!existsSync(file)) throw configError(`config file ${file} does not exist`);
+    raw = readJson(file);
+  } else if (existsSync(resolve(cwd, DEFAULT_CONFIG_FILE))) {
+    file = resolve(cwd, DEFAULT_CONFIG_FILE);
+    raw = readJson(file);
+  }
+  const origin = new Map<string, string>();
+  for (const [envName, key] of Object.entries(ENV_KEYS)) {
+    const value = env[envName];
+    if (value === undefined || value === '') continue;
+    setPath(raw, key, fromEnv(key, value));
+    origin.set(key, envName);
+  }
+  for (const [key, value] of Object.entries(opts.overrides ?? {})) setPath(raw, key, value);
+  return { config: validateConfig(raw, origin), file };
+}
+
+export function validateConfig(raw: unknown, origin: Map<string, string> = new Map()): Config {
+  const parsed = v.safeParse(ConfigSchema, raw);
+  if (parsed.success) return parsed.output;
+  const lines = parsed.issues.map((issue) => {
+    const key = (issue.path ?? []).map((p) => String(p.key)).join('.') || '(root)';
+    const env = origin.get(key);
+    const where = env ? `${env} (${key})` : key;
+    const got = issue.input === undefined ? 'nothing' : JSON.stringify(issue.input)?.slice(0, 60);
+    return `${where}: expected ${issue.expected ?? 'a valid value'}, got ${key.includes('password') || key.includes('token') ? '[REDACTED]' : got}`;
+  });
+  throw configError(`invalid configuration: ${lines.join('; ')}`);
+}
+
+function readJson(file: string): Record<string, unknown> {
+  try {
+    const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('top level must be an object');
+    return data as Record<string, unknown>;
+  } catch (err) {
+    throw configError(`config file ${file} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function fromEnv(key: string, value: string): unknown {
+  if (key === 'tools.toolsets') return value === 'all' || value === 'default' ? value : value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (/^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+  if (key === 'logLevel') return value.toLowerCase();
+  if (/^-?\d+(\.\d+)?$/.test(value)) return Number(value);
+  return value;
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    const child = node[part];
+    if (!child || typeof child !== 'object') node[part] = {};
+    node = node[part] as Record<string, unknown>;
+  }
+  node[parts[parts.length - 1]!] = value;
+}
+
+const configError = (message: string) => new TaigaMcpError('CONFIG_INVALID', { message });

@@ -1,0 +1,76 @@
+import * as v from 'valibot';
+
+const positiveInt = (max: number) => v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(max));
+const name = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
+
+const TaigaConfig = v.strictObject({
+  url: v.optional(v.pipe(v.string(), v.maxLength(2048), v.description('Taiga URL, with or without /api/v1. Unset: the built-in demo emulator.'))),
+  allowHttp: v.optional(v.boolean(), false),
+  username: v.optional(name),
+  password: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(1024))),
+  token: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(4096), v.description('A Taiga access token (instead of username and password).'))),
+  allowedHosts: v.optional(v.array(v.pipe(v.string(), v.maxLength(2048))), []),
+  requestTimeoutSeconds: v.optional(positiveInt(600), 30),
+  retries: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10)), 3),
+  maxListItems: v.optional(positiveInt(10_000), 1000),
+});
+
+const SessionsConfig = v.strictObject({
+  expirySeconds: v.optional(positiveInt(30 * 86_400), 28_800),
+  maxPerUser: v.optional(positiveInt(1000), 5),
+  cleanupIntervalSeconds: v.optional(positiveInt(86_400), 3600),
+  loginEnabled: v.optional(v.boolean(), true),
+  maxSessions: v.optional(positiveInt(10_000_000), 100_000),
+});
+
+const RateLimitsConfig = v.strictObject({
+  loginPerMinute: v.optional(positiveInt(10_000), 5),
+  loginLockoutMinutes: v.optional(positiveInt(24 * 60), 15),
+  toolCallBurst: v.optional(positiveInt(100_000), 60),
+  toolCallsPerSecond: v.optional(v.pipe(v.number(), v.minValue(0.01), v.maxValue(100_000)), 10),
+});
+
+const ToolsConfig = v.strictObject({
+  toolsets: v.optional(v.union([v.literal('all'), v.literal('default'), v.array(name)]), 'default'),
+  include: v.optional(v.array(name), []),
+  exclude: v.optional(v.array(name), []),
+  readOnly: v.optional(v.boolean(), false),
+});
+
+const PluginsConfig = v.strictObject({
+  external: v.optional(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(1024))), []),
+  disabled: v.optional(v.array(name), []),
+  options: v.optional(v.record(name, v.record(v.string(), v.unknown())), {}),
+});
+
+export const ConfigSchema = v.strictObject({
+  $schema: v.optional(v.string()),
+  taiga: v.optional(TaigaConfig, {}),
+  sessions: v.optional(SessionsConfig, {}),
+  rateLimits: v.optional(RateLimitsConfig, {}),
+  tools: v.optional(ToolsConfig, {}),
+  plugins: v.optional(PluginsConfig, {}),
+  cache: v.optional(v.strictObject({ metadataTtlSeconds: v.optional(positiveInt(86_400), 60) }), {}),
+  logLevel: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+});
+
+export type Config = v.InferOutput<typeof ConfigSchema>;
+export type ConfigInput = v.InferInput<typeof ConfigSchema>;
+
+/** Environment variables and the config key each overrides (names kept from the Python bridge). */
+export const ENV_KEYS = {
+  TAIGA_API_URL: 'taiga.url',
+  ALLOW_HTTP_TAIGA: 'taiga.allowHttp',
+  TAIGA_USERNAME: 'taiga.username',
+  TAIGA_PASSWORD: 'taiga.password',
+  TAIGA_TOKEN: 'taiga.token',
+  REQUEST_TIMEOUT: 'taiga.requestTimeoutSeconds',
+  SESSION_EXPIRY: 'sessions.expirySeconds',
+  MAX_SESSIONS_PER_USER: 'sessions.maxPerUser',
+  SESSION_CLEANUP_INTERVAL: 'sessions.cleanupIntervalSeconds',
+  LOGIN_RATE_LIMIT: 'rateLimits.loginPerMinute',
+  LOGIN_LOCKOUT_MINUTES: 'rateLimits.loginLockoutMinutes',
+  LOG_LEVEL: 'logLevel',
+  TAIGA_READ_ONLY: 'tools.readOnly',
+  TAIGA_TOOLSETS: 'tools.toolsets',
+} as const;

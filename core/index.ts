@@ -1,0 +1,18 @@
+/**
+ * The public API for plugin authors (`import … from 'taiga-mcp'`).
+ * Plugin API version: see CORE_VERSION; plugins declare the range they support.
+ */
+export { definePlugin, defineTool } from './plugin/define.js';
+export type { PluginDefinition, ToolDefinition, ToolContext, ToolAnnotations, ToolsetDefinition, PluginMiddleware, MiddlewarePlace, AnyTool } from './plugin/types.js';
+export type { Middleware, ToolCall, Next } from './pipeline/types.js';
+export { TaigaMcpError, ERROR_CATALOG, type ErrorCode, type ErrorPayload } from './errors.js';
+export { Id, IdOrName, ProjectRef, UserRef, Subject, Description, Tags, Version, DateString, Email, Page, PageSize, PagingOutput, untrusted, pick } from './schemas.js';
+export { runBatch, BatchOutput, renderBatch } from './batch.js';
+export { CORE_VERSION, SERVER_VERSION } from './version.js';
+export { createApp, type App, type AppOptions } from './app.js';
+export { createMcpServer } from './mcp/server.js';
+export { loadConfig, validateConfig } from './config/load.js';
+export type { Config, ConfigInput } from './config/schema.js';
+export type { StateStore, SessionRecord, SessionView } from './sessions/types.js';
+export type { TaigaSession } from './sessions/taiga-session.js';
+export type { NameResolver } from './resolve/name-resolver.js';

@@ -1,0 +1,39 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Logger } from '../logger.js';
+import type { ToolContext } from '../plugin/types.js';
+import type { ToolCall, Middleware } from './types.js';
+
+/** Innermost stage: runs the tool with its context and shapes the MCP result. */
+export function runHandler(opts: { logger: Logger }): Middleware {
+  return async function handlerStage(call) {
+    const ctx = toolContext(call, opts.logger);
+    const output = (await call.tool.handler(call.args ?? {}, ctx)) as Record<string, unknown>;
+    call.output = output;
+    call.result = successResult(output, call.tool.render ? call.tool.render(output) : undefined);
+  };
+}
+
+export function successResult(output: Record<string, unknown>, text?: string): CallToolResult {
+  return { content: [{ type: 'text', text: text ?? JSON.stringify(output) }], structuredContent: output };
+}
+
+function toolContext(call: ToolCall, logger: Logger): ToolContext {
+  const { scope } = call;
+  const log = logger.child({ tool: call.tool.name, request_id: call.requestId });
+  return {
+    get taiga() {
+      return scope.resolve<ToolContext['taiga']>('taiga');
+    },
+    get session() {
+      return scope.resolve<ToolContext['session']>('session');
+    },
+    get resolve() {
+      return scope.resolve<ToolContext['resolve']>('resolve');
+    },
+    log,
+    signal: call.signal,
+    requestId: call.requestId,
+    progress: (done, total, message) => scope.resolve<ToolContext['progress']>('progress')(done, total, message),
+    service: <T>(name: string) => scope.resolve<T>(name),
+  };
+}

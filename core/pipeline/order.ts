@@ -1,0 +1,63 @@
+import type * as v from 'valibot';
+import type { AnyTool, MiddlewarePlace, PluginMiddleware } from '../plugin/types.js';
+import type { Logger } from '../logger.js';
+import type { SessionManager } from '../sessions/manager.js';
+import type { StateStore } from '../sessions/types.js';
+import type { TaigaHosts } from '../taiga-hosts.js';
+import { compose } from './compose.js';
+import { translateError } from './translate-error.js';
+import { redactLog } from './redact-log.js';
+import { auth } from './auth.js';
+import { rateLimit } from './rate-limit.js';
+import { validate } from './validate.js';
+import { runHandler } from './handler.js';
+import type { Middleware, ToolCall } from './types.js';
+
+/**
+ * THE pipeline order, outermost first. `before-*` are the places where plugin middleware goes.
+ * translate-error is outermost so that it sees every failure, auth and rate-limit included;
+ * validate is innermost so that the handler gets typed arguments.
+ */
+export const PIPELINE_ORDER = [
+  'translate-error',
+  'redact-log',
+  'before-auth',
+  'auth',
+  'rate-limit',
+  'before-validate',
+  'validate',
+  'before-handler',
+  'handler',
+] as const;
+
+export interface PipelineDeps {
+  logger: Logger;
+  sessions: SessionManager;
+  hosts: TaigaHosts;
+  store: StateStore;
+  burst: number;
+  perSecond: number;
+}
+
+export interface ExtraMiddleware {
+  middleware: PluginMiddleware;
+  options: Record<string, unknown>;
+}
+
+/** Builds one tool's composed pipeline; done once per tool at start-up. */
+export function buildPipeline(tool: AnyTool, inputSchema: v.GenericSchema, deps: PipelineDeps, extra: readonly ExtraMiddleware[]): (call: ToolCall) => Promise<void> {
+  const at = (place: MiddlewarePlace): Middleware[] =>
+    extra.filter((e) => e.middleware.place === place).map((e) => e.middleware.create(tool.name, e.options));
+  const stages: Record<(typeof PIPELINE_ORDER)[number], () => Middleware[]> = {
+    'translate-error': () => [translateError()],
+    'redact-log': () => [redactLog({ logger: deps.logger, readOnly: tool.annotations.readOnlyHint })],
+    'before-auth': () => at('before-auth'),
+    auth: () => [auth({ sessions: deps.sessions, hosts: deps.hosts })],
+    'rate-limit': () => [rateLimit({ store: deps.store, burst: deps.burst, perSecond: deps.perSecond })],
+    'before-validate': () => at('before-validate'),
+    validate: () => [validate(inputSchema)],
+    'before-handler': () => at('before-handler'),
+    handler: () => [runHandler({ logger: deps.logger })],
+  };
+  return compose(PIPELINE_ORDER.flatMap((name) => stages[name]()));
+}

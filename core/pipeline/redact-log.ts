@@ -1,0 +1,56 @@
+import type { Logger } from '../logger.js';
+import type { Middleware } from './types.js';
+
+/**
+ * One log line per call, and one audit line per write, with secrets left out:
+ * argument values are never logged (only their names), session ids are shortened.
+ */
+export function redactLog(opts: { logger: Logger; readOnly: boolean }): Middleware {
+  const { logger, readOnly } = opts;
+  return async function redactLogStage(call, next) {
+    try {
+      await next();
+    } finally {
+      const ms = Math.round((performance.now() - call.startedAt) * 10) / 10;
+      const outcome = call.error ? call.error.code : 'ok';
+      const line = {
+        tool: call.tool.name,
+        request_id: call.requestId,
+        session: call.session?.id,
+        user: call.session?.username,
+        args: Object.keys(call.rawArgs).filter((k) => k !== 'session_id' && k !== 'password'),
+        outcome,
+        ms,
+      };
+      if (call.internalCause) logger.error({ ...line, err: describe(call.internalCause) }, 'tool call failed unexpectedly');
+      else logger.debug(line, 'tool call');
+      if (!readOnly) {
+        logger.info(
+          {
+            audit: true,
+            tool: call.tool.name,
+            request_id: call.requestId,
+            user: call.session?.username,
+            project: call.args?.['project_id'] ?? call.rawArgs['project_id'],
+            object: objectOf(call.output),
+            outcome,
+            ms,
+          },
+          'audit',
+        );
+      }
+    }
+  };
+}
+
+function objectOf(output: Record<string, unknown> | undefined): unknown {
+  if (!output) return undefined;
+  for (const key of ['id', 'ref', 'slug']) if (output[key] !== undefined) return output[key];
+  const item = output['item'] ?? output['user_story'] ?? output['project'];
+  return item && typeof item === 'object' ? (item as Record<string, unknown>)['id'] : undefined;
+}
+
+/** Class and message only, cut short: a stack may hold paths, a message may hold input. */
+function describe(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message.slice(0, 200)}` : typeof err;
+}

@@ -1,0 +1,34 @@
+import type { AwilixContainer } from 'awilix';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { AnyTool } from '../plugin/types.js';
+import type { TaigaMcpError } from '../errors.js';
+
+/** The state of one tool call as it travels through the pipeline. */
+export interface ToolCall {
+  readonly tool: AnyTool;
+  readonly plugin: string;
+  /** Arguments as the client sent them. */
+  readonly rawArgs: Record<string, unknown>;
+  /** Arguments after `validate`. */
+  args: Record<string, unknown> | undefined;
+  readonly scope: AwilixContainer;
+  readonly requestId: string;
+  readonly signal: AbortSignal;
+  /** Who is calling from where (an IP for HTTP, "stdio" for a desktop agent). */
+  readonly source: string;
+  readonly startedAt: number;
+  /** Set by `auth`. */
+  session?: { id: string; username: string; userId: number };
+  /** Set by `auth`: the key of the caller's tool-call budget. */
+  rateKey?: string;
+  /** Set by the handler stage. */
+  output?: Record<string, unknown>;
+  /** Set by `translate-error` when the call failed. */
+  error?: TaigaMcpError;
+  result?: CallToolResult;
+  /** The unexpected exception behind an INTERNAL error, for the log only. */
+  internalCause?: unknown;
+}
+
+export type Next = () => Promise<void>;
+export type Middleware = (call: ToolCall, next: Next) => Promise<void>;

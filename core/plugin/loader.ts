@@ -1,0 +1,88 @@
+import { pathToFileURL } from 'node:url';
+import { isAbsolute, resolve } from 'node:path';
+import semver from 'semver';
+import { TaigaMcpError } from '../errors.js';
+import { CORE_VERSION } from '../version.js';
+import type { AnyTool, PluginDefinition } from './types.js';
+
+const TOOL_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+const HINTS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const;
+
+/**
+ * Checks plugins in Fastify's order, each failure with its own code:
+ * contract → duplicate name → core range → dependencies → tool names.
+ * Returns them ordered so that every plugin comes after its dependencies.
+ */
+export function checkPlugins(plugins: readonly PluginDefinition[], coreVersion = CORE_VERSION): PluginDefinition[] {
+  plugins.forEach(checkContract);
+  const byName = new Map<string, PluginDefinition>();
+  for (const p of plugins) {
+    if (byName.has(p.name)) throw new TaigaMcpError('PLUGIN_DUPLICATE', { message: `Two plugins are named "${p.name}".` });
+    byName.set(p.name, p);
+  }
+  for (const p of plugins) {
+    if (!semver.validRange(p.core) || !semver.satisfies(coreVersion, p.core)) {
+      throw new TaigaMcpError('PLUGIN_CORE_RANGE', { message: `Plugin "${p.name}" needs core ${p.core}; this is core ${coreVersion}.` });
+    }
+  }
+  for (const p of plugins) {
+    for (const dep of p.dependencies ?? []) {
+      if (!byName.has(dep)) throw new TaigaMcpError('PLUGIN_DEPENDENCY_MISSING', { message: `Plugin "${p.name}" needs plugin "${dep}", which is not enabled.` });
+    }
+  }
+  const owner = new Map<string, string>();
+  for (const p of plugins) {
+    for (const t of p.tools) {
+      const other = owner.get(t.name);
+      if (other) throw new TaigaMcpError('TOOL_NAME_COLLISION', { message: `Tool "${t.name}" is defined by both "${other}" and "${p.name}".` });
+      owner.set(t.name, p.name);
+    }
+  }
+  return topoSort(plugins, byName);
+}
+
+function checkContract(p: PluginDefinition): void {
+  const bad = (why: string) => new TaigaMcpError('PLUGIN_INVALID', { message: `Plugin "${String(p?.name)}": ${why}` });
+  if (!p || typeof p.name !== 'string' || !p.name) throw bad('name is missing');
+  if (typeof p.version !== 'string' || !semver.valid(p.version)) throw bad('version must be a semver version');
+  if (typeof p.core !== 'string') throw bad('core must be a semver range');
+  if (!p.toolset || typeof p.toolset.id !== 'string') throw bad('toolset is missing');
+  if (!Array.isArray(p.tools)) throw bad('tools must be an array');
+  p.tools.forEach((t: AnyTool) => {
+    if (!t || typeof t.name !== 'string' || !TOOL_NAME.test(t.name)) throw bad(`tool name ${JSON.stringify(t?.name)} must be snake_case`);
+    if (!t.title || !t.description) throw bad(`tool ${t.name} needs a title and a description`);
+    if (!t.input || (t.input.type !== 'object' && t.input.type !== 'strict_object')) throw bad(`tool ${t.name} input must be a valibot object schema`);
+    if (!t.output) throw bad(`tool ${t.name} needs an output schema`);
+    if (typeof t.handler !== 'function') throw bad(`tool ${t.name} needs a handler`);
+    for (const hint of HINTS) if (typeof t.annotations?.[hint] !== 'boolean') throw bad(`tool ${t.name} must set annotations.${hint}`);
+  });
+}
+
+function topoSort(plugins: readonly PluginDefinition[], byName: Map<string, PluginDefinition>): PluginDefinition[] {
+  const out: PluginDefinition[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (p: PluginDefinition) => {
+    if (state.get(p.name) === 'done') return;
+    if (state.get(p.name) === 'visiting') throw new TaigaMcpError('PLUGIN_DEPENDENCY_MISSING', { message: `Plugin "${p.name}" is part of a dependency cycle.` });
+    state.set(p.name, 'visiting');
+    for (const dep of p.dependencies ?? []) visit(byName.get(dep)!);
+    state.set(p.name, 'done');
+    out.push(p);
+  };
+  plugins.forEach(visit);
+  return out;
+}
+
+/** Loads a third-party plugin by package name or file path; its default export is the manifest. */
+export async function importPlugin(specifier: string, cwd: string): Promise<PluginDefinition> {
+  const target = specifier.startsWith('.') || isAbsolute(specifier) ? pathToFileURL(resolve(cwd, specifier)).href : specifier;
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(target)) as Record<string, unknown>;
+  } catch (err) {
+    throw new TaigaMcpError('PLUGIN_LOAD_FAILED', { message: `Plugin "${specifier}" could not be imported: ${(err as Error).message}`, cause: err });
+  }
+  const plugin = (mod['default'] ?? mod['plugin']) as PluginDefinition | undefined;
+  if (!plugin) throw new TaigaMcpError('PLUGIN_INVALID', { message: `Plugin "${specifier}" has no default export.` });
+  return plugin;
+}

@@ -1,0 +1,92 @@
+import type * as v from 'valibot';
+import type { Resolver } from 'awilix';
+import type { Logger } from '../logger.js';
+import type { TaigaSession } from '../sessions/taiga-session.js';
+import type { NameResolver } from '../resolve/name-resolver.js';
+import type { SessionView } from '../sessions/types.js';
+import type { Middleware } from '../pipeline/types.js';
+
+/** MCP tool annotations. All four are required: clients use them to decide on approvals. */
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+/** What a handler gets besides its validated arguments; one per tool call. */
+export interface ToolContext {
+  /** Taiga API bound to the caller's session (refreshes tokens itself). */
+  readonly taiga: TaigaSession;
+  /** The caller's session (id already shortened). */
+  readonly session: SessionView;
+  /** Turns slugs, #refs, names, usernames and "me" into Taiga ids. */
+  readonly resolve: NameResolver;
+  readonly log: Logger;
+  readonly signal: AbortSignal;
+  readonly requestId: string;
+  /** Sends an MCP progress notification when the client asked for them. */
+  progress(done: number, total: number, message?: string): Promise<void>;
+  /** Resolves any other registration of the call scope (plugin services). */
+  service<T>(name: string): T;
+}
+
+/** Input schemas are valibot object schemas; the core adds `session_id` to them. */
+export type ToolInputSchema = v.ObjectSchema<v.ObjectEntries, v.ErrorMessage<v.ObjectIssue> | undefined>
+  | v.StrictObjectSchema<v.ObjectEntries, v.ErrorMessage<v.StrictObjectIssue> | undefined>;
+export type ToolOutputSchema = v.GenericSchema<unknown, Record<string, unknown>>;
+
+export interface ToolDefinition<I extends ToolInputSchema = ToolInputSchema, O extends ToolOutputSchema = ToolOutputSchema> {
+  /** snake_case, unique across all plugins. */
+  readonly name: string;
+  readonly title: string;
+  /** Terse: every word costs context in every agent that lists the tools. */
+  readonly description: string;
+  readonly input: I;
+  readonly output: O;
+  readonly annotations: ToolAnnotations;
+  /** `session` (default): needs a Taiga session. `none`: runs without one (login). */
+  readonly auth?: 'session' | 'none';
+  handler(args: v.InferOutput<I>, ctx: ToolContext): Promise<v.InferOutput<O>>;
+  /** Compact text for the `content` block; defaults to compact JSON. */
+  render?(result: v.InferOutput<O>): string;
+}
+
+/** Any tool, whatever its schemas (for collections). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyTool = ToolDefinition<any, any>;
+
+export interface ToolsetDefinition {
+  readonly id: string;
+  readonly description: string;
+  /** Part of the `default` selection. */
+  readonly default: boolean;
+}
+
+/** Where a plugin middleware runs in the pipeline (see core/pipeline/order.ts). */
+export type MiddlewarePlace = 'before-auth' | 'before-validate' | 'before-handler';
+
+export interface PluginMiddleware {
+  readonly name: string;
+  readonly place: MiddlewarePlace;
+  /** Called once per tool at start-up with that tool's name and the plugin options. */
+  create(toolName: string, options: Record<string, unknown>): Middleware;
+}
+
+export interface PluginDefinition {
+  /** Unique; used in config, dependencies, errors and logs. */
+  readonly name: string;
+  readonly version: string;
+  /** semver range of CORE_VERSION this plugin works with, e.g. "^1.0.0". */
+  readonly core: string;
+  readonly description?: string;
+  /** Names of plugins that must be loaded too (their services are used). */
+  readonly dependencies?: readonly string[];
+  readonly toolset: ToolsetDefinition;
+  readonly tools: readonly AnyTool[];
+  /** Field whitelists per Taiga resource: what outputs keep and updates accept. */
+  readonly fields?: Readonly<Record<string, readonly string[]>>;
+  /** Extra DI registrations (singleton or scoped) this plugin provides. */
+  readonly services?: Readonly<Record<string, Resolver<unknown>>>;
+  readonly middleware?: readonly PluginMiddleware[];
+}

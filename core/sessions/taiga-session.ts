@@ -1,0 +1,72 @@
+import { TaigaMcpError } from '../errors.js';
+import type { TaigaHttp, TaigaRequest, TaigaResponse } from '../taiga/http.js';
+
+/** Where a session's access token comes from, and how to get a fresh one after a 401. */
+export interface TokenSource {
+  current(signal: AbortSignal): Promise<string>;
+  /** Called with the token Taiga rejected; returns a new one or throws SESSION_EXPIRED / AUTH_FAILED. */
+  renew(rejected: string, signal: AbortSignal): Promise<string>;
+}
+
+type Query = TaigaRequest['query'];
+
+export interface PageResult<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number | null;
+  hasNext: boolean;
+}
+
+/** The Taiga API as one caller sees it: token attached, renewed once on a 401. */
+export class TaigaSession {
+  constructor(
+    private readonly http: TaigaHttp,
+    private readonly tokens: TokenSource,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  get apiUrl(): string {
+    return this.http.baseUrl;
+  }
+
+  async request<T>(req: Omit<TaigaRequest, 'token' | 'signal'>): Promise<TaigaResponse<T>> {
+    return this.withToken((token) => this.http.request<T>({ ...req, token, signal: this.signal }));
+  }
+
+  async get<T>(path: string, query?: Query): Promise<T> {
+    return (await this.request<T>({ method: 'GET', path, ...(query && { query }) })).body;
+  }
+
+  async page<T>(path: string, query: Query, page: { page: number; pageSize: number }): Promise<PageResult<T>> {
+    return this.withToken((token) => this.http.getPage<T>(path, query ?? {}, page, { token, signal: this.signal }));
+  }
+
+  async all<T>(path: string, query: Query, cap?: number): Promise<{ items: T[]; total: number; truncated: boolean }> {
+    return this.withToken((token) => this.http.getAll<T>(path, query ?? {}, { token, signal: this.signal, ...(cap !== undefined && { cap }) }));
+  }
+
+  async post<T>(path: string, body: unknown): Promise<T> {
+    return (await this.request<T>({ method: 'POST', path, body })).body;
+  }
+
+  async patch<T>(path: string, body: unknown): Promise<T> {
+    return (await this.request<T>({ method: 'PATCH', path, body })).body;
+  }
+
+  async delete(path: string, query?: Query): Promise<void> {
+    await this.request({ method: 'DELETE', path, ...(query && { query }) });
+  }
+
+  private async withToken<R>(run: (token: string) => Promise<R>): Promise<R> {
+    const token = await this.tokens.current(this.signal);
+    try {
+      return await run(token);
+    } catch (err) {
+      // Taiga authenticates before it does anything, so repeating after a 401 cannot double a write.
+      if (!(err instanceof TaigaMcpError) || err.code !== 'AUTH_FAILED') throw err;
+      const fresh = await this.tokens.renew(token, this.signal);
+      return run(fresh);
+    }
+  }
+}

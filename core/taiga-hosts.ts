@@ -1,0 +1,60 @@
+import { TaigaMcpError } from './errors.js';
+import { TaigaHttp } from './taiga/http.js';
+import { normaliseBaseUrl } from './taiga/base-url.js';
+import type { Config } from './config/schema.js';
+import type { Logger } from './logger.js';
+
+/**
+ * The Taiga instances this server may talk to, each with one keep-alive client.
+ * The `login` tool's host must be one of them, so it cannot probe other machines.
+ */
+export class TaigaHosts {
+  readonly defaultApiUrl: string;
+  private readonly allowed: Set<string>;
+  private readonly clients = new Map<string, TaigaHttp>();
+
+  constructor(
+    private readonly config: Config,
+    private readonly logger: Logger,
+  ) {
+    const allowHttp = config.taiga.allowHttp;
+    if (!config.taiga.url) throw new TaigaMcpError('CONFIG_INVALID', { message: 'taiga.url (TAIGA_API_URL) is not set' });
+    this.defaultApiUrl = normaliseBaseUrl(config.taiga.url, { allowHttp });
+    this.allowed = new Set([this.defaultApiUrl, ...config.taiga.allowedHosts.map((h) => normaliseBaseUrl(h, { allowHttp }))]);
+  }
+
+  /** The API URL for a host the caller named, or the default; HOST_NOT_ALLOWED before any connection. */
+  resolve(host: string | undefined): string {
+    if (host === undefined || host === '') return this.defaultApiUrl;
+    let apiUrl: string;
+    try {
+      apiUrl = normaliseBaseUrl(host, { allowHttp: this.config.taiga.allowHttp });
+    } catch {
+      throw new TaigaMcpError('HOST_NOT_ALLOWED', { details: { allowed_hosts: [...this.allowed].map(origin) } });
+    }
+    if (!this.allowed.has(apiUrl)) throw new TaigaMcpError('HOST_NOT_ALLOWED', { details: { allowed_hosts: [...this.allowed].map(origin) } });
+    return apiUrl;
+  }
+
+  client(apiUrl: string = this.defaultApiUrl): TaigaHttp {
+    let http = this.clients.get(apiUrl);
+    if (!http) {
+      http = new TaigaHttp({
+        baseUrl: apiUrl,
+        timeoutMs: this.config.taiga.requestTimeoutSeconds * 1000,
+        retry: { attempts: this.config.taiga.retries, baseDelayMs: 200, maxDelayMs: 2000, maxThrottleWaitMs: 10_000 },
+        logger: this.logger,
+        userAgent: 'taiga-mcp',
+      });
+      this.clients.set(apiUrl, http);
+    }
+    return http;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.clients.values()].map((c) => c.close()));
+    this.clients.clear();
+  }
+}
+
+const origin = (apiUrl: string): string => apiUrl.replace(/\/api\/v1$/, '');

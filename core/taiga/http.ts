@@ -1,0 +1,285 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent } from 'undici';
+import { TaigaMcpError, isTaigaMcpError } from '../errors.js';
+import { parseLoginBody, parseRefreshBody, type LoginResult, type RefreshResult } from './auth-bodies.js';
+import { mapTaigaResponseError, throttleWaitSeconds } from './error-mapping.js';
+import { collectAll, DEFAULT_CAP, readPage, type AllResult, type PageResult } from './pagination.js';
+import { assertApiPath, loggablePath, queryString, type Query } from './request-target.js';
+import { startDeadline } from './deadline.js';
+import { cancelledError, classifyTransportError, timeoutError } from './transport-errors.js';
+
+export interface RetryOptions {
+  /** Total attempts for a GET, the first included. Writes always get exactly one. */
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** A 429 asking for a longer wait than this fails at once instead of waiting. */
+  maxThrottleWaitMs: number;
+}
+
+export interface TaigaHttpLogger {
+  debug(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+export interface TaigaHttpOptions {
+  /** Already normalised (`…/api/v1`, see normaliseBaseUrl). */
+  baseUrl: string;
+  /** Whole-request deadline per attempt (REQUEST_TIMEOUT). */
+  timeoutMs: number;
+  retry?: Partial<RetryOptions>;
+  /** Per-origin pool size. */
+  connections?: number;
+  logger?: TaigaHttpLogger;
+  userAgent?: string;
+}
+
+export type TaigaMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface TaigaRequest {
+  method: TaigaMethod;
+  /** Relative to the API root, e.g. `/userstories/12`; no trailing slash, no query. */
+  path: string;
+  query?: Query;
+  body?: unknown;
+  token?: string;
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+}
+
+export interface TaigaResponse<T> {
+  status: number;
+  headers: Record<string, string>;
+  body: T;
+}
+
+interface CallOptions {
+  token?: string;
+  signal?: AbortSignal;
+}
+
+const DEFAULT_RETRY: RetryOptions = { attempts: 3, baseDelayMs: 200, maxDelayMs: 2000, maxThrottleWaitMs: 10_000 };
+const SILENT: TaigaHttpLogger = { debug: () => {}, warn: () => {} };
+
+/** The outcome of one attempt: an answer, or an error plus whether (and when) a read may retry. */
+type Attempt<T> =
+  | { ok: true; response: TaigaResponse<T> }
+  | { ok: false; error: TaigaMcpError; retryable: boolean; waitMs?: number };
+
+/**
+ * The one way the server talks to Taiga: a keep-alive pool per origin, a deadline on every
+ * attempt, retries for reads only, and every failure turned into a catalog error.
+ */
+export class TaigaHttp {
+  readonly baseUrl: string;
+  private readonly origin: string;
+  private readonly apiPath: string;
+  private readonly timeoutMs: number;
+  private readonly retry: RetryOptions;
+  private readonly logger: TaigaHttpLogger;
+  private readonly userAgent: string;
+  private readonly agent: Agent;
+  private closed = false;
+
+  constructor(opts: TaigaHttpOptions) {
+    const url = new URL(opts.baseUrl);
+    this.baseUrl = opts.baseUrl;
+    this.origin = url.origin;
+    this.apiPath = url.pathname.replace(/\/+$/, '');
+    this.timeoutMs = opts.timeoutMs;
+    this.retry = { ...DEFAULT_RETRY, ...opts.retry };
+    this.logger = opts.logger ?? SILENT;
+    this.userAgent = opts.userAgent ?? 'taiga-mcp';
+    // An Agent keeps one Pool per origin. `connections` bounds it (undici's default is unlimited).
+    // undici's own timeouts have 1 s granularity: they are only a backstop behind AbortSignal.timeout.
+    this.agent = new Agent({
+      connections: opts.connections ?? 16,
+      keepAliveTimeout: 10_000,
+      keepAliveMaxTimeout: 60_000,
+      headersTimeout: opts.timeoutMs + 1000,
+      bodyTimeout: opts.timeoutMs + 1000,
+      connect: { timeout: Math.min(opts.timeoutMs + 1000, 10_000) },
+    });
+  }
+
+  /** Sends one request (retrying GETs); resolves only with a 2xx, else throws a TaigaMcpError. */
+  async request<T = unknown>(req: TaigaRequest): Promise<TaigaResponse<T>> {
+    if (this.closed) throw new TaigaMcpError('INTERNAL', { message: 'The Taiga HTTP client is closed.' });
+    assertApiPath(req.path);
+    if (req.token !== undefined && !/^[\x21-\x7e]+$/.test(req.token)) {
+      throw new TaigaMcpError('AUTH_FAILED', { message: 'The session token is malformed.', details: { taiga_code: 'token_not_valid' } });
+    }
+    const maxAttempts = req.method === 'GET' ? Math.max(1, this.retry.attempts) : 1;
+
+    for (let attempt = 1; ; attempt += 1) {
+      if (req.signal?.aborted) throw cancelledError(req.signal.reason);
+      const outcome = await this.attempt<T>(req, attempt);
+      if (outcome.ok) return outcome.response;
+      if (!outcome.retryable || attempt >= maxAttempts) throw outcome.error;
+
+      const delayMs = outcome.waitMs ?? this.backoffMs(attempt);
+      this.logger.debug({ method: req.method, path: loggablePath(req.path, req.query), attempt, retry_in_ms: delayMs }, 'taiga retry');
+      try {
+        await sleep(delayMs, undefined, req.signal === undefined ? {} : { signal: req.signal });
+      } catch (err) {
+        throw cancelledError(err);
+      }
+    }
+  }
+
+  /** One page of a list, with Taiga's pagination headers read into numbers. */
+  async getPage<T>(path: string, query: Query | undefined, page: { page: number; pageSize: number }, opts: CallOptions = {}): Promise<PageResult<T>> {
+    const response = await this.request<unknown>({
+      method: 'GET',
+      path,
+      query: { ...query, page: page.page, page_size: page.pageSize },
+      ...opts,
+    });
+    return readPage<T>(response.headers, response.body, page, path);
+  }
+
+  /** Every item of a list, up to `cap` (default 1000); `truncated` says when there were more. */
+  async getAll<T>(path: string, query: Query | undefined, opts: CallOptions & { cap?: number } = {}): Promise<AllResult<T>> {
+    const { cap = DEFAULT_CAP, ...call } = opts;
+    return collectAll<T>((page, pageSize) => this.getPage<T>(path, query, { page, pageSize }, call), cap);
+  }
+
+  /** POST /auth. Never retried: a login that failed in transit is reported, not repeated. */
+  async login(username: string, password: string, signal?: AbortSignal): Promise<LoginResult> {
+    try {
+      const response = await this.request({
+        method: 'POST',
+        path: '/auth',
+        body: { type: 'normal', username, password },
+        ...(signal && { signal }),
+      });
+      return parseLoginBody(response.body);
+    } catch (err) {
+      if (isTaigaMcpError(err) && err.code === 'AUTH_FAILED') {
+        throw new TaigaMcpError('AUTH_FAILED', { message: 'Taiga rejected the username or password.', details: err.details });
+      }
+      throw err;
+    }
+  }
+
+  /** POST /auth/refresh. The old refresh token is spent either way (Taiga denylists it on rotation). */
+  async refresh(refreshToken: string, signal?: AbortSignal): Promise<RefreshResult> {
+    try {
+      const response = await this.request({ method: 'POST', path: '/auth/refresh', body: { refresh: refreshToken }, ...(signal && { signal }) });
+      return parseRefreshBody(response.body);
+    } catch (err) {
+      if (isTaigaMcpError(err) && err.code === 'AUTH_FAILED') {
+        throw new TaigaMcpError('AUTH_FAILED', {
+          message: 'Taiga rejected the refresh token (invalid, expired or already used).',
+          details: { taiga_code: 'token_not_valid' },
+          hint: 'Call login again.',
+        });
+      }
+      throw err;
+    }
+  }
+
+  /** GET the API root (`/api/v1/`), which answers anonymously: proves Taiga is reachable. */
+  async ping(signal?: AbortSignal): Promise<void> {
+    await this.request({ method: 'GET', path: '/', ...(signal && { signal }) });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.agent.close();
+  }
+
+  private async attempt<T>(req: TaigaRequest, attempt: number): Promise<Attempt<T>> {
+    const deadline = startDeadline(this.timeoutMs, req.signal);
+    const started = performance.now();
+    const log = (fields: object): void =>
+      this.logger.debug(
+        { method: req.method, path: loggablePath(req.path, req.query), attempt, ms: Math.round(performance.now() - started), ...fields },
+        'taiga request',
+      );
+
+    let status: number;
+    let headers: Record<string, string>;
+    let text: string;
+    try {
+      const response = await this.agent.request({
+        origin: this.origin,
+        path: `${this.apiPath}${req.path}${queryString(req.query)}`,
+        method: req.method,
+        headers: this.headersFor(req),
+        ...(req.body !== undefined && { body: JSON.stringify(req.body) }),
+        signal: deadline.signal,
+      });
+      status = response.statusCode;
+      headers = flattenHeaders(response.headers);
+      // Always read the body, even for errors: an unread body keeps the socket from being reused.
+      text = await response.body.text();
+    } catch (err) {
+      // Which signal fired decides the meaning: the caller gave up, or Taiga was too slow.
+      if (req.signal?.aborted) {
+        log({ error: 'cancelled' });
+        return { ok: false, error: cancelledError(req.signal.reason), retryable: false };
+      }
+      const failure = deadline.expired ? { error: timeoutError(this.timeoutMs, err), retryable: true } : classifyTransportError(err, this.timeoutMs);
+      log({ error: failure.error.code, reason: failure.error.details?.['reason'] });
+      return { ok: false, ...failure };
+    } finally {
+      deadline.dispose();
+    }
+
+    log({ status });
+    const parsed = parseJson(text);
+    if (status >= 200 && status < 300) {
+      if (parsed.kind === 'invalid') {
+        return { ok: false, retryable: false, error: new TaigaMcpError('TAIGA_UNAVAILABLE', { message: 'Taiga answered with a body that is not JSON.', details: { status } }) };
+      }
+      return { ok: true, response: { status, headers, body: (parsed.kind === 'empty' ? null : parsed.value) as T } };
+    }
+
+    const error = mapTaigaResponseError(status, headers, parsed.kind === 'json' ? parsed.value : undefined, { method: req.method, path: req.path });
+    if (status === 429) {
+      const waitMs = throttleWaitSeconds(headers, parsed.kind === 'json' ? parsed.value : undefined) * 1000;
+      if (waitMs > this.retry.maxThrottleWaitMs) this.logger.warn({ method: req.method, path: loggablePath(req.path, req.query), wait_ms: waitMs }, 'taiga throttle wait too long; not waiting');
+      return { ok: false, error, retryable: waitMs <= this.retry.maxThrottleWaitMs, waitMs };
+    }
+    return { ok: false, error, retryable: status >= 500 };
+  }
+
+  private headersFor(req: TaigaRequest): Record<string, string> {
+    // Lower-cased so that a caller's `Authorization` cannot sit beside ours as a second header.
+    const extra = Object.fromEntries(Object.entries(req.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+    return {
+      ...extra,
+      accept: 'application/json',
+      'user-agent': this.userAgent,
+      ...(req.body !== undefined && { 'content-type': 'application/json' }),
+      ...(req.token !== undefined && { authorization: `Bearer ${req.token}` }),
+    };
+  }
+
+  /** Exponential, capped, with "equal jitter": half fixed, half random, so retries spread out. */
+  private backoffMs(attempt: number): number {
+    const ceiling = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+  }
+}
+
+function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+type Parsed = { kind: 'empty' } | { kind: 'json'; value: unknown } | { kind: 'invalid' };
+
+function parseJson(text: string): Parsed {
+  if (text.trim() === '') return { kind: 'empty' };
+  try {
+    return { kind: 'json', value: JSON.parse(text) as unknown };
+  } catch {
+    return { kind: 'invalid' };
+  }
+}

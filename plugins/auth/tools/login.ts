@@ -1,0 +1,22 @@
+import * as v from 'valibot';
+import { defineTool } from '../../../core/plugin/define.js';
+import type { SessionManager } from '../../../core/sessions/manager.js';
+
+export const login = defineTool({
+  name: 'login',
+  title: 'Log in to Taiga',
+  description: 'Open a session for another Taiga account. Returns session_id for the other tools. Not needed when the server has configured credentials.',
+  auth: 'none',
+  input: v.strictObject({
+    username: v.pipe(v.string(), v.minLength(1), v.maxLength(255), v.description('Username or email.')),
+    password: v.pipe(v.string(), v.minLength(1), v.maxLength(1024)),
+    host: v.optional(v.pipe(v.string(), v.maxLength(2048), v.description('Taiga URL; must be a host this server allows. Default: the configured one.'))),
+  }),
+  output: v.object({ session_id: v.string(), username: v.string(), user_id: v.number(), expires_at: v.string() }),
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  async handler(args, ctx) {
+    const sessions = ctx.service<SessionManager>('sessions');
+    return sessions.login({ ...args, source: ctx.service<string>('source'), signal: ctx.signal });
+  },
+  render: (r) => `Logged in as ${r.username}; session_id ${r.session_id} (expires ${r.expires_at}).`,
+});

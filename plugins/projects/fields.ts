@@ -1,0 +1,79 @@
+import * as v from 'valibot';
+import { pick } from '../../core/schemas.js';
+import type { ProjectMetadata } from '../../core/resolve/project-metadata.js';
+
+/** What a project looks like to an agent (Taiga's is 2 KB in a list, 20 KB in detail). */
+export const PROJECT_FIELDS = ['id', 'slug', 'name', 'description', 'is_private', 'owner', 'members_count', 'i_am_admin', 'created_date', 'modified_date', 'tags'] as const;
+/** Fields update_project may change; anything else is refused. */
+export const PROJECT_UPDATE_FIELDS = ['name', 'description', 'is_private', 'tags', 'is_backlog_activated', 'is_kanban_activated', 'is_wiki_activated', 'is_issues_activated', 'is_epics_activated'] as const;
+export const MEMBERSHIP_FIELDS = ['id', 'user_id', 'username', 'full_name', 'email', 'role', 'is_admin', 'is_pending'] as const;
+
+export const ProjectOutput = v.object({
+  id: v.number(),
+  slug: v.string(),
+  name: v.string(),
+  description: v.optional(v.string()),
+  is_private: v.optional(v.boolean()),
+  owner: v.optional(v.nullable(v.string())),
+  members_count: v.optional(v.number()),
+  i_am_admin: v.optional(v.boolean()),
+  created_date: v.optional(v.string()),
+  modified_date: v.optional(v.string()),
+  tags: v.optional(v.array(v.string())),
+});
+
+export const MembershipOutput = v.object({
+  id: v.number(),
+  user_id: v.nullable(v.number()),
+  username: v.optional(v.nullable(v.string())),
+  full_name: v.optional(v.nullable(v.string())),
+  email: v.optional(v.string()),
+  role: v.string(),
+  is_admin: v.boolean(),
+  is_pending: v.boolean(),
+});
+
+type Raw = Record<string, unknown>;
+
+export function leanProject(p: Raw): Record<string, unknown> {
+  const owner = p['owner'] as Raw | null | undefined;
+  const members = p['members'];
+  return pick(
+    {
+      ...p,
+      owner: owner && typeof owner === 'object' ? String(owner['username']) : null,
+      members_count: typeof p['total_memberships'] === 'number' ? p['total_memberships'] : Array.isArray(members) ? members.length : undefined,
+      tags: Array.isArray(p['tags']) ? (p['tags'] as unknown[]).map(String) : undefined,
+    },
+    PROJECT_FIELDS,
+  );
+}
+
+export function leanMembership(m: Raw, usernames: ReadonlyMap<number, string> = new Map()): Record<string, unknown> {
+  const userId = typeof m['user'] === 'number' ? m['user'] : null;
+  return pick(
+    {
+      id: m['id'],
+      user_id: userId,
+      username: userId === null ? null : (usernames.get(userId) ?? null),
+      full_name: (m['full_name'] as string | null) ?? null,
+      email: typeof m['user_email'] === 'string' ? m['user_email'] : typeof m['email'] === 'string' ? m['email'] : undefined,
+      role: String(m['role_name'] ?? m['role']),
+      is_admin: Boolean(m['is_admin']),
+      is_pending: userId === null,
+    },
+    MEMBERSHIP_FIELDS,
+  );
+}
+
+/** The lookups an agent needs to write to the project: valid names for every choice. */
+export function projectLookups(meta: ProjectMetadata): Record<string, unknown> {
+  const names = (list: Array<{ name: string }>) => list.map((c) => c.name);
+  return {
+    us_statuses: names(meta.choices.us_status),
+    points: names(meta.choices.points),
+    roles: names(meta.choices.role),
+    sprints: meta.sprints.map((s) => ({ id: s.id, name: s.name, closed: s.closed })),
+    members: meta.members.map((m) => ({ id: m.id, username: m.username, role: m.role_name })),
+  };
+}

@@ -1,0 +1,19 @@
+import { definePlugin } from '../../core/plugin/define.js';
+import { MEMBERSHIP_FIELDS, PROJECT_FIELDS, PROJECT_UPDATE_FIELDS } from './fields.js';
+import { listProjects } from './tools/list-projects.js';
+import { getProject } from './tools/get-project.js';
+import { createProject } from './tools/create-project.js';
+import { updateProject } from './tools/update-project.js';
+import { deleteProject } from './tools/delete-project.js';
+import { inviteProjectUser } from './tools/invite-project-user.js';
+import { removeProjectMember } from './tools/remove-project-member.js';
+
+export default definePlugin({
+  name: 'projects',
+  version: '1.0.0',
+  core: '^1.0.0',
+  description: 'Taiga projects and their members.',
+  toolset: { id: 'projects', description: 'Projects and membership', default: true },
+  fields: { project: PROJECT_FIELDS, project_update: PROJECT_UPDATE_FIELDS, membership: MEMBERSHIP_FIELDS },
+  tools: [listProjects, getProject, createProject, updateProject, deleteProject, inviteProjectUser, removeProjectMember],
+});

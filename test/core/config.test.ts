@@ -1,0 +1,71 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../core/config/load.js';
+import { configJsonSchema, CONFIG_SCHEMA_PATH } from '../../core/config/write-schema.js';
+import type { TaigaMcpError } from '../../core/errors.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'taiga-mcp-config-'));
+const file = (name: string, content: unknown) => {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+};
+const fails = (pattern: RegExp) => (e: TaigaMcpError) => e.code === 'CONFIG_INVALID' && pattern.test(e.message);
+
+test('defaults match the brief: 8 h sessions, 5 per user, 5 logins a minute, 15 min lockout', () => {
+  const { config } = loadConfig({ env: {}, cwd: dir });
+  assert.equal(config.sessions.expirySeconds, 28_800);
+  assert.equal(config.sessions.maxPerUser, 5);
+  assert.equal(config.rateLimits.loginPerMinute, 5);
+  assert.equal(config.rateLimits.loginLockoutMinutes, 15);
+  assert.equal(config.tools.toolsets, 'default');
+});
+
+test('environment variables of the Python bridge override the file', () => {
+  const path = file('a.json', { taiga: { url: 'https://from-file.example' }, sessions: { maxPerUser: 2 } });
+  const { config } = loadConfig({
+    file: path,
+    cwd: dir,
+    env: { TAIGA_API_URL: 'https://env.example/api/v1', SESSION_EXPIRY: '60', MAX_SESSIONS_PER_USER: '3', ALLOW_HTTP_TAIGA: 'true', LOG_LEVEL: 'DEBUG', LOGIN_RATE_LIMIT: '7', LOGIN_LOCKOUT_MINUTES: '1', SESSION_CLEANUP_INTERVAL: '10', REQUEST_TIMEOUT: '9', TAIGA_TOOLSETS: 'projects, auth', TAIGA_READ_ONLY: 'true' },
+  });
+  assert.equal(config.taiga.url, 'https://env.example/api/v1');
+  assert.equal(config.sessions.expirySeconds, 60);
+  assert.equal(config.sessions.maxPerUser, 3);
+  assert.equal(config.taiga.allowHttp, true);
+  assert.equal(config.logLevel, 'debug');
+  assert.deepEqual(config.tools.toolsets, ['projects', 'auth']);
+  assert.equal(config.tools.readOnly, true);
+  assert.equal(config.taiga.requestTimeoutSeconds, 9);
+});
+
+test('a bad value fails naming the key (and the variable) and what was expected', () => {
+  assert.throws(() => loadConfig({ env: { SESSION_EXPIRY: 'soon' }, cwd: dir }), fails(/SESSION_EXPIRY \(sessions\.expirySeconds\): expected number/));
+  assert.throws(() => loadConfig({ file: file('b.json', { tools: { readOnly: 'yes' } }), env: {}, cwd: dir }), fails(/tools\.readOnly: expected boolean/));
+  assert.throws(() => loadConfig({ file: file('c.json', { sesions: {} }), env: {}, cwd: dir }), fails(/sesions/));
+  assert.throws(() => loadConfig({ file: file('d.json', '{not json'), env: {}, cwd: dir }), fails(/not valid JSON/));
+  assert.throws(() => loadConfig({ file: join(dir, 'missing.json'), env: {}, cwd: dir }), fails(/does not exist/));
+});
+
+test('a bad password value is never echoed in the error', () => {
+  assert.throws(() => loadConfig({ file: file('e.json', { taiga: { password: 42 } }), env: {}, cwd: dir }), (e: TaigaMcpError) => !e.message.includes('42') && /REDACTED/.test(e.message));
+});
+
+test('the default file name in the working directory is picked up', () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'taiga-mcp-cwd-'));
+  writeFileSync(join(cwd, 'taiga-mcp.config.json'), JSON.stringify({ logLevel: 'warn' }));
+  assert.equal(loadConfig({ env: {}, cwd }).config.logLevel, 'warn');
+});
+
+test('config/taiga-mcp.schema.json is generated from the schema and up to date', () => {
+  assert.deepEqual(JSON.parse(readFileSync(CONFIG_SCHEMA_PATH, 'utf8')), JSON.parse(JSON.stringify(configJsonSchema())));
+});
+
+test('the example configs in config/ are valid', () => {
+  for (const name of ['default.json', 'read-only.json', 'team.json']) {
+    const path = new URL(`../../../config/${name}`, import.meta.url).pathname;
+    assert.doesNotThrow(() => loadConfig({ file: path, env: {}, cwd: dir }), name);
+  }
+});

@@ -1,0 +1,95 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as v from 'valibot';
+import { createContainer } from 'awilix';
+import { compose } from '../../core/pipeline/compose.js';
+import { PIPELINE_ORDER } from '../../core/pipeline/order.js';
+import { translateError } from '../../core/pipeline/translate-error.js';
+import { validate } from '../../core/pipeline/validate.js';
+import { rateLimit } from '../../core/pipeline/rate-limit.js';
+import { MemoryStore } from '../../core/sessions/memory-store.js';
+import { TaigaMcpError } from '../../core/errors.js';
+import type { Middleware, ToolCall } from '../../core/pipeline/types.js';
+
+function fakeCall(rawArgs: Record<string, unknown> = {}): ToolCall {
+  return {
+    tool: { name: 't', annotations: { readOnlyHint: true } } as ToolCall['tool'],
+    plugin: 'p',
+    rawArgs,
+    args: undefined,
+    scope: createContainer(),
+    requestId: 'r1',
+    signal: new AbortController().signal,
+    source: 'test',
+    startedAt: performance.now(),
+  };
+}
+
+test('compose runs middleware as an onion, outermost first', async () => {
+  const seen: string[] = [];
+  const mw = (name: string): Middleware => async (_c, next) => {
+    seen.push(`${name}>`);
+    await next();
+    seen.push(`<${name}`);
+  };
+  await compose([mw('a'), mw('b'), mw('c')])(fakeCall());
+  assert.deepEqual(seen, ['a>', 'b>', 'c>', '<c', '<b', '<a']);
+});
+
+test('compose rejects next() called twice', async () => {
+  const twice: Middleware = async (_c, next) => {
+    await next();
+    await next();
+  };
+  await assert.rejects(compose([twice, async () => {}])(fakeCall()), /next\(\) called more than once/);
+});
+
+test('compose refuses a non-function at composition time', () => {
+  assert.throws(() => compose([42 as unknown as Middleware]), (e: TaigaMcpError) => e.code === 'MIDDLEWARE_INVALID');
+});
+
+test('the pipeline order is written down once, error translation outermost', () => {
+  assert.equal(PIPELINE_ORDER[0], 'translate-error');
+  assert.deepEqual(
+    PIPELINE_ORDER.filter((s) => !s.startsWith('before-')),
+    ['translate-error', 'redact-log', 'auth', 'rate-limit', 'validate', 'handler'],
+  );
+});
+
+test('translate-error hides unexpected exceptions behind INTERNAL, without their message', async () => {
+  const call = fakeCall();
+  await compose([translateError(), async () => { throw new Error('secret path /etc/x at line 3'); }])(call);
+  assert.equal(call.result?.isError, true);
+  const text = (call.result?.content[0] as { text: string }).text;
+  assert.match(text, /"code":"INTERNAL"/);
+  assert.doesNotMatch(text, /secret path/);
+});
+
+test('validate names every bad field, unknown ones included', async () => {
+  const schema = v.strictObject({ a: v.number(), b: v.pipe(v.string(), v.maxLength(3)) });
+  const call = fakeCall({ a: 'x', b: 'toolong', zzz: 1 });
+  await compose([translateError(), validate(schema)])(call);
+  const payload = JSON.parse((call.result!.content[0] as { text: string }).text).error;
+  assert.equal(payload.code, 'INVALID_INPUT');
+  assert.deepEqual(Object.keys(payload.details.fields).sort(), ['a', 'b', 'zzz']);
+  assert.equal(payload.details.fields.zzz, 'unknown field');
+});
+
+test('validate describes a huge string by its length, not by echoing it', async () => {
+  const call = fakeCall({ b: 'x'.repeat(1_000_000) });
+  await compose([translateError(), validate(v.strictObject({ b: v.pipe(v.string(), v.maxLength(3)) }))])(call);
+  const text = (call.result!.content[0] as { text: string }).text;
+  assert.ok(text.length < 1000, 'error text stays small');
+});
+
+test('rate-limit allows a burst then refuses with a retry time', async () => {
+  let now = 1_000_000;
+  const stage = rateLimit({ store: new MemoryStore(), burst: 2, perSecond: 1, now: () => now });
+  const run = compose([stage, async () => {}]);
+  const call = () => Object.assign(fakeCall(), { rateKey: 's1' });
+  await run(call());
+  await run(call());
+  await assert.rejects(run(call()), (e: TaigaMcpError) => e.code === 'RATE_LIMITED' && e.details?.['retry_after_seconds'] === 1);
+  now += 1000;
+  await run(call());
+});

@@ -1,0 +1,126 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { TaigaHttp } from '../../../core/taiga/http.js';
+import { TaigaMcpError } from '../../../core/errors.js';
+import { startFakeTaiga, sendJson, sendText, fixture, type FakeTaiga } from './fake-taiga.js';
+
+let fake: FakeTaiga;
+let http: TaigaHttp;
+
+before(async () => {
+  fake = await startFakeTaiga();
+  http = new TaigaHttp({ baseUrl: fake.baseUrl, timeoutMs: 2000, retry: { baseDelayMs: 5, maxDelayMs: 20 }, userAgent: 'taiga-mcp-test' });
+});
+after(async () => {
+  await http.close();
+  await fake.close();
+});
+
+const isCode = (code: string) => (e: unknown) => e instanceof TaigaMcpError && e.code === code;
+
+test('GET builds the URL under /api/v1 with a comma-list query and sends the bearer token', async () => {
+  fake.received.length = 0;
+  fake.handle((_, res) => sendJson(res, 200, { id: 1 }, { 'x-custom': 'yes' }));
+  const response = await http.request<{ id: number }>({
+    method: 'GET',
+    path: '/userstories',
+    query: { project: 1, status: [1, 2, 3], q: 'a b&c', milestone: undefined, epic: null, is_closed: false, tags: [] },
+    token: 'tok123',
+  });
+  assert.equal(response.status, 200);
+  assert.deepEqual(response.body, { id: 1 });
+  assert.equal(response.headers['x-custom'], 'yes');
+  const [req] = fake.received;
+  assert.equal(req?.url, '/api/v1/userstories?project=1&status=1,2,3&q=a%20b%26c&is_closed=false');
+  assert.equal(req?.headers['authorization'], 'Bearer tok123');
+  assert.equal(req?.headers['accept'], 'application/json');
+  assert.equal(req?.headers['user-agent'], 'taiga-mcp-test');
+  assert.equal(req?.headers['x-disable-pagination'], undefined);
+});
+
+test('POST sends JSON with Content-Type; no token means no Authorization header', async () => {
+  fake.received.length = 0;
+  fake.handle((_, res) => sendJson(res, 201, { id: 7 }));
+  const response = await http.request({ method: 'POST', path: '/userstories', body: { project: 1, subject: 'Hi' } });
+  assert.equal(response.status, 201);
+  const [req] = fake.received;
+  assert.equal(req?.headers['content-type'], 'application/json');
+  assert.equal(req?.headers['authorization'], undefined);
+  assert.deepEqual(JSON.parse(req?.body ?? ''), { project: 1, subject: 'Hi' });
+});
+
+test('a caller header cannot add a second Authorization', async () => {
+  fake.received.length = 0;
+  fake.handle((_, res) => sendJson(res, 200, {}));
+  await http.request({ method: 'GET', path: '/users/me', token: 'mine', headers: { Authorization: 'Bearer other', 'X-Session-Id': 's1' } });
+  assert.equal(fake.received[0]?.headers['authorization'], 'Bearer mine');
+  assert.equal(fake.received[0]?.headers['x-session-id'], 's1');
+});
+
+test('204 and empty 200 bodies become null', async () => {
+  fake.handle((_, res) => {
+    res.writeHead(204);
+    res.end();
+  });
+  assert.equal((await http.request({ method: 'DELETE', path: '/userstories/1' })).body, null);
+  fake.handle((_, res) => {
+    res.writeHead(200); // Taiga's watch/upvote: empty body, no Content-Type
+    res.end();
+  });
+  assert.equal((await http.request({ method: 'POST', path: '/userstories/1/watch' })).body, null);
+});
+
+test('a 2xx with a non-JSON body → TAIGA_UNAVAILABLE', async () => {
+  fake.handle((_, res) => sendText(res, 200, '<html>login portal</html>'));
+  await assert.rejects(http.request({ method: 'GET', path: '/projects' }), (e: unknown) => isCode('TAIGA_UNAVAILABLE')(e) && !(e as Error).message.includes('<html>'));
+});
+
+test('error answers go through the mapping (404 JSON, HTML 500)', async () => {
+  const notFound = fixture('errors', 'get-unknown-userstory');
+  fake.handle((_, res) => sendJson(res, notFound.status, notFound.body));
+  await assert.rejects(http.request({ method: 'GET', path: '/userstories/99' }), (e: unknown) => isCode('NOT_FOUND')(e) && /userstories 99/.test((e as Error).message));
+
+  fake.handle((_, res) => sendText(res, 500, '<!doctype html><h1>Server Error (500)</h1>'));
+  await assert.rejects(http.request({ method: 'POST', path: '/userstories', body: {} }), (e: unknown) => {
+    assert.ok(e instanceof TaigaMcpError);
+    assert.equal(e.code, 'TAIGA_UNAVAILABLE');
+    assert.deepEqual(e.details, { status: 500 });
+    assert.ok(!e.message.includes('<'));
+    return true;
+  });
+});
+
+test('invalid paths are our bug: INTERNAL, nothing sent', async () => {
+  fake.received.length = 0;
+  for (const path of ['userstories', '/userstories/', '/userstories?project=1', '/a/../b', '/a b']) {
+    await assert.rejects(http.request({ method: 'GET', path }), isCode('INTERNAL'), path);
+  }
+  assert.equal(fake.received.length, 0);
+});
+
+test('ping GETs the API root with its trailing slash', async () => {
+  fake.received.length = 0;
+  const root = fixture('pagination', 'api-root');
+  fake.handle((_, res) => sendJson(res, 200, root.body));
+  await http.ping();
+  assert.equal(fake.received[0]?.url, '/api/v1/');
+  assert.equal(fake.received[0]?.method, 'GET');
+});
+
+test('a connection refused → TAIGA_UNAVAILABLE', async () => {
+  const gone = await startFakeTaiga();
+  const url = gone.baseUrl;
+  await gone.close();
+  const client = new TaigaHttp({ baseUrl: url, timeoutMs: 1000, retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 10 } });
+  try {
+    await assert.rejects(client.ping(), (e: unknown) => isCode('TAIGA_UNAVAILABLE')(e) && (e as TaigaMcpError).details?.['reason'] === 'ECONNREFUSED');
+  } finally {
+    await client.close();
+  }
+});
+
+test('a closed client refuses requests', async () => {
+  const client = new TaigaHttp({ baseUrl: fake.baseUrl, timeoutMs: 1000 });
+  await client.close();
+  await assert.rejects(client.ping(), isCode('INTERNAL'));
+});

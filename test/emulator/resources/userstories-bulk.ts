@@ -1,0 +1,99 @@
+// /userstories bulk actions (README #16): bulk_create (200), bulk_update_milestone
+// (204, no version bump), bulk_update_backlog_order and bulk_update_kanban_order.
+import { bodyObject, type Ctx, type RouteTable } from '../context.js';
+import { fieldErrors, noContent, ok, type Reply } from '../http.js';
+import { storyDetail } from '../serializers/stories.js';
+import type { UserStory } from '../types.js';
+import { projectFromBody } from './lookup.js';
+import { createStoryRecord, requireWriteAccess } from './userstories-write.js';
+
+function bulkCreate(ctx: Ctx): Reply {
+  const body = bodyObject(ctx);
+  const errors: Record<string, string[]> = {};
+  if (body['project_id'] === undefined) errors['project_id'] = ['This field is required.'];
+  if (typeof body['bulk_stories'] !== 'string' || !body['bulk_stories']) errors['bulk_stories'] = ['This field is required.'];
+  if (Object.keys(errors).length) throw fieldErrors(errors);
+  const project = projectFromBody(ctx, body['project_id'], 'project_id');
+  let status = project.defaults.us_status!;
+  if (body['status_id'] !== undefined) {
+    if (ctx.state.choice('us_status', Number(body['status_id']))?.project !== project.id) {
+      throw fieldErrors({ status_id: ['Invalid user story status id. The status must belong to the same project.'] });
+    }
+    status = Number(body['status_id']);
+  }
+  requireWriteAccess(ctx, project, 'add_us');
+  const swimlane = body['swimlane_id'] === undefined ? null : Number(body['swimlane_id']);
+  const lines = String(body['bulk_stories']).split('\n').map((l) => l.trim()).filter(Boolean);
+  const created = lines.map((subject) => createStoryRecord(ctx, project, { subject, status, swimlane }));
+  return ok(created.map((s) => storyDetail(ctx, s)));
+}
+
+function storiesOfBody(ctx: Ctx, projectId: number, ids: number[]): UserStory[] {
+  const stories = ids.map((id) => ctx.state.stories.get(id));
+  if (stories.some((s) => !s || s.project !== projectId)) {
+    throw fieldErrors({ bulk_stories: ['All the user stories must be from the same project'] });
+  }
+  return stories as UserStory[];
+}
+
+function bulkUpdateMilestone(ctx: Ctx): Reply {
+  const body = bodyObject(ctx);
+  const project = projectFromBody(ctx, body['project_id'], 'project_id');
+  const items = Array.isArray(body['bulk_stories']) ? (body['bulk_stories'] as { us_id: number; order: number }[]) : [];
+  const stories = storiesOfBody(ctx, project.id, items.map((i) => Number(i.us_id)));
+  requireWriteAccess(ctx, project, 'modify_us');
+  stories.forEach((s, i) => {
+    s.milestone = body['milestone_id'] === null ? null : Number(body['milestone_id']);
+    s.sprint_order = Number(items[i]!.order);
+  });
+  return noContent();
+}
+
+/** Moves the given stories to the backlog (or a sprint) and renumbers from the insertion point on. */
+function bulkUpdateBacklogOrder(ctx: Ctx): Reply {
+  const body = bodyObject(ctx);
+  if (!Array.isArray(body['bulk_userstories'])) throw fieldErrors({ bulk_userstories: ['This field is required.'] });
+  if (body['after_userstory_id'] !== undefined && body['before_userstory_id'] !== undefined) {
+    throw fieldErrors({ before_userstory_id: ["You can't use after and before at the same time."] });
+  }
+  const project = projectFromBody(ctx, body['project_id'], 'project_id');
+  const moved = storiesOfBody(ctx, project.id, (body['bulk_userstories'] as unknown[]).map(Number));
+  requireWriteAccess(ctx, project, 'modify_us');
+  const milestone = body['milestone_id'] === undefined || body['milestone_id'] === null ? null : Number(body['milestone_id']);
+  const key = milestone === null ? 'backlog_order' : 'sprint_order';
+  const others = ctx.state
+    .storiesOf(project.id)
+    .filter((s) => s.milestone === milestone && !moved.includes(s))
+    .sort((a, b) => a[key] - b[key] || a.ref - b.ref);
+  let at = 0;
+  if (body['after_userstory_id'] !== undefined) at = others.findIndex((s) => s.id === Number(body['after_userstory_id'])) + 1;
+  if (body['before_userstory_id'] !== undefined) at = Math.max(0, others.findIndex((s) => s.id === Number(body['before_userstory_id'])));
+  const ordered = [...others.slice(0, at), ...moved, ...others.slice(at)];
+  const renumbered = ordered.slice(at);
+  renumbered.forEach((s, i) => {
+    s.milestone = milestone;
+    s[key] = at + i + 1;
+  });
+  return ok(renumbered.map((s) => ({ id: s.id, milestone: s.milestone, [key]: s[key] })));
+}
+
+function bulkUpdateKanbanOrder(ctx: Ctx): Reply {
+  const body = bodyObject(ctx);
+  const project = projectFromBody(ctx, body['project_id'], 'project_id');
+  const moved = storiesOfBody(ctx, project.id, ((body['bulk_userstories'] as unknown[]) ?? []).map(Number));
+  requireWriteAccess(ctx, project, 'modify_us');
+  const swimlane = body['swimlane_id'] === undefined ? null : Number(body['swimlane_id']);
+  moved.forEach((s, i) => {
+    s.status = Number(body['status_id']);
+    s.swimlane = swimlane;
+    s.kanban_order = i + 1;
+  });
+  return ok(moved.map((s) => ({ id: s.id, swimlane: s.swimlane, status: s.status, kanban_order: s.kanban_order })));
+}
+
+export const bulkRoutes: RouteTable = [
+  ['/userstories/bulk_create', { POST: bulkCreate }],
+  ['/userstories/bulk_update_milestone', { POST: bulkUpdateMilestone }],
+  ['/userstories/bulk_update_backlog_order', { POST: bulkUpdateBacklogOrder }],
+  ['/userstories/bulk_update_kanban_order', { POST: bulkUpdateKanbanOrder }],
+];

@@ -1,0 +1,81 @@
+// Project serializers: list item (ProjectSerializer), slight, and detail.
+import type { Ctx } from '../context.js';
+import { isProjectAdmin, userPermissions } from '../permissions.js';
+import type { ChoiceKind, Project } from '../types.js';
+import { choiceInProject, roleInProject } from './choices.js';
+import { userBasicInfo } from './users.js';
+
+function members(ctx: Ctx, p: Project) {
+  return ctx.state
+    .membershipsOf(p.id)
+    .filter((m) => m.user !== null)
+    .map((m) => ({ m, u: ctx.state.users.get(m.user!)! }))
+    .sort((a, b) => a.u.full_name.localeCompare(b.u.full_name));
+}
+
+export function projectListItem(ctx: Ctx, p: Project, slight = false) {
+  const { state, user } = ctx;
+  const membership = state.membership(p.id, user?.id);
+  const d = p.defaults;
+  const milestones = [...state.milestones.values()].filter((m) => m.project === p.id);
+  const item: Record<string, unknown> = {
+    id: p.id, name: p.name, slug: p.slug, description: p.description, created_date: p.created_date, modified_date: p.modified_date,
+    owner: userBasicInfo(state.users.get(p.owner)), members: members(ctx, p).map(({ u }) => u.id),
+    total_milestones: p.total_milestones, total_story_points: p.total_story_points,
+    is_contact_activated: p.is_contact_activated, is_epics_activated: p.is_epics_activated, is_backlog_activated: p.is_backlog_activated,
+    is_kanban_activated: p.is_kanban_activated, is_wiki_activated: p.is_wiki_activated, is_issues_activated: p.is_issues_activated,
+    videoconferences: p.videoconferences, videoconferences_extra_data: p.videoconferences_extra_data, creation_template: p.creation_template,
+    is_private: p.is_private, anon_permissions: p.anon_permissions, public_permissions: p.public_permissions, is_featured: p.is_featured,
+    is_looking_for_people: p.is_looking_for_people, looking_for_people_note: p.looking_for_people_note, blocked_code: p.blocked_code,
+    totals_updated_datetime: p.modified_date, total_fans: p.total_fans, total_fans_last_week: p.total_fans,
+    total_fans_last_month: p.total_fans, total_fans_last_year: p.total_fans, total_activity: p.total_activity,
+    total_activity_last_week: p.total_activity, total_activity_last_month: p.total_activity, total_activity_last_year: p.total_activity,
+    tags: p.tags, tags_colors: p.tags_colors,
+    default_epic_status: d.epic_status ?? null, default_points: d.points ?? null, default_us_status: d.us_status ?? null,
+    default_task_status: d.task_status ?? null, default_priority: d.priority ?? null, default_severity: d.severity ?? null,
+    default_issue_status: d.issue_status ?? null, default_issue_type: d.issue_type ?? null, default_swimlane: null,
+    my_permissions: [...userPermissions(state, p, user)], i_am_owner: user?.id === p.owner, i_am_admin: isProjectAdmin(ctx, p),
+    i_am_member: !!membership, notify_level: user ? 1 : null,
+    total_closed_milestones: milestones.filter((m) => m.closed).length,
+    is_watcher: !!user && p.watchers.includes(user.id), total_watchers: p.watchers.length, logo_small_url: null, logo_big_url: null,
+    is_fan: false, my_homepage: user ? false : '{}', // sic: a string for anonymous callers
+  };
+  if (slight) {
+    delete item['notify_level'];
+    delete item['total_closed_milestones'];
+    delete item['logo_big_url'];
+  }
+  return item;
+}
+
+const DETAIL_CHOICES: [string, ChoiceKind][] = [
+  ['epic_statuses', 'epic_status'], ['us_statuses', 'us_status'], ['points', 'points'], ['task_statuses', 'task_status'],
+  ['issue_statuses', 'issue_status'], ['issue_types', 'issue_type'], ['priorities', 'priority'], ['severities', 'severity'],
+];
+
+export function projectDetail(ctx: Ctx, p: Project) {
+  const { state } = ctx;
+  const detail: Record<string, unknown> = {
+    ...projectListItem(ctx, p),
+    members: members(ctx, p).map(({ m, u }) => ({
+      role: m.role, role_name: state.roles.get(m.role)?.name ?? '', full_name: u.full_name, full_name_display: u.full_name,
+      is_active: u.is_active, id: u.id, color: u.color, username: u.username, photo: null, gravatar_id: u.gravatar_id,
+    })),
+    swimlanes: null, us_duedates: [], task_duedates: [], issue_duedates: [],
+    epic_custom_attributes: [], userstory_custom_attributes: [], task_custom_attributes: [], issue_custom_attributes: [],
+  };
+  for (const [key, kind] of DETAIL_CHOICES) detail[key] = state.choicesOf(kind, p.id).map(choiceInProject);
+  detail['roles'] = state.rolesOf(p.id).map(roleInProject);
+  detail['total_memberships'] = state.membershipsOf(p.id).length;
+  detail['is_out_of_owner_limits'] = false;
+  if (isProjectAdmin(ctx, p)) {
+    Object.assign(detail, {
+      is_private_extra_info: { can_be_updated: true, reason: null }, max_memberships: null,
+      epics_csv_uuid: null, userstories_csv_uuid: null, tasks_csv_uuid: null, issues_csv_uuid: null, transfer_token: null,
+    });
+  }
+  detail['milestones'] = [...state.milestones.values()]
+    .filter((m) => m.project === p.id)
+    .map((m) => ({ id: m.id, slug: m.slug, name: m.name, closed: m.closed }));
+  return detail;
+}

@@ -1,0 +1,80 @@
+// The in-memory database: one Map per model, id counters, and the per-project
+// `ref` sequence shared by epics, user stories, tasks and issues.
+import type { Choice, ChoiceKind, Epic, Membership, Milestone, Project, Role, Task, User, UserStory } from './types.js';
+
+export class State {
+  users = new Map<number, User>();
+  projects = new Map<number, Project>();
+  roles = new Map<number, Role>();
+  memberships = new Map<number, Membership>();
+  milestones = new Map<number, Milestone>();
+  epics = new Map<number, Epic>();
+  tasks = new Map<number, Task>();
+  stories = new Map<number, UserStory>();
+  /** Last id used per counter name (model name or choice kind). */
+  private lastIds = new Map<string, number>();
+  /** Next ref per project. */
+  private nextRefs = new Map<number, number>();
+
+  nextId(counter: string): number {
+    const id = (this.lastIds.get(counter) ?? 0) + 1;
+    this.lastIds.set(counter, id);
+    return id;
+  }
+  /** Seeding sets counters so that later creates get the ids real Taiga gives. */
+  setLastId(counter: string, id: number): void {
+    this.lastIds.set(counter, id);
+  }
+
+  nextRef(projectId: number): number {
+    const ref = this.nextRefs.get(projectId) ?? 1;
+    this.nextRefs.set(projectId, ref + 1);
+    return ref;
+  }
+  setNextRef(projectId: number, ref: number): void {
+    this.nextRefs.set(projectId, ref);
+  }
+
+  choice(kind: ChoiceKind, id: number): Choice | undefined {
+    const c = this.choiceMap(kind).get(id);
+    return c;
+  }
+  choiceMap(kind: ChoiceKind): Map<number, Choice> {
+    let m = this.choicesByKind.get(kind);
+    if (!m) {
+      m = new Map();
+      this.choicesByKind.set(kind, m);
+    }
+    return m;
+  }
+  choicesOf(kind: ChoiceKind, projectId?: number): Choice[] {
+    const all = [...this.choiceMap(kind).values()];
+    return (projectId === undefined ? all : all.filter((c) => c.project === projectId)).sort(
+      (a, b) => a.project - b.project || a.order - b.order || a.name.localeCompare(b.name),
+    );
+  }
+  private choicesByKind = new Map<ChoiceKind, Map<number, Choice>>();
+
+  rolesOf(projectId: number): Role[] {
+    return [...this.roles.values()].filter((r) => r.project === projectId).sort((a, b) => a.order - b.order || a.id - b.id);
+  }
+  membershipsOf(projectId: number): Membership[] {
+    return [...this.memberships.values()].filter((m) => m.project === projectId);
+  }
+  membership(projectId: number, userId: number | undefined): Membership | undefined {
+    if (userId === undefined) return undefined;
+    return this.membershipsOf(projectId).find((m) => m.user === userId);
+  }
+  userByLogin(login: string): User | undefined {
+    const l = login.toLowerCase();
+    const matches = [...this.users.values()].filter((u) => u.username.toLowerCase() === l || u.email.toLowerCase() === l);
+    if (matches.length <= 1) return matches[0];
+    return matches.find((u) => u.username === login || u.email === login);
+  }
+  storiesOf(projectId: number): UserStory[] {
+    return [...this.stories.values()].filter((s) => s.project === projectId);
+  }
+  tasksOfStory(storyId: number): Task[] {
+    return [...this.tasks.values()].filter((t) => t.user_story === storyId);
+  }
+}

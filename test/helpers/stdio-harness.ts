@@ -1,0 +1,77 @@
+import { fileURLToPath } from 'node:url';
+import { appendFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { startEmulator, type Emulator } from '../emulator/index.js';
+
+export const CLI = fileURLToPath(new URL('../../core/cli.js', import.meta.url));
+
+/** Everything a spawned server printed, for the leak test (TAIGA_MCP_TRANSCRIPT names a file). */
+function keep(text: string): void {
+  const file = process.env['TAIGA_MCP_TRANSCRIPT'];
+  if (file) appendFileSync(file, text);
+}
+
+export interface Harness {
+  client: Client;
+  emulator: Emulator;
+  stderr(): string;
+  call(name: string, args?: Record<string, unknown>, opts?: { onprogress?: (p: { progress: number; total?: number }) => void }): Promise<CallToolResult>;
+  close(): Promise<void>;
+}
+
+/** The built server spawned over stdio, driven by the SDK's Client, against a fresh emulator. */
+export async function startHarness(opts: { env?: Record<string, string>; emulator?: Emulator; credentials?: boolean } = {}): Promise<Harness> {
+  const emulator = opts.emulator ?? (await startEmulator());
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    TAIGA_API_URL: emulator.url,
+    ALLOW_HTTP_TAIGA: 'true',
+    LOG_LEVEL: 'debug',
+    REQUEST_TIMEOUT: '5',
+    ...(opts.credentials === false ? {} : { TAIGA_USERNAME: 'admin', TAIGA_PASSWORD: 'taigaadmin' }),
+    ...opts.env,
+  };
+  if (opts.credentials === false) {
+    delete env['TAIGA_USERNAME'];
+    delete env['TAIGA_PASSWORD'];
+  }
+  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI], env, stderr: 'pipe', cwd: fileURLToPath(new URL('.', import.meta.url)) });
+  let stderr = '';
+  (transport.stderr as Readable | null)?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    keep(chunk.toString());
+  });
+  const client = new Client({ name: 'harness', version: '1.0.0' });
+  await client.connect(transport);
+  await client.listTools();
+  return {
+    client,
+    emulator,
+    stderr: () => stderr,
+    async call(name, args = {}, callOpts = {}) {
+      const result = (await client.callTool({ name, arguments: args }, undefined, callOpts.onprogress ? { onprogress: callOpts.onprogress } : undefined)) as CallToolResult;
+      keep(JSON.stringify(result) + '\n');
+      return result;
+    },
+    async close() {
+      await client.close();
+      if (!opts.emulator) await emulator.close();
+    },
+  };
+}
+
+/** The `{ code, message, details, hint }` of a failed call (and a check that it failed). */
+export function errorOf(result: CallToolResult): { code: string; message: string; details?: Record<string, unknown>; hint?: string } {
+  if (!result.isError) throw new Error(`expected an error, got ${JSON.stringify(result.structuredContent).slice(0, 300)}`);
+  const first = result.content[0];
+  if (!first || first.type !== 'text') throw new Error('error result without text');
+  return (JSON.parse(first.text) as { error: { code: string; message: string } }).error;
+}
+
+export function dataOf<T = Record<string, unknown>>(result: CallToolResult): T {
+  if (result.isError) throw new Error(`expected success, got ${(result.content[0] as { text: string }).text}`);
+  return result.structuredContent as T;
+}
