@@ -43,6 +43,9 @@ export async function runBatch<T>(ctx: ToolContext, items: readonly T[], work: (
     }
     await ctx.progress(index + 1, items.length, `${index + 1}/${items.length}`);
   }
+  // The SDK client handles a response before a notification that came in the same chunk,
+  // dropping the last progress; one macrotask lets it arrive first.
+  await new Promise((resolve) => setImmediate(resolve));
   const count = (s: string) => results.filter((r) => r.status === s).length;
   return { done: count('done'), failed: count('failed'), not_attempted: count('not_attempted'), results };
 }

@@ -9,7 +9,7 @@ import { TaigaMcpError } from './errors.js';
 type Print = (text: string) => void;
 
 /** `taiga-mcp tools`: what is enabled, by toolset. Needs no Taiga. */
-export async function runToolsListing(config: Config, opts: { all: boolean; json: boolean }, print: Print): Promise<number> {
+export async function runToolsListing(config: Config, opts: { all: boolean; json: boolean; markdown?: boolean }, print: Print): Promise<number> {
   const external = await Promise.all(config.plugins.external.map((s) => importPlugin(s, process.cwd())));
   const disabled = new Set(config.plugins.disabled);
   const plugins = checkPlugins([...builtinPlugins, ...external].filter((p) => !disabled.has(p.name)));
@@ -23,8 +23,10 @@ export async function runToolsListing(config: Config, opts: { all: boolean; json
     read_only: tool.annotations.readOnlyHint,
     destructive: tool.annotations.destructiveHint,
     title: tool.title,
+    description: tool.description,
   }));
   if (opts.json) return print(JSON.stringify(rows, null, 2)), 0;
+  if (opts.markdown) return print(toolsMarkdown(rows, inventory)), 0;
   for (const ts of inventory.toolsets) {
     const mine = rows.filter((r) => r.toolset === ts.id);
     if (mine.length === 0) continue;
@@ -66,4 +68,15 @@ export async function runCheck(config: Config, print: Print): Promise<number> {
   } finally {
     await hosts.close();
   }
+}
+
+/** The README's tool table; a test keeps the README in step with the code. */
+export function toolsMarkdown(rows: Array<{ toolset: string; name: string; read_only: boolean; destructive: boolean; description: string }>, inventory: { toolsets: readonly { id: string; default: boolean }[] }): string {
+  const lines = ['| Tool | Toolset | What it does | Kind |', '|---|---|---|---|'];
+  for (const ts of inventory.toolsets) {
+    for (const r of rows.filter((x) => x.toolset === ts.id)) {
+      lines.push(`| \`${r.name}\` | ${r.toolset}${ts.default ? '' : ' (opt-in)'} | ${r.description.replace(/\|/g, '\\|')} | ${r.read_only ? 'read' : r.destructive ? 'destructive' : 'write'} |`);
+    }
+  }
+  return lines.join('\n');
 }

@@ -17,7 +17,7 @@ const HELP = `taiga-mcp ${SERVER_VERSION} — MCP server for Taiga
 Usage:
   taiga-mcp [--config FILE]           serve MCP over stdio (default)
   taiga-mcp check [--config FILE]     check config, Taiga reachability and credentials
-  taiga-mcp tools [--all] [--json]    list enabled tools by toolset (--all: every tool)
+  taiga-mcp tools [--all] [--json|--markdown]  list enabled tools by toolset (--all: every tool)
   taiga-mcp --help | --version
 
 Config: FILE, else ./taiga-mcp.config.json if present; environment variables override it
@@ -32,13 +32,13 @@ export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' }, all: { type: 'boolean' }, json: { type: 'boolean' } },
+    options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' }, all: { type: 'boolean' }, json: { type: 'boolean' }, markdown: { type: 'boolean' } },
   });
   if (values.help) return print(HELP), 0;
   if (values.version) return print(SERVER_VERSION), 0;
   const command = positionals[0] ?? 'serve';
   const { config } = loadConfig(values.config === undefined ? {} : { file: values.config });
-  if (command === 'tools') return runToolsListing(config, { all: values.all ?? false, json: values.json ?? false }, print);
+  if (command === 'tools') return runToolsListing(config, { all: values.all ?? false, json: values.json ?? false, markdown: values.markdown ?? false }, print);
   if (command === 'check') return runCheck(config, print);
   if (command !== 'serve') throw new TaigaMcpError('CONFIG_INVALID', { message: `Unknown command "${command}"; see --help.` });
   await serve(config);

@@ -20,7 +20,7 @@ const SessionsConfig = v.strictObject({
   maxPerUser: v.optional(positiveInt(1000), 5),
   cleanupIntervalSeconds: v.optional(positiveInt(86_400), 3600),
   loginEnabled: v.optional(v.boolean(), true),
-  maxSessions: v.optional(positiveInt(10_000_000), 100_000),
+  maxSessions: v.optional(positiveInt(10_000_000), 10_000),
 });
 
 const RateLimitsConfig = v.strictObject({
@@ -70,6 +70,8 @@ export const ENV_KEYS = {
   SESSION_CLEANUP_INTERVAL: 'sessions.cleanupIntervalSeconds',
   LOGIN_RATE_LIMIT: 'rateLimits.loginPerMinute',
   LOGIN_LOCKOUT_MINUTES: 'rateLimits.loginLockoutMinutes',
+  TOOL_CALL_BURST: 'rateLimits.toolCallBurst',
+  TOOL_CALLS_PER_SECOND: 'rateLimits.toolCallsPerSecond',
   LOG_LEVEL: 'logLevel',
   TAIGA_READ_ONLY: 'tools.readOnly',
   TAIGA_TOOLSETS: 'tools.toolsets',

@@ -3,17 +3,20 @@ import type { SessionLookup, SessionRecord, StateStore } from './types.js';
 
 const TOMBSTONE_TTL_MS = 24 * 3600_000;
 
-/** In-process store: bounded LRU caches, so a flood of logins cannot exhaust memory. */
+/**
+ * In-process store: bounded LRU caches, so a flood of logins cannot exhaust memory.
+ * lru-cache allocates every slot up front, so the bounds are kept modest (see the bench).
+ */
 export class MemoryStore implements StateStore {
   private readonly sessions: LRUCache<string, SessionRecord>;
   /** Ids of sessions that expired, so that "expired" stays distinct from "unknown". */
-  private readonly expired = new LRUCache<string, true>({ max: 50_000, ttl: TOMBSTONE_TTL_MS });
+  private readonly expired = new LRUCache<string, true>({ max: 10_000, ttl: TOMBSTONE_TTL_MS });
   private readonly byUser = new Map<string, Set<string>>();
-  private readonly attempts = new LRUCache<string, number[]>({ max: 50_000, ttl: 3600_000 });
-  private readonly locks = new LRUCache<string, number>({ max: 50_000, ttl: 24 * 3600_000 });
-  private readonly buckets = new LRUCache<string, { tokens: number; at: number }>({ max: 200_000, ttl: 3600_000 });
+  private readonly attempts = new LRUCache<string, number[]>({ max: 10_000, ttl: 3600_000 });
+  private readonly locks = new LRUCache<string, number>({ max: 10_000, ttl: 24 * 3600_000 });
+  private readonly buckets = new LRUCache<string, { tokens: number; at: number }>({ max: 20_000, ttl: 3600_000 });
 
-  constructor(maxSessions = 100_000) {
+  constructor(maxSessions = 10_000) {
     this.sessions = new LRUCache<string, SessionRecord>({
       max: maxSessions,
       dispose: (record, id, reason) => {

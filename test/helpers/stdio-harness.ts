@@ -53,7 +53,7 @@ export async function startHarness(opts: { env?: Record<string, string>; emulato
     stderr: () => stderr,
     async call(name, args = {}, callOpts = {}) {
       const result = (await client.callTool({ name, arguments: args }, undefined, callOpts.onprogress ? { onprogress: callOpts.onprogress } : undefined)) as CallToolResult;
-      keep(JSON.stringify(result) + '\n');
+      keep(`${JSON.stringify(result)}\n`);
       return result;
     },
     async close() {

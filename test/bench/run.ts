@@ -1,0 +1,102 @@
+// `npm run bench`: every measurement in one run, each beside a baseline from the same run.
+// Prints a markdown table and, last, one line of JSON (`BENCH_JSON {...}`) for CI.
+import os from 'node:os';
+import { measureColdStart, type ColdStartResult } from './cold-start.js';
+import { measurePerCall, type PerCallResult } from './per-call.js';
+import { measureToolsList, type ToolsListResult } from './tools-list.js';
+import { measureLeanOutput, type LeanOutputResult } from './lean-output.js';
+import { measureMemory, type MemoryResult } from './memory.js';
+import { now, round } from './util.js';
+
+interface Results {
+  cold_start?: ColdStartResult;
+  per_call?: PerCallResult;
+  tools_list?: ToolsListResult;
+  lean_output?: LeanOutputResult;
+  memory?: MemoryResult;
+}
+
+const results: Results = {};
+const failures: Record<string, string> = {};
+const durations: Record<string, number> = {};
+
+async function step<K extends keyof Results>(key: K, label: string, fn: () => Promise<NonNullable<Results[K]>>): Promise<void> {
+  process.stderr.write(`bench: ${label}…\n`);
+  const t0 = now();
+  try {
+    results[key] = await fn();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    failures[key] = message;
+    process.stderr.write(`bench: ${label} FAILED: ${message}\n`);
+  } finally {
+    durations[key] = round((now() - t0) / 1000, 1);
+  }
+}
+
+const kb = (b: number): string => `${(b / 1024).toFixed(1)} KiB`;
+const mib = (b: number): string => `${(b / 1048576).toFixed(1)} MiB`;
+const ms = (n: number): string => `${n.toFixed(n < 10 ? 2 : 1)} ms`;
+const x = (r: number): string => `${r.toFixed(2)}×`;
+
+function table(): string {
+  const rows: string[][] = [];
+  const fail = (key: keyof Results, name: string) => rows.push([name, 'FAILED', 'see the FAILED lines below', '']);
+  const c = results.cold_start;
+  if (c) rows.push([`Cold start → first tools/list (median of ${c.runs})`, ms(c.server_median_ms), `bare 1-tool server ${ms(c.bare_median_ms)}`, x(c.ratio)]);
+  else fail('cold_start', 'Cold start');
+  const p = results.per_call;
+  if (p) {
+    rows.push([`list_user_stories p50 (${p.calls} calls, ${p.items_per_call} items)`, ms(p.mcp_p50_ms), `direct undici GET ${ms(p.direct_p50_ms)}`, x(p.ratio_p50)]);
+    rows.push(['list_user_stories p95', ms(p.mcp_p95_ms), `direct undici GET ${ms(p.direct_p95_ms)}`, x(p.ratio_p95)]);
+    rows.push(['stdio round trip (bare server echo) p50 / p95', `${ms(p.bare_echo_p50_ms)} / ${ms(p.bare_echo_p95_ms)}`, '', '']);
+    rows.push(['left for the pipeline (mcp − direct − echo) p50', ms(p.pipeline_p50_ms), '', '']);
+    rows.push(['Taiga requests per tool call', String(p.taiga_requests_per_call), 'direct: 1', x(p.taiga_requests_per_call)]);
+  } else fail('per_call', 'Per-call overhead');
+  const t = results.tools_list;
+  if (t) {
+    rows.push(['tools/list result JSON', kb(t.list_bytes), `${t.tools} tools`, '']);
+    rows.push(['name+description+inputSchema', `${t.model_tokens} tok (${kb(t.model_bytes)})`, `${t.tools} tools`, '']);
+    rows.push(['o200k tokens per tool', String(t.tokens_per_tool), `bare server's tool ${t.bare_tokens_per_tool}`, x(t.ratio_tokens_per_tool)]);
+    rows.push(['largest tools (tokens)', t.largest.map((l) => `${l.name} ${l.tokens}`).join(', '), '', '']);
+  } else fail('tools_list', 'tools/list size');
+  const l = results.lean_output;
+  if (l) {
+    rows.push([`list_user_stories structuredContent (${l.stories} stories)`, kb(l.structured_bytes), `raw Taiga JSON ${kb(l.raw_bytes)}`, x(l.ratio_structured_to_raw)]);
+    rows.push([`list_user_stories text content (${l.stories} stories)`, kb(l.text_bytes), `raw Taiga JSON ${kb(l.raw_bytes)}`, x(l.ratio_text_to_raw)]);
+  } else fail('lean_output', 'Lean output');
+  const m = results.memory;
+  if (m) {
+    for (const s of m.samples) {
+      rows.push([`MemoryStore, ${s.sessions.toLocaleString('en')} sessions: heap`, `${mib(s.heap_delta_bytes)} (${s.heap_per_session} B/session)`, `payload ${s.payload_per_session} B/session`, x(s.ratio_heap_to_payload)]);
+      rows.push([`MemoryStore, ${s.sessions.toLocaleString('en')} sessions: RSS`, `${mib(s.rss_delta_bytes)} (${s.rss_per_session} B/session)`, `filled in ${s.fill_ms} ms`, '']);
+    }
+    const first = m.samples[0];
+    if (first) rows.push(['MemoryStore, empty (preallocated LRU slots)', mib(first.empty_store_bytes), 'heap + typed arrays', '']);
+    if (m.skipped) rows.push(['MemoryStore, 100,000 sessions', 'skipped', m.skipped, '']);
+  } else fail('memory', 'Memory with many sessions');
+
+  const head = ['Measurement', 'taiga-mcp', 'Baseline (same run)', 'Ratio'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+const started = now();
+await step('cold_start', 'cold start (7 × 2 spawns)', () => measureColdStart(7));
+await step('per_call', 'per-call overhead (3 × 300 calls)', () => measurePerCall(300, 20));
+await step('tools_list', 'tools/list size', () => measureToolsList());
+await step('lean_output', 'lean output (100 stories)', () => measureLeanOutput());
+await step('memory', 'memory with many sessions', () => measureMemory());
+const total = round((now() - started) / 1000, 1);
+
+const env = `node ${process.version}, ${os.platform()} ${os.arch()}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'})`;
+const notes = [
+  'Ratios compare against a baseline measured in this same run; absolute times depend on the machine.',
+  'Memory RSS deltas include V8 heap growth (young-generation semi-spaces), so they are noisy at 10,000; heap is the figure to compare.',
+];
+process.stdout.write(`\n## taiga-mcp benchmark\n\n${env}; total ${total} s\n\n${table()}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n\n`);
+for (const [key, message] of Object.entries(failures)) process.stdout.write(`FAILED ${key}: ${message}\n`);
+if (Object.keys(failures).length) process.stdout.write('\n');
+process.stdout.write(`BENCH_JSON ${JSON.stringify({ node: process.version, cpus: os.cpus().length, total_s: total, durations_s: durations, ...results, failures })}\n`);
+process.exitCode = Object.keys(failures).length ? 1 : 0;

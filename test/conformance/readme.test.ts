@@ -1,0 +1,25 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { validateConfig } from '../../core/config/load.js';
+import { runToolsListing } from '../../core/cli-commands.js';
+import { ENV_KEYS } from '../../core/config/schema.js';
+import { ERROR_CATALOG } from '../../core/errors.js';
+
+const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+
+test('the README tool table is the one generated from the code', async () => {
+  let generated = '';
+  await runToolsListing(validateConfig({}), { all: true, json: false, markdown: true }, (t) => (generated += t));
+  const inReadme = README.split('<!-- tools:start -->')[1]?.split('<!-- tools:end -->')[0]?.trim();
+  assert.equal(inReadme, generated.trim(), 'regenerate with: node dist/core/cli.js tools --all --markdown');
+});
+
+test('the README documents every environment variable and every tool error code', () => {
+  for (const name of Object.keys(ENV_KEYS)) assert.ok(README.includes(name), name);
+  for (const [code, entry] of Object.entries(ERROR_CATALOG)) assert.ok(README.includes(`\`${code}\``), `${code} (${entry.kind})`);
+});
+
+test('the README shows the set-up, run and test commands', () => {
+  for (const cmd of ['npm ci', 'npm start', 'npm test', 'npm run bench']) assert.ok(README.includes(cmd), cmd);
+});

@@ -1,0 +1,137 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { startHarness, dataOf, errorOf, type Harness } from '../helpers/stdio-harness.js';
+
+/**
+ * The bad-input matrix: every tool, every kind of bad input, answered with a coded error
+ * and no write reaching Taiga. Valid arguments per tool are listed here; a new tool
+ * without an entry fails the first test.
+ */
+const VALID: Record<string, Record<string, unknown>> = {
+  login: { username: 'user1', password: '123123' },
+  logout: { session_id: '00000000-0000-4000-8000-000000000000' },
+  session_status: { session_id: '00000000-0000-4000-8000-000000000000' },
+  list_projects: { page: 1 },
+  get_project: { project_id: 1 },
+  create_project: { name: 'p', description: 'd' },
+  update_project: { project_id: 1, name: 'n' },
+  delete_project: { project_id: 2 },
+  invite_project_user: { project_id: 1, username: 'user1', role: 'Back' },
+  remove_project_member: { project_id: 1, user_id: 'user2' },
+  list_user_stories: { project_id: 1 },
+  get_user_story: { user_story_id: 2 },
+  create_user_story: { project_id: 1, subject: 's' },
+  update_user_story: { user_story_id: 2, subject: 's' },
+  delete_user_story: { user_story_id: 2 },
+  assign_user_story: { user_story_id: 2, user_id: 'me' },
+  unassign_user_story: { user_story_id: 2 },
+  bulk_create_user_stories: { project_id: 1, stories: [{ subject: 's' }] },
+  bulk_update_user_stories: { project_id: 1, user_story_ids: [2], status: 'New' },
+};
+const MB = 'x'.repeat(1024 * 1024);
+
+let h: Harness;
+let tools: Tool[];
+before(async () => {
+  h = await startHarness({ env: { TOOL_CALL_BURST: '100000', TOOL_CALLS_PER_SECOND: '100000' } });
+  tools = (await h.client.listTools()).tools;
+});
+after(async () => h.close());
+
+type Schema = { type?: string; anyOf?: Schema[]; properties?: Record<string, Schema>; required?: string[] };
+const props = (t: Tool) => Object.entries(((t.inputSchema as Schema).properties ?? {}) as Record<string, Schema>).filter(([k]) => k !== 'session_id' || t.name === 'logout' || t.name === 'session_status');
+const types = (s: Schema): string[] => (s.anyOf ? s.anyOf.flatMap(types) : s.type ? [s.type] : []);
+
+async function expectRefused(name: string, args: Record<string, unknown>, codes: string[], label: string): Promise<void> {
+  const writes = h.emulator.writes().length;
+  const result = await h.call(name, args);
+  assert.equal(result.isError, true, `${name} ${label}: expected an error`);
+  const err = errorOf(result);
+  assert.ok(codes.includes(err.code), `${name} ${label}: got ${err.code} (${err.message})`);
+  assert.ok(err.message.length < 500 && !/\bat .+\.js:\d+/.test(err.message), `${name} ${label}: message is short and has no stack`);
+  assert.equal(h.emulator.writes().length, writes, `${name} ${label}: a write reached Taiga`);
+}
+
+test('every tool has valid arguments listed for the matrix', () => {
+  assert.deepEqual(tools.map((t) => t.name).filter((n) => !(n in VALID)), []);
+});
+
+test('wrong types, for every field of every tool', async () => {
+  for (const tool of tools) {
+    for (const [field, schema] of props(tool)) {
+      const wrong = types(schema).includes('object') ? 'not-an-object' : types(schema).includes('array') ? { not: 'an array' } : { not: 'a scalar' };
+      await expectRefused(tool.name, { ...VALID[tool.name], [field]: wrong }, ['INVALID_INPUT'], `wrong type for ${field}`);
+    }
+  }
+});
+
+test('missing required fields', async () => {
+  for (const tool of tools) {
+    for (const field of (tool.inputSchema as Schema).required ?? []) {
+      const args = { ...VALID[tool.name] };
+      delete args[field];
+      await expectRefused(tool.name, args, ['INVALID_INPUT'], `missing ${field}`);
+    }
+  }
+});
+
+test('unknown fields', async () => {
+  for (const tool of tools) await expectRefused(tool.name, { ...VALID[tool.name], zzz_unknown: 1 }, ['INVALID_INPUT'], 'unknown field');
+});
+
+test('a 1 MB string in every string field', async () => {
+  for (const tool of tools) {
+    for (const [field, schema] of props(tool)) {
+      if (!types(schema).includes('string')) continue;
+      await expectRefused(tool.name, { ...VALID[tool.name], [field]: MB }, ['INVALID_INPUT'], `1 MB ${field}`);
+    }
+  }
+});
+
+test('zero and negative ids', async () => {
+  for (const tool of tools) {
+    for (const [field, schema] of props(tool)) {
+      if (!types(schema).includes('integer')) continue;
+      for (const id of [0, -1]) await expectRefused(tool.name, { ...VALID[tool.name], [field]: id }, ['INVALID_INPUT'], `${field}=${id}`);
+    }
+  }
+});
+
+test('stale versions: VERSION_CONFLICT, nothing written', async () => {
+  dataOf(await h.call('update_user_story', { user_story_id: 2, subject: 'bump the version' }));
+  for (const tool of tools.filter((t) => 'version' in ((t.inputSchema as Schema).properties ?? {}))) {
+    await expectRefused(tool.name, { ...VALID[tool.name], version: 1 }, ['VERSION_CONFLICT'], 'stale version');
+  }
+});
+
+test('unknown and expired sessions on every tool that takes one', async () => {
+  const sessionTools = tools.filter((t) => t.name !== 'login' && 'session_id' in ((t.inputSchema as Schema).properties ?? {}));
+  for (const tool of sessionTools) {
+    await expectRefused(tool.name, { ...VALID[tool.name], session_id: '11111111-1111-4111-8111-111111111111' }, ['SESSION_INVALID'], 'unknown session');
+  }
+  const short = await startHarness({ emulator: h.emulator, env: { SESSION_EXPIRY: '1', TOOL_CALL_BURST: '100000' } });
+  try {
+    const { session_id } = dataOf<{ session_id: string }>(await short.call('login', { username: 'admin', password: 'taigaadmin' }));
+    await new Promise((r) => setTimeout(r, 1100));
+    for (const tool of sessionTools.filter((t) => t.name !== 'logout')) {
+      const writes = h.emulator.writes().length;
+      const err = errorOf(await short.call(tool.name, { ...VALID[tool.name], session_id }));
+      assert.equal(err.code, 'SESSION_EXPIRED', `${tool.name}: ${err.code}`);
+      assert.equal(h.emulator.writes().length, writes);
+    }
+  } finally {
+    await short.close();
+  }
+});
+
+test('Taiga unreachable: TAIGA_UNAVAILABLE, retryable', async () => {
+  const down = await startHarness({ env: { TAIGA_API_URL: 'http://127.0.0.1:9' } });
+  try {
+    const err = errorOf(await down.call('list_projects', {}));
+    assert.equal(err.code, 'TAIGA_UNAVAILABLE');
+    assert.match(String(err.hint), /again/);
+  } finally {
+    await down.close();
+  }
+});
