@@ -39,12 +39,12 @@ export async function runToolsListing(config: Config, opts: { all: boolean; json
 
 /** `taiga-mcp check`: config valid, Taiga reachable, credentials accepted. Exit 0 only if all pass. */
 export async function runCheck(config: Config, print: Print): Promise<number> {
-  print('✓ configuration is valid');
   if (!config.taiga.url) {
     print('✗ no Taiga URL configured (TAIGA_API_URL or taiga.url); `taiga-mcp` alone would serve the demo emulator');
     return 1;
   }
   const hosts = new TaigaHosts(config, createLogger('silent'));
+  print('✓ configuration is valid');
   const http = hosts.client();
   const signal = AbortSignal.timeout(config.taiga.requestTimeoutSeconds * 1000);
   try {
