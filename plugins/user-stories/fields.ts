@@ -6,7 +6,7 @@ export const STORY_FIELDS = ['id', 'ref', 'subject', 'status', 'is_closed', 'ass
 /** get_user_story adds these. `description` is text written by users: data, not instructions. */
 export const STORY_DETAIL_FIELDS = [...STORY_FIELDS, 'description', 'owner', 'blocked_note', 'created_date', 'finish_date', 'client_requirement', 'team_requirement'] as const;
 /** Fields create/update may set; anything else is refused before Taiga sees it. */
-export const STORY_WRITE_FIELDS = ['subject', 'description', 'status', 'assigned_to', 'sprint', 'tags', 'due_date', 'is_blocked', 'blocked_note', 'client_requirement', 'team_requirement'] as const;
+export const STORY_WRITE_FIELDS = ['subject', 'description', 'status', 'assigned_to', 'sprint', 'points', 'tags', 'due_date', 'is_blocked', 'blocked_note', 'client_requirement', 'team_requirement'] as const;
 
 const StoryShape = {
   id: v.number(),

@@ -15,6 +15,13 @@ export const StoryWriteEntries = {
   status: v.optional(IdOrName('Status name or id.')),
   assigned_to: v.optional(v.nullable(UserRef)),
   sprint: v.optional(v.nullable(IdOrName('Sprint name or id; null = backlog.'))),
+  points: v.optional(
+    v.pipe(
+      v.record(v.pipe(v.string(), v.maxLength(100)), IdOrName('Points value name, e.g. "3" or "?".')),
+      v.maxEntries(20),
+      v.description('Points per role name, e.g. {"Back": "3", "Front": "1/2"}.'),
+    ),
+  ),
   tags: v.optional(Tags),
   due_date: v.optional(v.nullable(DateString)),
   is_blocked: v.optional(v.boolean()),
@@ -58,6 +65,13 @@ export async function toTaigaBody(ctx: ToolContext, projectId: number, input: St
     if (user === null) body['assigned_users'] = [];
   }
   if (input.sprint !== undefined) body['milestone'] = input.sprint === null ? null : await ctx.resolve.sprint(projectId, input.sprint);
+  if (input.points !== undefined) {
+    const points: Record<string, number> = {};
+    for (const [role, value] of Object.entries(input.points)) {
+      points[String(await ctx.resolve.choice(projectId, 'role', role, `points.${role}`))] = await pointsId(ctx, projectId, value, `points.${role}`);
+    }
+    body['points'] = points;
+  }
   return body;
 }
 
@@ -80,4 +94,15 @@ export async function patchStory(ctx: ToolContext, story: Raw, body: Raw, versio
 
 export function requireChange(body: Raw): void {
   if (Object.keys(body).length === 0) throw new TaigaMcpError('INVALID_INPUT', { message: 'Nothing to change: give at least one field.' });
+}
+
+/** Points are named by their label ("3", "1/2", "?"): an agent's 3 means three points, never the id 3. */
+async function pointsId(ctx: ToolContext, projectId: number, value: number | string, field: string): Promise<number> {
+  const options = (await ctx.resolve.project(projectId)).choices.points;
+  const found = options.find((p) => p.name === String(value).trim() || (p.value !== null && p.value !== undefined && p.value === Number(value)));
+  if (found) return found.id;
+  throw new TaigaMcpError('INVALID_INPUT', {
+    message: `${field}: ${JSON.stringify(String(value).slice(0, 20))} is not a points value of this project.`,
+    details: { fields: { [field]: 'not a points value' }, valid_values: options.map((p) => p.name) },
+  });
 }

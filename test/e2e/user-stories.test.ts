@@ -61,6 +61,11 @@ test('create with names, then update, assign, unassign and delete', async () => 
   assert.equal(assigned.assigned_to, 'user2');
   const unassigned = dataOf<Story>(await h.call('unassign_user_story', { user_story_id: created.id }));
   assert.equal(unassigned.assigned_to, null);
+  const pointed = dataOf<Story & { total_points: number }>(await h.call('update_user_story', { user_story_id: created.id, points: { Back: '3', front: '5' } }));
+  assert.equal(pointed.total_points, 8);
+  const badPoints = errorOf(await h.call('update_user_story', { user_story_id: created.id, points: { Back: '4' } }));
+  assert.equal(badPoints.code, 'INVALID_INPUT');
+  assert.ok((badPoints.details?.['valid_values'] as string[]).includes('1/2'));
   const moved = dataOf<Story>(await h.call('update_user_story', { user_story_id: created.id, sprint: null, comment: 'moved to backlog' }));
   assert.equal(moved.sprint, null);
   dataOf(await h.call('delete_user_story', { user_story_id: created.id }));
