@@ -1,5 +1,8 @@
 import { TaigaMcpError } from '../errors.js';
 import type { TaigaHttp, TaigaRequest, TaigaResponse } from '../taiga/http.js';
+import type { AllResult, PageResult } from '../taiga/pagination.js';
+
+export type { PageResult };
 
 /** Where a session's access token comes from, and how to get a fresh one after a 401. */
 export interface TokenSource {
@@ -9,14 +12,6 @@ export interface TokenSource {
 }
 
 type Query = TaigaRequest['query'];
-
-export interface PageResult<T> {
-  items: T[];
-  page: number;
-  pageSize: number;
-  total: number | null;
-  hasNext: boolean;
-}
 
 /** The Taiga API as one caller sees it: token attached, renewed once on a 401. */
 export class TaigaSession {
@@ -42,7 +37,7 @@ export class TaigaSession {
     return this.withToken((token) => this.http.getPage<T>(path, query ?? {}, page, { token, signal: this.signal }));
   }
 
-  async all<T>(path: string, query: Query, cap?: number): Promise<{ items: T[]; total: number; truncated: boolean }> {
+  async all<T>(path: string, query: Query, cap?: number): Promise<AllResult<T>> {
     return this.withToken((token) => this.http.getAll<T>(path, query ?? {}, { token, signal: this.signal, ...(cap !== undefined && { cap }) }));
   }
 

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 import { TaigaMcpError, isTaigaMcpError } from '../errors.js';
 import { parseLoginBody, parseRefreshBody, type LoginResult, type RefreshResult } from './auth-bodies.js';
 import { mapTaigaResponseError, throttleWaitSeconds } from './error-mapping.js';
@@ -78,7 +78,8 @@ export class TaigaHttp {
   private readonly retry: RetryOptions;
   private readonly logger: TaigaHttpLogger;
   private readonly userAgent: string;
-  private readonly agent: Agent;
+  private agent: Promise<Agent> | undefined;
+  private readonly agentOptions: ConstructorParameters<typeof Agent>[0];
   private closed = false;
 
   constructor(opts: TaigaHttpOptions) {
@@ -92,14 +93,20 @@ export class TaigaHttp {
     this.userAgent = opts.userAgent ?? 'taiga-mcp';
     // An Agent keeps one Pool per origin. `connections` bounds it (undici's default is unlimited).
     // undici's own timeouts have 1 s granularity: they are only a backstop behind AbortSignal.timeout.
-    this.agent = new Agent({
+    this.agentOptions = {
       connections: opts.connections ?? 16,
       keepAliveTimeout: 10_000,
       keepAliveMaxTimeout: 60_000,
       headersTimeout: opts.timeoutMs + 1000,
       bodyTimeout: opts.timeoutMs + 1000,
       connect: { timeout: Math.min(opts.timeoutMs + 1000, 10_000) },
-    });
+    };
+  }
+
+  /** undici is loaded at the first request, not at start-up: its import is a third of a cold start. */
+  private pool(): Promise<Agent> {
+    this.agent ??= import('undici').then(({ Agent: AgentClass }) => new AgentClass(this.agentOptions));
+    return this.agent;
   }
 
   /** Sends one request (retrying GETs); resolves only with a 2xx, else throws a TaigaMcpError. */
@@ -187,7 +194,7 @@ export class TaigaHttp {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.agent.close();
+    if (this.agent) await (await this.agent).close();
   }
 
   private async attempt<T>(req: TaigaRequest, attempt: number): Promise<Attempt<T>> {
@@ -203,7 +210,7 @@ export class TaigaHttp {
     let headers: Record<string, string>;
     let text: string;
     try {
-      const response = await this.agent.request({
+      const response = await (await this.pool()).request({
         origin: this.origin,
         path: `${this.apiPath}${req.path}${queryString(req.query)}`,
         method: req.method,

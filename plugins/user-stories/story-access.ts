@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { TaigaMcpError } from '../../core/errors.js';
 import type { ToolContext } from '../../core/plugin/types.js';
-import { DateString, Description, IdOrName, ProjectRef, Subject, Tags, UserRef, Version } from '../../core/schemas.js';
+import { DateString, Description, IdOrName, NullableIdOrName, NullableUserRef, ProjectRef, Subject, Tags, Version } from '../../core/schemas.js';
 
 type Raw = Record<string, unknown>;
 
@@ -13,8 +13,8 @@ export const StoryWriteEntries = {
   subject: v.optional(Subject),
   description: v.optional(Description),
   status: v.optional(IdOrName('Status name or id.')),
-  assigned_to: v.optional(v.nullable(UserRef)),
-  sprint: v.optional(v.nullable(IdOrName('Sprint name or id; null = backlog.'))),
+  assigned_to: v.optional(NullableUserRef),
+  sprint: v.optional(NullableIdOrName('Sprint name or id; null = backlog.')),
   points: v.optional(
     v.pipe(
       v.record(v.pipe(v.string(), v.maxLength(100)), IdOrName('Points value name, e.g. "3" or "?".')),

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { defineTool } from '../../../core/plugin/define.js';
 import { TaigaMcpError } from '../../../core/errors.js';
 import { BatchOutput, renderBatch, runBatch } from '../../../core/batch.js';
-import { IdOrName, ProjectRef, UserRef } from '../../../core/schemas.js';
+import { IdOrName, NullableIdOrName, NullableUserRef, ProjectRef } from '../../../core/schemas.js';
 import { patchStory, StoryRef, toTaigaBody } from '../story-access.js';
 
 export const bulkUpdateUserStories = defineTool({
@@ -13,8 +13,8 @@ export const bulkUpdateUserStories = defineTool({
     project_id: ProjectRef,
     user_story_ids: v.pipe(v.array(StoryRef), v.minLength(1), v.maxLength(100)),
     status: v.optional(IdOrName('Status name or id.')),
-    assigned_to: v.optional(v.nullable(UserRef)),
-    sprint: v.optional(v.nullable(IdOrName('Sprint name or id; null = backlog.'))),
+    assigned_to: v.optional(NullableUserRef),
+    sprint: v.optional(NullableIdOrName('Sprint name or id; null = backlog.')),
   }),
   output: BatchOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { defineTool } from '../../../core/plugin/define.js';
-import { IdOrName, Page, PageSize, PagingOutput, ProjectRef, Tags, UserRef } from '../../../core/schemas.js';
+import { IdOrName, NullableIdOrName, NullableUserRef, Page, PageSize, PagingOutput, ProjectRef, Tags } from '../../../core/schemas.js';
 import { leanStory, StoryOutput, storyLine } from '../fields.js';
 
 export const listUserStories = defineTool({
@@ -10,8 +10,8 @@ export const listUserStories = defineTool({
   input: v.strictObject({
     project_id: ProjectRef,
     status: v.optional(IdOrName('Status name or id.')),
-    assigned_to: v.optional(v.nullable(UserRef)),
-    sprint: v.optional(v.nullable(IdOrName('Sprint name or id; null = backlog.'))),
+    assigned_to: v.optional(NullableUserRef),
+    sprint: v.optional(NullableIdOrName('Sprint name or id; null = backlog.')),
     epic: v.optional(IdOrName('Epic id or "#ref".')),
     tags: v.optional(Tags),
     closed: v.optional(v.boolean()),
