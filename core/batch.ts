@@ -8,7 +8,8 @@ const STOP_ON: ReadonlySet<ErrorCode> = new Set(['AUTH_REQUIRED', 'AUTH_FAILED',
 
 export const BatchItemOutput = v.object({
   index: v.number(),
-  status: v.picklist(['done', 'failed', 'not_attempted']),
+  /** `unknown`: Taiga did not confirm a write that may have been applied; check before retrying. */
+  status: v.picklist(['done', 'failed', 'unknown', 'not_attempted']),
   id: v.optional(v.number()),
   ref: v.optional(v.number()),
   error: v.optional(v.object({ code: v.string(), message: v.string() })),
@@ -16,6 +17,7 @@ export const BatchItemOutput = v.object({
 export const BatchOutput = v.object({
   done: v.number(),
   failed: v.number(),
+  unknown: v.number(),
   not_attempted: v.number(),
   results: v.array(BatchItemOutput),
 });
@@ -38,17 +40,19 @@ export async function runBatch<T>(ctx: ToolContext, items: readonly T[], work: (
       results.push({ index, status: 'done', id: done.id, ...(done.ref !== undefined && { ref: done.ref }) });
     } catch (err) {
       const error = toTaigaMcpError(err, ctx.signal);
-      results.push({ index, status: 'failed', error: { code: error.code, message: error.message } });
+      const status = error.details?.['outcome_unknown'] === true ? 'unknown' : 'failed';
+      results.push({ index, status, error: { code: error.code, message: error.message } });
       if (STOP_ON.has(error.code)) stop = error;
     }
-    await ctx.progress(index + 1, items.length, `${index + 1}/${items.length}`);
+    // A client that went away must not cost the results of the writes already made.
+    await ctx.progress(index + 1, items.length, `${index + 1}/${items.length}`).catch(() => undefined);
   }
   // The SDK client handles a response before a notification that came in the same chunk,
   // dropping the last progress; one macrotask lets it arrive first.
   await new Promise((resolve) => setImmediate(resolve));
   const count = (s: string) => results.filter((r) => r.status === s).length;
-  return { done: count('done'), failed: count('failed'), not_attempted: count('not_attempted'), results };
+  return { done: count('done'), failed: count('failed'), unknown: count('unknown'), not_attempted: count('not_attempted'), results };
 }
 
 export const renderBatch = (r: BatchResult): string =>
-  [`done ${r.done}, failed ${r.failed}, not attempted ${r.not_attempted}`, ...r.results.filter((x) => x.status !== 'done').map((x) => `item ${x.index}: ${x.status} ${x.error?.code ?? ''} ${x.error?.message ?? ''}`)].join('\n');
+  [`done ${r.done}, failed ${r.failed}, unknown ${r.unknown}, not attempted ${r.not_attempted}`, ...r.results.filter((x) => x.status !== 'done').map((x) => `item ${x.index}: ${x.status} ${x.error?.code ?? ''} ${x.error?.message ?? ''}`)].join('\n');

@@ -69,12 +69,16 @@ function readJson(file: string): Record<string, unknown> {
   }
 }
 
+/** Credentials and URLs stay strings whatever they look like (a password may be "007" or "true"). */
+const STRING_KEYS = new Set(['taiga.url', 'taiga.username', 'taiga.password', 'taiga.token']);
+const BOOLEAN_KEYS = new Set(['taiga.allowHttp', 'tools.readOnly']);
+
 function fromEnv(key: string, value: string): unknown {
+  if (STRING_KEYS.has(key)) return value;
   if (key === 'tools.toolsets') return value === 'all' || value === 'default' ? value : value.split(',').map((s) => s.trim()).filter(Boolean);
-  if (/^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
   if (key === 'logLevel') return value.toLowerCase();
-  if (/^-?\d+(\.\d+)?$/.test(value)) return Number(value);
-  return value;
+  if (BOOLEAN_KEYS.has(key)) return /^(true|1|yes)$/i.test(value) ? true : /^(false|0|no)$/i.test(value) ? false : value;
+  return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
 }
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {

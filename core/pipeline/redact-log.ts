@@ -1,4 +1,6 @@
 import type { Logger } from '../logger.js';
+import { TaigaMcpError } from '../errors.js';
+import { toTaigaMcpError } from './translate-error.js';
 import type { Middleware } from './types.js';
 
 /**
@@ -8,11 +10,18 @@ import type { Middleware } from './types.js';
 export function redactLog(opts: { logger: Logger; readOnly: boolean }): Middleware {
   const { logger, readOnly } = opts;
   return async function redactLogStage(call, next) {
+    // translate-error sits outside this stage, so the failure is seen here as it passes through.
+    let failure: TaigaMcpError | undefined;
+    let unexpected: unknown;
     try {
       await next();
+    } catch (err) {
+      failure = toTaigaMcpError(err, call.signal);
+      if (!(err instanceof TaigaMcpError)) unexpected = err;
+      throw err;
     } finally {
       const ms = Math.round((performance.now() - call.startedAt) * 10) / 10;
-      const outcome = call.error ? call.error.code : 'ok';
+      const outcome = failure ? failure.code : 'ok';
       const line = {
         tool: call.tool.name,
         request_id: call.requestId,
@@ -22,7 +31,7 @@ export function redactLog(opts: { logger: Logger; readOnly: boolean }): Middlewa
         outcome,
         ms,
       };
-      if (call.internalCause) logger.error({ ...line, err: describe(call.internalCause) }, 'tool call failed unexpectedly');
+      if (unexpected !== undefined) logger.error({ ...line, err: describe(unexpected) }, 'tool call failed unexpectedly');
       else logger.debug(line, 'tool call');
       if (!readOnly) {
         logger.info(
@@ -31,7 +40,7 @@ export function redactLog(opts: { logger: Logger; readOnly: boolean }): Middlewa
             tool: call.tool.name,
             request_id: call.requestId,
             user: call.session?.username,
-            project: call.args?.['project_id'] ?? call.rawArgs['project_id'],
+            project: call.args?.['project_id'],
             object: objectOf(call.output),
             outcome,
             ms,

@@ -14,7 +14,6 @@ export function translateError(): Middleware {
       const error = toTaigaMcpError(err, call.signal);
       call.error = error;
       call.result = errorResult(error, call.requestId);
-      if (error.code === 'INTERNAL') call.internalCause = err;
     }
   };
 }

@@ -26,8 +26,6 @@ export interface ToolCall {
   /** Set by `translate-error` when the call failed. */
   error?: TaigaMcpError;
   result?: CallToolResult;
-  /** The unexpected exception behind an INTERNAL error, for the log only. */
-  internalCause?: unknown;
 }
 
 export type Next = () => Promise<void>;

@@ -35,7 +35,8 @@ export class DefaultCredentials implements TokenSource {
     return this.singleFlight(async () => {
       if (this.refreshToken) {
         try {
-          const fresh = await this.http.refresh(this.refreshToken, signal);
+          // The client's own deadline, not the caller's signal: see SessionManager.refresh.
+          const fresh = await this.http.refresh(this.refreshToken);
           this.refreshToken = fresh.refreshToken;
           return (this.authToken = fresh.authToken);
         } catch (err) {
@@ -43,7 +44,6 @@ export class DefaultCredentials implements TokenSource {
         }
       }
       if (this.creds.username && this.creds.password) return this.login(signal);
-      this.authToken = undefined;
       throw new TaigaMcpError('AUTH_FAILED', { message: 'Taiga rejected the configured access token.', hint: 'The operator must set a valid TAIGA_TOKEN, or TAIGA_USERNAME and TAIGA_PASSWORD.' });
     });
   }

@@ -124,10 +124,10 @@ export class SessionManager {
   private storedTokens(id: string): TokenSource {
     return {
       current: async () => (await this.status(id)).authToken,
-      renew: (rejected, signal) => {
+      renew: (rejected) => {
         let pending = this.refreshing.get(id);
         if (!pending) {
-          pending = this.refresh(id, rejected, signal).finally(() => this.refreshing.delete(id));
+          pending = this.refresh(id, rejected).finally(() => this.refreshing.delete(id));
           this.refreshing.set(id, pending);
         }
         return pending;
@@ -135,23 +135,32 @@ export class SessionManager {
     };
   }
 
-  private async refresh(id: string, rejected: string, signal: AbortSignal): Promise<string> {
+  /**
+   * Shared by concurrent callers, so it runs on the client's own deadline, not on one caller's
+   * signal: Taiga denylists the old refresh token at once, and a rotated token lost to a
+   * cancelled caller would end the session. The record is read again after the wait, so a
+   * logout (or cap eviction) meanwhile is not undone.
+   */
+  private async refresh(id: string, rejected: string): Promise<string> {
     const record = await this.status(id);
     if (record.authToken !== rejected) return record.authToken;
     if (!record.refreshToken) throw new TaigaMcpError('SESSION_EXPIRED', { message: 'Taiga no longer accepts this session.' });
+    let fresh: { authToken: string; refreshToken: string };
     try {
-      const fresh = await this.hosts.client(record.apiUrl).refresh(record.refreshToken, signal);
-      record.authToken = fresh.authToken;
-      record.refreshToken = fresh.refreshToken;
-      await this.store.putSession(record);
-      return fresh.authToken;
+      fresh = await this.hosts.client(record.apiUrl).refresh(record.refreshToken);
     } catch (err) {
       if (err instanceof TaigaMcpError && err.code === 'AUTH_FAILED') {
-        record.expiresAt = this.now();
-        await this.store.putSession(record);
+        const current = await this.status(id);
+        current.expiresAt = this.now();
+        await this.store.putSession(current);
         throw new TaigaMcpError('SESSION_EXPIRED', { message: 'Taiga no longer accepts this session.' });
       }
       throw err;
     }
+    const current = await this.status(id);
+    current.authToken = fresh.authToken;
+    current.refreshToken = fresh.refreshToken;
+    await this.store.putSession(current);
+    return fresh.authToken;
   }
 }

@@ -92,11 +92,13 @@ export class MemoryStore implements StateStore {
   async takeToken(key: string, burst: number, perSecond: number, now: number): Promise<number> {
     const bucket = this.buckets.get(key) ?? { tokens: burst, at: now };
     const tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
+    // An idle entry must outlive a full refill, or it would come back full too early.
+    const ttl = Math.max(3600_000, Math.ceil((burst / perSecond) * 1000));
     if (tokens >= 1) {
-      this.buckets.set(key, { tokens: tokens - 1, at: now });
+      this.buckets.set(key, { tokens: tokens - 1, at: now }, { ttl });
       return 0;
     }
-    this.buckets.set(key, { tokens, at: now });
+    this.buckets.set(key, { tokens, at: now }, { ttl });
     return Math.ceil(((1 - tokens) / perSecond) * 1000);
   }
 

@@ -26,7 +26,11 @@ export class TaigaSession {
   }
 
   async request<T>(req: Omit<TaigaRequest, 'token' | 'signal'>): Promise<TaigaResponse<T>> {
-    return this.withToken((token) => this.http.request<T>({ ...req, token, signal: this.signal }));
+    try {
+      return await this.withToken((token) => this.http.request<T>({ ...req, token, signal: this.signal }));
+    } catch (err) {
+      throw req.method === 'GET' ? err : markUncertainWrite(err);
+    }
   }
 
   async get<T>(path: string, query?: Query): Promise<T> {
@@ -64,4 +68,19 @@ export class TaigaSession {
       return run(fresh);
     }
   }
+}
+
+/**
+ * A write that timed out, lost its connection or met a 5xx may have been applied anyway:
+ * say so, so that nobody retries it blindly (a refused connection never reached Taiga).
+ */
+function markUncertainWrite(err: unknown): unknown {
+  if (!(err instanceof TaigaMcpError) || (err.code !== 'TIMEOUT' && err.code !== 'TAIGA_UNAVAILABLE')) return err;
+  if (err.details?.['reason'] === 'ECONNREFUSED') return err;
+  return new TaigaMcpError(err.code, {
+    message: `${err.message} The change may or may not have been applied.`,
+    details: { ...err.details, outcome_unknown: true },
+    hint: 'Read the object to see whether the change was applied before trying again.',
+    cause: err,
+  });
 }

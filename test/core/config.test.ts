@@ -41,6 +41,12 @@ test('environment variables of the Python bridge override the file', () => {
   assert.equal(config.taiga.requestTimeoutSeconds, 9);
 });
 
+test('credentials from the environment stay strings, whatever they look like', () => {
+  const { config } = loadConfig({ env: { TAIGA_USERNAME: '1234', TAIGA_PASSWORD: '007007', TAIGA_TOKEN: 'true' }, cwd: dir });
+  assert.deepEqual([config.taiga.username, config.taiga.password, config.taiga.token], ['1234', '007007', 'true']);
+  assert.equal(loadConfig({ env: { ALLOW_HTTP_TAIGA: '1' }, cwd: dir }).config.taiga.allowHttp, true);
+});
+
 test('a bad value fails naming the key (and the variable) and what was expected', () => {
   assert.throws(() => loadConfig({ env: { SESSION_EXPIRY: 'soon' }, cwd: dir }), fails(/SESSION_EXPIRY \(sessions\.expirySeconds\): expected number/));
   assert.throws(() => loadConfig({ file: file('b.json', { tools: { readOnly: 'yes' } }), env: {}, cwd: dir }), fails(/tools\.readOnly: expected boolean/));

@@ -10,6 +10,9 @@ import { rateLimit } from '../../core/pipeline/rate-limit.js';
 import { MemoryStore } from '../../core/sessions/memory-store.js';
 import { TaigaMcpError } from '../../core/errors.js';
 import type { Middleware, ToolCall } from '../../core/pipeline/types.js';
+import { redactLog } from '../../core/pipeline/redact-log.js';
+import { createLogger } from '../../core/logger.js';
+import { Writable } from 'node:stream';
 
 function fakeCall(rawArgs: Record<string, unknown> = {}): ToolCall {
   return {
@@ -92,4 +95,18 @@ test('rate-limit allows a burst then refuses with a retry time', async () => {
   await assert.rejects(run(call()), (e: TaigaMcpError) => e.code === 'RATE_LIMITED' && e.details?.['retry_after_seconds'] === 1);
   now += 1000;
   await run(call());
+});
+
+test('redact-log records the outcome of failed calls and logs unexpected ones, without their arguments', async () => {
+  const lines: string[] = [];
+  const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+  const logger = createLogger('debug', sink);
+  const writeCall = () => Object.assign(fakeCall({ project_id: 'x'.repeat(50), password: 'hunter2' }), { tool: { name: 'w', annotations: { readOnlyHint: false } } as ToolCall['tool'] });
+  await compose([translateError(), redactLog({ logger, readOnly: false }), async () => { throw new TaigaMcpError('VERSION_CONFLICT'); }])(writeCall());
+  await compose([translateError(), redactLog({ logger, readOnly: false }), async () => { throw new TypeError('boom at /secret/path'); }])(writeCall());
+  const text = lines.join('');
+  assert.match(text, /"audit":true[^\n]*"outcome":"VERSION_CONFLICT"/);
+  assert.match(text, /"audit":true[^\n]*"outcome":"INTERNAL"/);
+  assert.match(text, /tool call failed unexpectedly/);
+  assert.doesNotMatch(text, /hunter2|xxxxxxxxxx/);
 });

@@ -34,6 +34,10 @@ test('list: filters by status, assignee, sprint, tags and closed state, by name'
   assert.ok(tagged.items.every((s) => s.tags.includes('neque')));
   const closed = dataOf<Page>(await h.call('list_user_stories', { project_id: 1, closed: true, page_size: 100 }));
   assert.ok(closed.items.every((s) => s.is_closed));
+  assert.equal(errorOf(await h.call('list_user_stories', { project_id: 1, epic: 'Some epic name' })).code, 'INVALID_INPUT');
+  // (the emulator has no /epics/by_ref yet, so the epic is named by id here)
+  const byEpic = dataOf<Page>(await h.call('list_user_stories', { project_id: 1, epic: 2, page_size: 100 }));
+  assert.ok(byEpic.items.some((s) => s.id === 2));
   const miss = errorOf(await h.call('list_user_stories', { project_id: 1, sprint: 'Sprint 99' }));
   assert.equal(miss.code, 'INVALID_INPUT');
   assert.deepEqual(miss.details?.['valid_values'], ['Sprint 2026-9-27']);
@@ -82,6 +86,8 @@ test('a stale version is a VERSION_CONFLICT with the current version, and nothin
   assert.equal(del.code, 'VERSION_CONFLICT');
   assert.equal(h.emulator.writes().length, writes, 'no write reached Taiga');
   dataOf(await h.call('get_user_story', { user_story_id: 2 }));
+  assert.match(h.stderr(), /"audit":true,"tool":"update_user_story"[^\n]*"outcome":"VERSION_CONFLICT"/, 'the audit line records the failure');
+  assert.match(h.stderr(), /"audit":true,"tool":"update_user_story"[^\n]*"outcome":"ok"/);
 });
 
 test('bulk create reports progress and each item; a bad item does not stop the others', async () => {
@@ -94,6 +100,20 @@ test('bulk create reports progress and each item; a bad item does not stop the o
   // Progress rises one item at a time (a client may drop the last one if it races the response).
   assert.deepEqual(progress, [1, 2, 3].slice(0, progress.length));
   assert.ok(progress.length >= 2, `progress notifications: ${progress.join(',')}`);
+});
+
+test('a write Taiga did not confirm is reported as possibly applied, never retried', async () => {
+  const before = h.emulator.writes().length;
+  h.emulator.knobs.failNext(1, { status: 502, match: /userstories$/ });
+  const err = errorOf(await h.call('create_user_story', { project_id: 1, subject: 'maybe created' }));
+  assert.equal(err.code, 'TAIGA_UNAVAILABLE');
+  assert.equal(err.details?.['outcome_unknown'], true);
+  assert.match(String(err.hint), /whether the change was applied/);
+  assert.equal(h.emulator.writes().length, before + 1, 'sent once');
+  h.emulator.knobs.failNext(1, { status: 502, match: /userstories$/ });
+  const bulk = dataOf<{ done: number; unknown: number; not_attempted: number; results: Array<{ status: string }> }>(await h.call('bulk_create_user_stories', { project_id: 1, stories: [{ subject: 'a' }, { subject: 'b' }] }));
+  assert.deepEqual([bulk.unknown, bulk.not_attempted], [1, 1]);
+  assert.equal(bulk.results[0]?.status, 'unknown');
 });
 
 test('bulk update changes status, assignee or sprint of many stories and stops when Taiga is down', async () => {

@@ -9,7 +9,8 @@ export const createProject = defineTool({
   description: 'Create a project from the scrum template. Private unless visibility is "public".',
   input: v.strictObject({
     name: v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(500)),
-    description: v.optional(v.pipe(v.string(), v.maxLength(5000)), ''),
+    // Taiga refuses a project without a description (blank included), so it is required here too.
+    description: v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(5000)),
     visibility: v.optional(v.picklist(['private', 'public']), 'private'),
     tags: v.optional(Tags),
   }),

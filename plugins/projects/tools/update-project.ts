@@ -11,7 +11,7 @@ export const updateProject = defineTool({
   input: v.strictObject({
     project_id: ProjectRef,
     name: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(500))),
-    description: v.optional(v.pipe(v.string(), v.maxLength(5000))),
+    description: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty (Taiga requires one)'), v.maxLength(5000))),
     visibility: v.optional(v.picklist(['private', 'public'])),
     tags: v.optional(Tags),
     modules: v.optional(

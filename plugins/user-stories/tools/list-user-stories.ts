@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { defineTool } from '../../../core/plugin/define.js';
-import { IdOrName, NullableIdOrName, NullableUserRef, Page, PageSize, PagingOutput, ProjectRef, Tags } from '../../../core/schemas.js';
+import { Id, IdOrName, NullableIdOrName, NullableUserRef, Page, PageSize, PagingOutput, ProjectRef, Tags } from '../../../core/schemas.js';
 import { leanStory, StoryOutput, storyLine } from '../fields.js';
 
 export const listUserStories = defineTool({
@@ -12,7 +12,7 @@ export const listUserStories = defineTool({
     status: v.optional(IdOrName('Status name or id.')),
     assigned_to: v.optional(NullableUserRef),
     sprint: v.optional(NullableIdOrName('Sprint name or id; null = backlog.')),
-    epic: v.optional(IdOrName('Epic id or "#ref".')),
+    epic: v.optional(v.pipe(v.union([Id, v.pipe(v.string(), v.maxLength(13), v.regex(/^#\d{1,12}$/, 'expected "#ref"'))]), v.description('Epic id or "#ref".'))),
     tags: v.optional(Tags),
     closed: v.optional(v.boolean()),
     search: v.optional(v.pipe(v.string(), v.maxLength(200))),
