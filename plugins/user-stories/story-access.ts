@@ -106,3 +106,19 @@ async function pointsId(ctx: ToolContext, projectId: number, value: number | str
     details: { fields: { [field]: 'not a points value' }, valid_values: options.map((p) => p.name) },
   });
 }
+
+/**
+ * Loads the story, builds the body (name resolution may take a metadata fetch), then, when the
+ * agent gave a version, reads the story once more so that the check is made right before
+ * the write: a stale version writes nothing.
+ */
+export async function prepareWrite(
+  ctx: ToolContext,
+  target: { user_story_id: number | string; project_id?: number | string | undefined; version?: number | undefined },
+  buildBody: (projectId: number) => Promise<Raw>,
+): Promise<{ story: Raw; body: Raw; version: number }> {
+  let story = await loadStory(ctx, target.user_story_id, target.project_id);
+  const body = await buildBody(story['project'] as number);
+  if (target.version !== undefined) story = await ctx.taiga.get<Raw>(`/userstories/${story['id'] as number}`);
+  return { story, body, version: checkVersion(story, target.version) };
+}

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { defineTool } from '../../../core/plugin/define.js';
 import { UserRef } from '../../../core/schemas.js';
 import { StoryDetailOutput, storyDetail, storyLine } from '../fields.js';
-import { checkVersion, loadStory, patchStory, StoryTarget, toTaigaBody } from '../story-access.js';
+import { patchStory, prepareWrite, StoryTarget, toTaigaBody } from '../story-access.js';
 
 export const assignUserStory = defineTool({
   name: 'assign_user_story',
@@ -12,9 +12,7 @@ export const assignUserStory = defineTool({
   output: StoryDetailOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler({ user_story_id, project_id, version, user_id }, ctx) {
-    const story = await loadStory(ctx, user_story_id, project_id);
-    const sent = checkVersion(story, version);
-    const body = await toTaigaBody(ctx, story['project'] as number, { assigned_to: user_id });
+    const { story, body, version: sent } = await prepareWrite(ctx, { user_story_id, project_id, version }, (project) => toTaigaBody(ctx, project, { assigned_to: user_id }));
     return storyDetail(await patchStory(ctx, story, body, sent), false);
   },
   render: (s) => `Assigned ${storyLine(s)}`,

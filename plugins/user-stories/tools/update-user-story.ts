@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { defineTool } from '../../../core/plugin/define.js';
 import { StoryDetailOutput, storyDetail, storyLine } from '../fields.js';
-import { checkVersion, loadStory, patchStory, requireChange, StoryTarget, StoryWriteEntries, toTaigaBody } from '../story-access.js';
+import { patchStory, prepareWrite, requireChange, StoryTarget, StoryWriteEntries, toTaigaBody } from '../story-access.js';
 
 export const updateUserStory = defineTool({
   name: 'update_user_story',
@@ -11,11 +11,12 @@ export const updateUserStory = defineTool({
   output: StoryDetailOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async handler({ user_story_id, project_id, version, comment, ...fields }, ctx) {
-    const story = await loadStory(ctx, user_story_id, project_id);
-    const sent = checkVersion(story, version);
-    const body = await toTaigaBody(ctx, story['project'] as number, fields);
-    if (comment !== undefined) body['comment'] = comment;
-    requireChange(body);
+    const { story, body, version: sent } = await prepareWrite(ctx, { user_story_id, project_id, version }, async (project) => {
+      const built = await toTaigaBody(ctx, project, fields);
+      if (comment !== undefined) built['comment'] = comment;
+      requireChange(built);
+      return built;
+    });
     return storyDetail(await patchStory(ctx, story, body, sent), false);
   },
   render: (s) => `Updated ${storyLine(s)}`,
