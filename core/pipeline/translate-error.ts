@@ -11,9 +11,7 @@ export function translateError(): Middleware {
     try {
       await next();
     } catch (err) {
-      const error = toTaigaMcpError(err, call.signal);
-      call.error = error;
-      call.result = errorResult(error, call.requestId);
+      call.result = errorResult(toTaigaMcpError(err, call.signal), call.requestId);
     }
   };
 }

@@ -1,7 +1,6 @@
 import type { AwilixContainer } from 'awilix';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { AnyTool } from '../plugin/types.js';
-import type { TaigaMcpError } from '../errors.js';
 
 /** The state of one tool call as it travels through the pipeline. */
 export interface ToolCall {
@@ -23,8 +22,6 @@ export interface ToolCall {
   rateKey?: string;
   /** Set by the handler stage. */
   output?: Record<string, unknown>;
-  /** Set by `translate-error` when the call failed. */
-  error?: TaigaMcpError;
   result?: CallToolResult;
 }
 
