@@ -14,6 +14,7 @@ import type { StateStore } from './sessions/types.js';
 import { TaigaHosts } from './taiga-hosts.js';
 import { ProjectMetadataCache } from './resolve/project-metadata.js';
 import { NameResolver } from './resolve/name-resolver.js';
+import { ShownVersions } from './work-items/shown-versions.js';
 import { callSchema, describeTool } from './tool-schemas.js';
 import { builtinPlugins } from '../plugins/index.js';
 
@@ -62,7 +63,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     hosts: asValue(hosts),
     sessions: asValue(sessions),
     metadata: asValue(new ProjectMetadataCache(config.cache.metadataTtlSeconds)),
-    resolve: asFunction(({ taiga, session, metadata }) => new NameResolver(taiga, session, metadata)).scoped(),
+    shownVersions: asValue(new ShownVersions()),
+    resolve: asFunction(({ taiga, session, metadata, audit }) => new NameResolver(taiga, session, metadata, audit)).scoped(),
   });
   for (const plugin of plugins) if (plugin.services) container.register(plugin.services);
 

@@ -5,6 +5,9 @@ import { builtinPlugins } from '../plugins/index.js';
 import { TaigaHosts } from './taiga-hosts.js';
 import { createLogger } from './logger.js';
 import { TaigaMcpError } from './errors.js';
+import type { LoadedConfig } from './config/load.js';
+import { credentialLifetime } from './credentials/lifetime.js';
+import { authorization } from './credentials/authorization.js';
 
 type Print = (text: string) => void;
 
@@ -37,33 +40,37 @@ export async function runToolsListing(config: Config, opts: { all: boolean; json
   return 0;
 }
 
-/** `taiga-mcp check`: config valid, Taiga reachable, credentials accepted. Exit 0 only if all pass. */
-export async function runCheck(config: Config, print: Print): Promise<number> {
+/** `taiga-mcp check`: which file, config valid, Taiga reachable, credentials accepted and how long they last. Exit 0 only if all pass. */
+export async function runCheck(loaded: LoadedConfig, print: Print): Promise<number> {
+  const { config } = loaded;
+  if (loaded.file === undefined) print('· no config file (environment variables only)');
+  else print(`· config file ${loaded.file}${loaded.source === 'found' ? ' (found in the working directory: only tools, logLevel and cache apply)' : ''}`);
+  if (loaded.ignored.length > 0) print(`· ignored from that file: ${loaded.ignored.join(', ')} (pass it with --config to apply them)`);
   if (!config.taiga.url) {
-    print('✗ no Taiga URL configured (TAIGA_API_URL or taiga.url); `taiga-mcp` alone would serve the demo emulator');
+    print('✗ no Taiga URL configured (TAIGA_API_URL or taiga.url); `taiga-mcp --demo` serves the built-in demo instead');
     return 1;
   }
   const hosts = new TaigaHosts(config, createLogger('silent'));
   print('✓ configuration is valid');
   const http = hosts.client();
   const signal = AbortSignal.timeout(config.taiga.requestTimeoutSeconds * 1000);
+  const lifetime = credentialLifetime(config.taiga);
   try {
     await http.ping(signal);
     print(`✓ Taiga reachable at ${hosts.defaultApiUrl}`);
-    const { username, password, token } = config.taiga;
-    if (token) {
-      const me = await http.request<{ username: string }>({ method: 'GET', path: '/users/me', token, signal });
-      print(`✓ access token accepted (user ${me.body.username})`);
-    } else if (username && password) {
-      const result = await http.login(username, password, signal);
-      print(`✓ credentials accepted (user ${result.user.username})`);
-    } else {
-      print('· no default credentials: every tool call needs a session from the login tool');
-    }
+    const { username, password, token, applicationToken, refreshToken } = config.taiga;
+    const me = (auth: string) => http.request<{ username: string }>({ method: 'GET', path: '/users/me', authorization: auth, signal }).then((r) => r.body.username);
+    if (applicationToken) print(`✓ application token accepted (user ${await me(authorization('Application', applicationToken))})`);
+    else if (username && password) print(`✓ credentials accepted (user ${(await http.login(username, password, signal)).user.username})`);
+    else if (refreshToken) print('· refresh token configured: it is used (and rotated) at the first tool call, not by check');
+    else if (token) print(`✓ access token accepted (user ${await me(authorization('Bearer', token))})`);
+    else print('· no default credentials: every tool call needs a session from the login tool');
+    print(`${lifetime.advice ? '!' : '✓'} ${lifetime.lasts}${lifetime.advice ? ` ${lifetime.advice}` : ''}`);
     return 0;
   } catch (err) {
     const e = err instanceof TaigaMcpError ? err : new TaigaMcpError('INTERNAL');
     print(`✗ ${e.code}: ${e.message}`);
+    if (e.code === 'AUTH_FAILED' && lifetime.advice) print(`  ${lifetime.advice}`);
     return 1;
   } finally {
     await hosts.close();

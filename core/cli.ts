@@ -3,7 +3,9 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { realpathSync } from 'node:fs';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { loadConfig } from './config/load.js';
+import { loadConfig, type LoadedConfig } from './config/load.js';
+import { describeUnknown, unknownTaigaVariables } from './config/env-check.js';
+import { LASTING_CREDENTIALS } from './credentials/lifetime.js';
 import type { Config } from './config/schema.js';
 import { createLogger } from './logger.js';
 import { createApp } from './app.js';
@@ -16,13 +18,15 @@ const HELP = `taiga-mcp ${SERVER_VERSION} — MCP server for Taiga
 
 Usage:
   taiga-mcp [--config FILE]           serve MCP over stdio (default)
+  taiga-mcp --demo                    serve against the built-in demo Taiga (sample data)
   taiga-mcp check [--config FILE]     check config, Taiga reachability and credentials
   taiga-mcp tools [--all] [--json|--markdown]  list enabled tools by toolset (--all: every tool)
   taiga-mcp --help | --version
 
-Config: FILE, else ./taiga-mcp.config.json if present; environment variables override it
-(TAIGA_API_URL, TAIGA_USERNAME, TAIGA_PASSWORD or TAIGA_TOKEN, ALLOW_HTTP_TAIGA, …; see README).
-With no Taiga URL configured, the server runs against a built-in demo Taiga emulator.
+Config: FILE (or TAIGA_MCP_CONFIG); environment variables override it: TAIGA_API_URL, and
+TAIGA_APPLICATION_TOKEN or TAIGA_USERNAME + TAIGA_PASSWORD (or TAIGA_REFRESH_TOKEN, TAIGA_TOKEN), …
+A ./taiga-mcp.config.json found in the working directory may only choose tools and logging.
+See the README for every key.
 `;
 
 /** Output of CLI commands goes to stdout; the server itself never writes there. */
@@ -32,23 +36,44 @@ export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' }, all: { type: 'boolean' }, json: { type: 'boolean' }, markdown: { type: 'boolean' } },
+    options: {
+      config: { type: 'string', short: 'c' },
+      demo: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+      all: { type: 'boolean' },
+      json: { type: 'boolean' },
+      markdown: { type: 'boolean' },
+    },
   });
   if (values.help) return print(HELP), 0;
   if (values.version) return print(SERVER_VERSION), 0;
   const command = positionals[0] ?? 'serve';
-  const { config } = loadConfig(values.config === undefined ? {} : { file: values.config });
-  if (command === 'tools') return runToolsListing(config, { all: values.all ?? false, json: values.json ?? false, markdown: values.markdown ?? false }, print);
-  if (command === 'check') return runCheck(config, print);
+  const loaded = loadConfig(values.config === undefined ? {} : { file: values.config });
+  if (command === 'tools') return runToolsListing(loaded.config, { all: values.all ?? false, json: values.json ?? false, markdown: values.markdown ?? false }, print);
+  if (command === 'check') return runCheck(loaded, print);
   if (command !== 'serve') throw new TaigaMcpError('CONFIG_INVALID', { message: `Unknown command "${command}"; see --help.` });
-  await serve(config);
+  await serve(loaded, values.demo ?? false);
   return -1;
 }
 
-async function serve(config: Config): Promise<void> {
+/** The reason to stop when there is nothing to serve, naming what to set (and what looks misspelled). */
+function noTaigaError(): TaigaMcpError {
+  const unknown = unknownTaigaVariables(process.env);
+  return new TaigaMcpError('CONFIG_INVALID', {
+    message:
+      `No Taiga configured: set TAIGA_API_URL and ${LASTING_CREDENTIALS} (in the environment, or taiga.url in a --config file), ` +
+      `or run with --demo to try the built-in demo Taiga.${unknown.length ? ` Unknown variables: ${describeUnknown(unknown)}.` : ''}`,
+  });
+}
+
+async function serve(loaded: LoadedConfig, demoMode: boolean): Promise<void> {
+  let config: Config = loaded.config;
   const logger = createLogger(config.logLevel);
+  if (!demoMode && !config.taiga.url) throw noTaigaError();
+  warnAboutConfig(loaded, logger);
   let demo: { close(): Promise<void> } | undefined;
-  if (!config.taiga.url) {
+  if (demoMode) {
     const { startDemoTaiga } = await import('./demo.js');
     const started = await startDemoTaiga(config, logger);
     config = started.config;
@@ -69,8 +94,20 @@ async function serve(config: Config): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.stdin.on('end', () => void shutdown('stdin closed'));
+  // The SDK closes the transport on a line over 10 MiB and pauses stdin, so 'end' never comes:
+  // without this the process would live on, deaf.
+  server.onclose = () => void shutdown(closing ? 'closed' : 'the MCP transport closed (input unreadable or too large)');
+  server.onerror = (err: Error) => logger.warn({ err: err.message.slice(0, 200) }, 'MCP transport error');
   await server.connect(new StdioServerTransport());
   logger.info({ tools: app.tools.size, taiga: app.config.taiga.url?.replace(/\/\/[^@/]*@/, '//') }, 'taiga-mcp ready on stdio');
+}
+
+function warnAboutConfig(loaded: LoadedConfig, logger: ReturnType<typeof createLogger>): void {
+  if (loaded.source === 'found' && loaded.ignored.length > 0) {
+    logger.warn({ file: loaded.file, ignored: loaded.ignored }, 'config file found in the working directory: only tools, logLevel and cache apply; pass it with --config to use the rest');
+  }
+  const unknown = unknownTaigaVariables(process.env);
+  if (unknown.length) logger.warn({ unknown: describeUnknown(unknown) }, 'unknown TAIGA_* environment variables are ignored');
 }
 
 function isMain(): boolean {

@@ -1,17 +1,19 @@
 import type { Config } from './config/schema.js';
 import type { Logger } from './logger.js';
 
+interface DemoEmulator { url: string; close(): Promise<void> }
+
 /**
- * With no Taiga configured, serve against the Taiga emulator of the test tree with its
- * sample data, so that `npm start` works out of the box. Said loudly on stderr.
+ * `--demo`: serve against the Taiga emulator with its sample data (user `admin`), shipped in the
+ * package under dist/demo. Only on request, and said loudly on stderr: a misspelled variable must
+ * never end up serving fake data.
  */
-export async function startDemoTaiga(config: Config, logger: Logger): Promise<{ config: Config; emulator: { url: string; close(): Promise<void> } }> {
-  const modulePath = new URL('../test/emulator/index.js', import.meta.url).href;
-  const { startEmulator } = (await import(modulePath)) as { startEmulator: () => Promise<{ url: string; close(): Promise<void> }> };
-  const emulator = await startEmulator();
-  logger.warn({ taiga: emulator.url, user: 'admin' }, 'no Taiga configured (TAIGA_API_URL): serving the built-in DEMO Taiga emulator with sample data');
-  return {
-    config: { ...config, taiga: { ...config.taiga, url: emulator.url, allowHttp: true, username: 'admin', password: 'taigaadmin', token: undefined } },
-    emulator,
-  };
+export async function startDemoTaiga(config: Config, logger: Logger): Promise<{ config: Config; emulator: DemoEmulator }> {
+  const modulePath = new URL('../demo/emulator/index.js', import.meta.url).href;
+  const { startEmulator } = (await import(modulePath)) as { startEmulator: (opts: { record: boolean }) => Promise<DemoEmulator> };
+  const emulator = await startEmulator({ record: false });
+  if (config.taiga.url) logger.warn({ ignored: 'taiga.url' }, '--demo: the configured Taiga is ignored');
+  logger.warn({ taiga: emulator.url, user: 'admin' }, 'DEMO mode: serving the built-in Taiga emulator with sample data, not a real Taiga');
+  const { token: _t, refreshToken: _r, applicationToken: _a, ...taiga } = config.taiga;
+  return { config: { ...config, taiga: { ...taiga, url: emulator.url, allowHttp: true, username: 'admin', password: 'taigaadmin' } }, emulator };
 }

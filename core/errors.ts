@@ -24,7 +24,10 @@ export const ERROR_CATALOG = {
   // ── tool calls: input ───────────────────────────────────────────────
   INVALID_INPUT: tool('The arguments are not valid.', 'Fix the fields named in details and call again.'),
   // ── tool calls: sessions and limits ─────────────────────────────────
-  AUTH_REQUIRED: tool('No session: pass session_id from login, or configure default credentials.', 'Call login first, then pass its session_id.'),
+  AUTH_REQUIRED: tool(
+    'No Taiga account is configured for this server.',
+    "Tell the user to add TAIGA_APPLICATION_TOKEN (or TAIGA_USERNAME and TAIGA_PASSWORD) to this server's env in the MCP client config and restart the client. Never ask for a password in the chat.",
+  ),
   AUTH_FAILED: tool('Taiga rejected the credentials.', 'Check the username and password; do not retry with the same ones.'),
   SESSION_INVALID: tool('This session_id is not known.', 'Call login to get a new session_id.'),
   SESSION_EXPIRED: tool('This session has expired.', 'Call login again to get a new session_id.'),

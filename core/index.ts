@@ -4,9 +4,11 @@
  */
 export { definePlugin, defineTool } from './plugin/define.js';
 export type { PluginDefinition, ToolDefinition, ToolContext, ToolAnnotations, ToolsetDefinition, PluginMiddleware, MiddlewarePlace, AnyTool } from './plugin/types.js';
-export type { Middleware, ToolCall, Next } from './pipeline/types.js';
+export type { Middleware, ToolCall, Next, AuditTarget } from './pipeline/types.js';
 export { TaigaMcpError, ERROR_CATALOG, type ErrorCode, type ErrorPayload } from './errors.js';
-export { Id, IdOrName, ProjectRef, UserRef, Subject, Description, Tags, Version, DateString, Email, Page, PageSize, PagingOutput, untrusted, pick } from './schemas.js';
+export { Id, IdOrName, NullableIdOrName, ProjectRef, UserRef, NullableUserRef, Subject, Description, Comment, Text, Tag, Tags, Version, DateString, Email, Flag, Page, PageSize, PagingOutput, pick } from './schemas.js';
+export { quote, block, word, json, BLOCK_OPEN, BLOCK_CLOSE } from './render/untrusted.js';
+export * from './work-items/index.js';
 export { runBatch, BatchOutput, renderBatch } from './batch.js';
 export { CORE_VERSION, SERVER_VERSION } from './version.js';
 export { createApp, type App, type AppOptions } from './app.js';

@@ -23,8 +23,14 @@ export interface Inventory {
  * not `readOnlyHint` — last, so that include cannot bring a write tool back.
  */
 export function buildInventory(plugins: readonly PluginDefinition[], tools: Config['tools'], opts: { loginEnabled: boolean }): Inventory {
-  const all: InventoryEntry[] = plugins.flatMap((plugin) => plugin.tools.map((tool) => ({ tool, plugin, toolset: plugin.toolset })));
-  const toolsets = [...new Map(plugins.map((p) => [p.toolset.id, p.toolset])).values()];
+  const toolsets = [...new Map(plugins.flatMap((p) => [p.toolset, ...(p.toolsets ?? [])]).map((t) => [t.id, t])).values()];
+  const toolsetOf = (plugin: PluginDefinition, tool: AnyTool): ToolsetDefinition => {
+    if (tool.toolset === undefined) return plugin.toolset;
+    const found = [plugin.toolset, ...(plugin.toolsets ?? [])].find((t) => t.id === tool.toolset);
+    if (!found) throw new TaigaMcpError('PLUGIN_INVALID', { message: `Plugin "${plugin.name}": tool ${tool.name} names toolset "${tool.toolset}", which the plugin does not declare.` });
+    return found;
+  };
+  const all: InventoryEntry[] = plugins.flatMap((plugin) => plugin.tools.map((tool) => ({ tool, plugin, toolset: toolsetOf(plugin, tool) })));
   const known = new Set(toolsets.map((t) => t.id));
   const names = new Set(all.map((e) => e.tool.name));
 

@@ -45,6 +45,8 @@ export class TaigaHosts {
         retry: { attempts: this.config.taiga.retries, baseDelayMs: 200, maxDelayMs: 2000, maxThrottleWaitMs: 10_000 },
         logger: this.logger,
         userAgent: 'taiga-mcp',
+        maxResponseBytes: this.config.taiga.maxResponseBytes,
+        maxListItems: this.config.taiga.maxListItems,
       });
       this.clients.set(apiUrl, http);
     }

@@ -4,9 +4,7 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { AnyTool } from './plugin/types.js';
 
 /** Shared by every tool that needs a session; optional when default credentials are configured. */
-export const SessionIdField = v.optional(
-  v.pipe(v.string(), v.minLength(1), v.maxLength(128), v.description('From login. Omit to use the configured account.')),
-);
+export const SessionIdField = v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(128)));
 
 /** The schema a tool is validated against: its own fields, session_id, and nothing else. */
 export function callSchema(tool: AnyTool): v.GenericSchema {
@@ -14,10 +12,44 @@ export function callSchema(tool: AnyTool): v.GenericSchema {
   return v.strictObject(entries);
 }
 
+type Json = Record<string, unknown>;
+
+/**
+ * Keywords that only the server needs: it enforces them (the bad-input matrix proves it), and
+ * advertising them would cost tokens in every agent on every turn.
+ */
+const SERVER_ONLY = new Set(['$schema', 'minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minItems', 'maxItems', 'minProperties', 'maxProperties', 'pattern', 'default', 'propertyNames']);
+
+/**
+ * The compact form of a JSON Schema that a tool advertises: server-only bounds dropped, and a union
+ * of plain types written as `"type": [..]` rather than an `anyOf` of objects.
+ */
+export function advertise(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(advertise);
+  if (!schema || typeof schema !== 'object') return schema;
+  const out: Json = {};
+  for (const [key, value] of Object.entries(schema as Json)) {
+    if (SERVER_ONLY.has(key)) continue;
+    if (key === 'properties') out[key] = Object.fromEntries(Object.entries(value as Json).map(([k, s]) => [k, advertise(s)]));
+    else out[key] = typeof value === 'object' ? advertise(value) : value;
+  }
+  const branches = out['anyOf'];
+  const formats = Array.isArray(branches) ? new Set(branches.map((b: Json) => b['format']).filter((f) => f !== undefined)) : new Set();
+  if (Array.isArray(branches) && branches.every(isPlainType) && formats.size <= 1) {
+    const types = [...new Set(branches.flatMap((b: Json) => (Array.isArray(b['type']) ? b['type'] : [b['type']])))];
+    delete out['anyOf'];
+    out['type'] = types.includes('number') ? types.filter((t) => t !== 'integer') : types;
+    // `format` constrains strings only, so it may stand beside the null of a nullable date.
+    if (formats.size === 1) out['format'] = [...formats][0];
+  }
+  return out;
+}
+
+const isPlainType = (s: unknown): s is Json =>
+  !!s && typeof s === 'object' && Object.keys(s).every((k) => k === 'type' || k === 'format') && (typeof (s as Json)['type'] === 'string' || Array.isArray((s as Json)['type']));
+
 export function jsonSchemaOf(schema: v.GenericSchema): Record<string, unknown> {
-  // `$schema` is dropped: MCP defaults to 2020-12 and the draft-07 URI only costs tokens.
-  const { $schema: _ignored, ...rest } = toJsonSchema(schema, { errorMode: 'ignore' }) as Record<string, unknown>;
-  return rest;
+  return advertise(toJsonSchema(schema, { errorMode: 'ignore' })) as Record<string, unknown>;
 }
 
 /** The tools/list entry of a tool. */

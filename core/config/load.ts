@@ -2,7 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as v from 'valibot';
 import { TaigaMcpError } from '../errors.js';
-import { ConfigSchema, ENV_KEYS, type Config } from './schema.js';
+import { ConfigSchema, ENV_KEYS, FOUND_FILE_KEYS, type Config } from './schema.js';
 
 export const DEFAULT_CONFIG_FILE = 'taiga-mcp.config.json';
 
@@ -18,6 +18,10 @@ export interface LoadOptions {
 export interface LoadedConfig {
   config: Config;
   file: string | undefined;
+  /** How the file was chosen: named (`--config`, TAIGA_MCP_CONFIG), found in the working directory, or none. */
+  source: 'named' | 'found' | 'none';
+  /** Top-level keys of a found file that were not applied (see FOUND_FILE_KEYS). */
+  ignored: string[];
 }
 
 /** Reads the file, applies environment variables over it, validates, and fails naming the key. */
@@ -27,13 +31,21 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
   const candidate = opts.file ?? (env['TAIGA_MCP_CONFIG'] || undefined);
   let file: string | undefined;
   let raw: Record<string, unknown> = {};
+  let source: LoadedConfig['source'] = 'none';
+  const ignored: string[] = [];
   if (candidate !== undefined) {
     file = resolve(cwd, candidate);
     if (!existsSync(file)) throw configError(`config file ${file} does not exist`);
     raw = readJson(file);
+    source = 'named';
   } else if (existsSync(resolve(cwd, DEFAULT_CONFIG_FILE))) {
     file = resolve(cwd, DEFAULT_CONFIG_FILE);
-    raw = readJson(file);
+    source = 'found';
+    const found = readJson(file);
+    for (const key of Object.keys(found)) {
+      if ((FOUND_FILE_KEYS as readonly string[]).includes(key)) raw[key] = found[key];
+      else ignored.push(key);
+    }
   }
   const origin = new Map<string, string>();
   for (const [envName, key] of Object.entries(ENV_KEYS)) {
@@ -43,7 +55,7 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     origin.set(key, envName);
   }
   for (const [key, value] of Object.entries(opts.overrides ?? {})) setPath(raw, key, value);
-  return { config: validateConfig(raw, origin), file };
+  return { config: validateConfig(raw, origin), file, source, ignored };
 }
 
 export function validateConfig(raw: unknown, origin: Map<string, string> = new Map()): Config {
@@ -70,7 +82,7 @@ function readJson(file: string): Record<string, unknown> {
 }
 
 /** Credentials and URLs stay strings whatever they look like (a password may be "007" or "true"). */
-const STRING_KEYS = new Set(['taiga.url', 'taiga.username', 'taiga.password', 'taiga.token']);
+const STRING_KEYS = new Set(['taiga.url', 'taiga.username', 'taiga.password', 'taiga.token', 'taiga.refreshToken', 'taiga.applicationToken', 'taiga.refreshTokenFile']);
 const BOOLEAN_KEYS = new Set(['taiga.allowHttp', 'tools.readOnly']);
 
 function fromEnv(key: string, value: string): unknown {

@@ -8,11 +8,15 @@ const TaigaConfig = v.strictObject({
   allowHttp: v.optional(v.boolean(), false),
   username: v.optional(name),
   password: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(1024))),
-  token: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(4096), v.description('A Taiga access token (instead of username and password).'))),
+  token: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(4096), v.description('A Taiga access token: lasts 24 h and cannot be renewed; prefer applicationToken, a refresh token or a password.'))),
+  refreshToken: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(4096), v.description('A Taiga refresh token: rotated on every use (the newest is kept in refreshTokenFile); lasts while used at least once every 8 days.'))),
+  applicationToken: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(4096), v.description('A Taiga application token (Authorization: Application …): lasts until revoked in Taiga.'))),
+  refreshTokenFile: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(4096), v.description('Where the newest rotated refresh token is kept (mode 0600). Default: $XDG_STATE_HOME/taiga-mcp/refresh-tokens.json.'))),
   allowedHosts: v.optional(v.array(v.pipe(v.string(), v.maxLength(2048))), []),
   requestTimeoutSeconds: v.optional(positiveInt(600), 30),
   retries: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10)), 3),
   maxListItems: v.optional(positiveInt(10_000), 1000),
+  maxResponseBytes: v.optional(positiveInt(1024 ** 3), 32 * 1024 * 1024),
 });
 
 const SessionsConfig = v.strictObject({
@@ -57,6 +61,13 @@ export const ConfigSchema = v.strictObject({
 export type Config = v.InferOutput<typeof ConfigSchema>;
 export type ConfigInput = v.InferInput<typeof ConfigSchema>;
 
+/**
+ * What a config file may set when the server found it by itself (in the working directory, which a
+ * desktop agent may set to any repository): choices of tools and logs, never code to load, where to
+ * connect, as whom, or which local files to touch.
+ */
+export const FOUND_FILE_KEYS = ['$schema', 'tools', 'logLevel', 'cache'] as const;
+
 /** Environment variables and the config key each overrides (names kept from the Python bridge). */
 export const ENV_KEYS = {
   TAIGA_API_URL: 'taiga.url',
@@ -64,6 +75,9 @@ export const ENV_KEYS = {
   TAIGA_USERNAME: 'taiga.username',
   TAIGA_PASSWORD: 'taiga.password',
   TAIGA_TOKEN: 'taiga.token',
+  TAIGA_REFRESH_TOKEN: 'taiga.refreshToken',
+  TAIGA_APPLICATION_TOKEN: 'taiga.applicationToken',
+  TAIGA_REFRESH_TOKEN_FILE: 'taiga.refreshTokenFile',
   REQUEST_TIMEOUT: 'taiga.requestTimeoutSeconds',
   SESSION_EXPIRY: 'sessions.expirySeconds',
   MAX_SESSIONS_PER_USER: 'sessions.maxPerUser',
@@ -76,3 +90,6 @@ export const ENV_KEYS = {
   TAIGA_READ_ONLY: 'tools.readOnly',
   TAIGA_TOOLSETS: 'tools.toolsets',
 } as const;
+
+/** Variables read outside the config (so not "unknown" when set). */
+export const OTHER_ENV = ['TAIGA_MCP_CONFIG'] as const;

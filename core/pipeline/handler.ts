@@ -2,6 +2,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../logger.js';
 import type { ToolContext } from '../plugin/types.js';
 import type { ToolCall, Middleware } from './types.js';
+import { json } from '../render/untrusted.js';
 
 /** Innermost stage: runs the tool with its context and shapes the MCP result. */
 export function runHandler(opts: { logger: Logger }): Middleware {
@@ -14,7 +15,7 @@ export function runHandler(opts: { logger: Logger }): Middleware {
 }
 
 export function successResult(output: Record<string, unknown>, text?: string): CallToolResult {
-  return { content: [{ type: 'text', text: text ?? JSON.stringify(output) }], structuredContent: output };
+  return { content: [{ type: 'text', text: text ?? json(output) }], structuredContent: output };
 }
 
 function toolContext(call: ToolCall, logger: Logger): ToolContext {
@@ -31,6 +32,7 @@ function toolContext(call: ToolCall, logger: Logger): ToolContext {
       return scope.resolve<ToolContext['resolve']>('resolve');
     },
     log,
+    audit: call.audit,
     signal: call.signal,
     requestId: call.requestId,
     progress: (done, total, message) => scope.resolve<ToolContext['progress']>('progress')(done, total, message),

@@ -1,7 +1,10 @@
 import type { Logger } from '../logger.js';
 import { TaigaMcpError } from '../errors.js';
 import { toTaigaMcpError } from './translate-error.js';
+import { boundedName } from './validate.js';
 import type { Middleware } from './types.js';
+
+const MAX_LOGGED_ARGS = 20;
 
 /**
  * One log line per call, and one audit line per write, with secrets left out:
@@ -27,7 +30,7 @@ export function redactLog(opts: { logger: Logger; readOnly: boolean }): Middlewa
         request_id: call.requestId,
         session: call.session?.id,
         user: call.session?.username,
-        args: Object.keys(call.rawArgs).filter((k) => k !== 'session_id' && k !== 'password'),
+        args: Object.keys(call.rawArgs).filter((k) => k !== 'session_id' && k !== 'password').slice(0, MAX_LOGGED_ARGS).map(boundedName),
         outcome,
         ms,
       };
@@ -40,8 +43,8 @@ export function redactLog(opts: { logger: Logger; readOnly: boolean }): Middlewa
             tool: call.tool.name,
             request_id: call.requestId,
             user: call.session?.username,
-            project: call.args?.['project_id'],
-            object: objectOf(call.output),
+            project: call.audit.project,
+            object: call.audit.object ?? objectOf(call.output),
             outcome,
             ms,
           },

@@ -20,9 +20,17 @@ export interface ToolCall {
   session?: { id: string; username: string; userId: number };
   /** Set by `auth`: the key of the caller's tool-call budget. */
   rateKey?: string;
+  /** What the audit line says the call touched: filled in as names are resolved and items are loaded. */
+  readonly audit: AuditTarget;
   /** Set by the handler stage. */
   output?: Record<string, unknown>;
   result?: CallToolResult;
+}
+
+/** Resolved ids, never raw arguments: an argument may be a 5 MB string or a slug of someone else's project. */
+export interface AuditTarget {
+  project?: number;
+  object?: string;
 }
 
 export type Next = () => Promise<void>;

@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import type { TaigaSession } from '../sessions/taiga-session.js';
 import type { NameResolver } from '../resolve/name-resolver.js';
 import type { SessionView } from '../sessions/types.js';
-import type { Middleware } from '../pipeline/types.js';
+import type { AuditTarget, Middleware } from '../pipeline/types.js';
 
 /** MCP tool annotations. All four are required: clients use them to decide on approvals. */
 export interface ToolAnnotations {
@@ -23,6 +23,8 @@ export interface ToolContext {
   /** Turns slugs, #refs, names, usernames and "me" into Taiga ids. */
   readonly resolve: NameResolver;
   readonly log: Logger;
+  /** What the audit line of a write names: set the project and object your tool touched. */
+  readonly audit: AuditTarget;
   readonly signal: AbortSignal;
   readonly requestId: string;
   /** Sends an MCP progress notification when the client asked for them. */
@@ -47,6 +49,8 @@ export interface ToolDefinition<I extends ToolInputSchema = ToolInputSchema, O e
   readonly annotations: ToolAnnotations;
   /** `session` (default): needs a Taiga session. `none`: runs without one (login). */
   readonly auth?: 'session' | 'none';
+  /** A toolset other than the plugin's own (declared in the plugin's `toolsets`), e.g. "bulk". */
+  readonly toolset?: string;
   handler(args: v.InferOutput<I>, ctx: ToolContext): Promise<v.InferOutput<O>>;
   /** Compact text for the `content` block; defaults to compact JSON. */
   render?(result: v.InferOutput<O>): string;
@@ -83,6 +87,8 @@ export interface PluginDefinition {
   /** Names of plugins that must be loaded too (their services are used). */
   readonly dependencies?: readonly string[];
   readonly toolset: ToolsetDefinition;
+  /** More toolsets some of its tools belong to (`tool.toolset`); the same id may come from several plugins. */
+  readonly toolsets?: readonly ToolsetDefinition[];
   readonly tools: readonly AnyTool[];
   /** Field whitelists per Taiga resource: what outputs keep and updates accept. */
   readonly fields?: Readonly<Record<string, readonly string[]>>;

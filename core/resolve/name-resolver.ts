@@ -2,8 +2,20 @@ import { TaigaMcpError } from '../errors.js';
 import type { SessionView } from '../sessions/types.js';
 import type { TaigaSession } from '../sessions/taiga-session.js';
 import type { ChoiceKind, ProjectMetadata, ProjectMetadataCache } from './project-metadata.js';
+import type { AuditTarget } from '../pipeline/types.js';
 
 const MAX_LISTED = 50;
+const CHOICE_LABELS: Record<ChoiceKind, string> = {
+  us_status: 'user story status',
+  task_status: 'task status',
+  issue_status: 'issue status',
+  epic_status: 'epic status',
+  points: 'points value',
+  priority: 'priority',
+  severity: 'severity',
+  issue_type: 'issue type',
+  role: 'role',
+};
 export type IdOrName = number | string;
 
 /**
@@ -15,12 +27,17 @@ export class NameResolver {
     private readonly taiga: TaigaSession,
     private readonly session: SessionView,
     private readonly cache: ProjectMetadataCache,
+    private readonly audit: AuditTarget = {},
   ) {}
 
-  /** A project id, or a slug (a numeric string is an id). */
+  /** A project id, or a slug (a numeric string is an id). The first one resolved is the audit line's project. */
   async projectId(value: IdOrName, field = 'project_id'): Promise<number> {
-    const id = asId(value);
-    if (id !== undefined) return id;
+    const id = asId(value) ?? (await this.slugToId(value, field));
+    this.audit.project ??= id;
+    return id;
+  }
+
+  private async slugToId(value: IdOrName, field: string): Promise<number> {
     try {
       return await this.cache.idForSlug(this.taiga, this.session.userId, String(value).trim());
     } catch (err) {
@@ -33,12 +50,17 @@ export class NameResolver {
     return this.cache.get(this.taiga, this.session.userId, projectId);
   }
 
+  /** The project detail as Taiga has it now, with its metadata (one request; the cache is refreshed). */
+  projectDetail(projectId: number): Promise<{ raw: Record<string, unknown>; meta: ProjectMetadata }> {
+    return this.cache.load(this.taiga, this.session.userId, projectId);
+  }
+
   /** A status, points value, priority, severity, type or role of the project, by id, name or slug. */
   async choice(projectId: number, kind: ChoiceKind, value: IdOrName, field: string): Promise<number> {
     const options = (await this.project(projectId)).choices[kind];
     const found = matchByIdOrName(options, value, (c) => [c.name, c.slug]);
     if (found) return found.id;
-    throw miss(field, value, `Not a ${kind.replace('_', ' ')} of this project.`, options.map((c) => c.name));
+    throw miss(field, value, `Not a ${CHOICE_LABELS[kind]} of this project.`, options.map((c) => c.name));
   }
 
   async sprint(projectId: number, value: IdOrName, field = 'sprint'): Promise<number> {
@@ -57,24 +79,6 @@ export class NameResolver {
     throw miss(field, value, 'Not a member of this project.', members.map((m) => m.username));
   }
 
-  /** A user story id, or its "#ref" within a project. */
-  async storyId(value: IdOrName, project: IdOrName | undefined, field = 'user_story_id'): Promise<number> {
-    const ref = asRef(value);
-    if (ref === undefined) {
-      const id = asId(value);
-      if (id !== undefined) return id;
-      throw miss(field, value, 'Give a user story id (number) or "#ref" with project_id.', []);
-    }
-    if (project === undefined) throw miss(field, value, 'A "#ref" needs project_id (id or slug) too.', []);
-    const projectId = await this.projectId(project);
-    try {
-      return (await this.taiga.get<{ id: number }>('/userstories/by_ref', { ref, project: projectId })).id;
-    } catch (err) {
-      if (err instanceof TaigaMcpError && err.code === 'NOT_FOUND') throw new TaigaMcpError('NOT_FOUND', { message: `No user story #${ref} in project ${projectId}.` });
-      throw err;
-    }
-  }
-
   invalidate(projectId: number): void {
     this.cache.invalidate(projectId);
   }
@@ -83,10 +87,6 @@ export class NameResolver {
 function asId(value: IdOrName): number | undefined {
   if (typeof value === 'number') return value;
   return /^\d{1,12}$/.test(value.trim()) ? Number(value.trim()) : undefined;
-}
-
-function asRef(value: IdOrName): number | undefined {
-  return typeof value === 'string' && /^#\d{1,12}$/.test(value.trim()) ? Number(value.trim().slice(1)) : undefined;
 }
 
 function matchByIdOrName<T extends { id: number }>(items: T[], value: IdOrName, names: (item: T) => Array<string | undefined>): T | undefined {

@@ -56,13 +56,16 @@ export class ProjectMetadataCache {
   }
 
   async get(taiga: TaigaSession, userId: number, projectId: number): Promise<ProjectMetadata> {
-    const key = `${taiga.apiUrl}|${userId}|${projectId}`;
-    const hit = this.cache.get(key);
-    if (hit) return hit;
-    const meta = toMetadata(await taiga.get<Record<string, unknown>>(`/projects/${projectId}`));
-    this.cache.set(key, meta);
+    return this.cache.get(`${taiga.apiUrl}|${userId}|${projectId}`) ?? (await this.load(taiga, userId, projectId)).meta;
+  }
+
+  /** Reads the project detail afresh (one request), keeps its metadata, and returns both. */
+  async load(taiga: TaigaSession, userId: number, projectId: number): Promise<{ raw: Record<string, unknown>; meta: ProjectMetadata }> {
+    const raw = await taiga.get<Record<string, unknown>>(`/projects/${projectId}`);
+    const meta = toMetadata(raw);
+    this.cache.set(`${taiga.apiUrl}|${userId}|${projectId}`, meta);
     this.slugs.set(`${taiga.apiUrl}|${userId}|${meta.slug}`, meta.id);
-    return meta;
+    return { raw, meta };
   }
 
   async idForSlug(taiga: TaigaSession, userId: number, slug: string): Promise<number> {

@@ -4,6 +4,8 @@ import { shortId, type Logger } from '../logger.js';
 import type { Config } from '../config/schema.js';
 import type { TaigaHosts } from '../taiga-hosts.js';
 import { DefaultCredentials } from './default-credentials.js';
+import { authorization } from '../credentials/authorization.js';
+import { defaultRefreshTokenFile, RefreshTokenFile } from '../credentials/refresh-token-file.js';
 import { LoginLimiter } from './login-limiter.js';
 import type { TokenSource } from './taiga-session.js';
 import type { SessionRecord, SessionView, StateStore } from './types.js';
@@ -36,9 +38,9 @@ export class SessionManager {
     private readonly now: () => number = Date.now,
   ) {
     this.limiter = new LoginLimiter(store, config.rateLimits.loginPerMinute, config.rateLimits.loginLockoutMinutes);
-    const { username, password, token } = config.taiga;
-    this.defaultCreds = DefaultCredentials.configured({ username, password, token })
-      ? new DefaultCredentials(hosts.client(), { username, password, token })
+    const creds = config.taiga;
+    this.defaultCreds = DefaultCredentials.configured(creds)
+      ? new DefaultCredentials(hosts.client(), creds, creds.refreshToken ? new RefreshTokenFile(creds.refreshTokenFile ?? defaultRefreshTokenFile()) : undefined)
       : undefined;
   }
 
@@ -123,7 +125,7 @@ export class SessionManager {
   /** Tokens of a login-created session; a rotated refresh token is written back to the store. */
   private storedTokens(id: string): TokenSource {
     return {
-      current: async () => (await this.status(id)).authToken,
+      current: async () => authorization('Bearer', (await this.status(id)).authToken),
       renew: (rejected) => {
         let pending = this.refreshing.get(id);
         if (!pending) {
@@ -143,7 +145,7 @@ export class SessionManager {
    */
   private async refresh(id: string, rejected: string): Promise<string> {
     const record = await this.status(id);
-    if (record.authToken !== rejected) return record.authToken;
+    if (authorization('Bearer', record.authToken) !== rejected) return authorization('Bearer', record.authToken);
     if (!record.refreshToken) throw new TaigaMcpError('SESSION_EXPIRED', { message: 'Taiga no longer accepts this session.' });
     let fresh: { authToken: string; refreshToken: string };
     try {
@@ -161,6 +163,6 @@ export class SessionManager {
     current.authToken = fresh.authToken;
     current.refreshToken = fresh.refreshToken;
     await this.store.putSession(current);
-    return fresh.authToken;
+    return authorization('Bearer', fresh.authToken);
   }
 }

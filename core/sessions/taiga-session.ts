@@ -4,10 +4,10 @@ import type { AllResult, PageResult } from '../taiga/pagination.js';
 
 export type { PageResult };
 
-/** Where a session's access token comes from, and how to get a fresh one after a 401. */
+/** Where a session's `Authorization` value comes from, and how to get a fresh one after a 401. */
 export interface TokenSource {
   current(signal: AbortSignal): Promise<string>;
-  /** Called with the token Taiga rejected; returns a new one or throws SESSION_EXPIRED / AUTH_FAILED. */
+  /** Called with the value Taiga rejected; returns a new one or throws SESSION_EXPIRED / AUTH_FAILED. */
   renew(rejected: string, signal: AbortSignal): Promise<string>;
 }
 
@@ -25,9 +25,9 @@ export class TaigaSession {
     return this.http.baseUrl;
   }
 
-  async request<T>(req: Omit<TaigaRequest, 'token' | 'signal'>): Promise<TaigaResponse<T>> {
+  async request<T>(req: Omit<TaigaRequest, 'authorization' | 'signal'>): Promise<TaigaResponse<T>> {
     try {
-      return await this.withToken((token) => this.http.request<T>({ ...req, token, signal: this.signal }));
+      return await this.withToken((authorization) => this.http.request<T>({ ...req, authorization, signal: this.signal }));
     } catch (err) {
       throw req.method === 'GET' ? err : markUncertainWrite(err);
     }
@@ -38,11 +38,11 @@ export class TaigaSession {
   }
 
   async page<T>(path: string, query: Query, page: { page: number; pageSize: number }): Promise<PageResult<T>> {
-    return this.withToken((token) => this.http.getPage<T>(path, query ?? {}, page, { token, signal: this.signal }));
+    return this.withToken((authorization) => this.http.getPage<T>(path, query ?? {}, page, { authorization, signal: this.signal }));
   }
 
   async all<T>(path: string, query: Query, cap?: number): Promise<AllResult<T>> {
-    return this.withToken((token) => this.http.getAll<T>(path, query ?? {}, { token, signal: this.signal, ...(cap !== undefined && { cap }) }));
+    return this.withToken((authorization) => this.http.getAll<T>(path, query ?? {}, { authorization, signal: this.signal, ...(cap !== undefined && { cap }) }));
   }
 
   async post<T>(path: string, body: unknown): Promise<T> {

@@ -139,12 +139,31 @@ function notFound(headers: Record<string, string>, body: unknown, ctx: TaigaErro
       details: { ...details, endpoint_unknown: true },
     });
   }
+  const name = RESOURCE_NAMES[target.resource];
   if (/^Page is not/.test(taigaMessageOf(body) ?? '')) {
-    return new TaigaMcpError('NOT_FOUND', { message: `That page of ${target.resource} does not exist (past the last page).`, details });
+    return new TaigaMcpError('INVALID_INPUT', {
+      message: "That page is past the last page of the list.",
+      details: { fields: { page: 'past the last page' } },
+      hint: 'Ask for an earlier page: has_next on a page says whether another follows.',
+    });
   }
-  const what = target.id !== undefined ? `${target.resource} ${target.id}` : target.resource;
+  const what = target.id !== undefined ? `${name ?? target.resource} ${target.id}` : name ? `The ${name.toLowerCase()}` : target.resource;
   return new TaigaMcpError('NOT_FOUND', { message: `${what} was not found or is not visible to you.`, details });
 }
+
+/** What Taiga's route names mean to a person reading a message. */
+const RESOURCE_NAMES: Record<string, string> = {
+  userstories: 'User story',
+  tasks: 'Task',
+  issues: 'Issue',
+  epics: 'Epic',
+  milestones: 'Sprint',
+  wiki: 'Wiki page',
+  'wiki-links': 'Wiki link',
+  projects: 'Project',
+  memberships: 'Membership',
+  users: 'User',
+};
 
 const THROTTLE_DEFAULT_SECONDS = 60;
 

@@ -7,6 +7,8 @@ import { collectAll, DEFAULT_CAP, readPage, type AllResult, type PageResult } fr
 import { assertApiPath, loggablePath, queryString, type Query } from './request-target.js';
 import { startDeadline } from './deadline.js';
 import { cancelledError, classifyTransportError, timeoutError } from './transport-errors.js';
+import { isWellFormedAuthorization } from '../credentials/authorization.js';
+import { readBounded } from './bounded-body.js';
 
 export interface RetryOptions {
   /** Total attempts for a GET, the first included. Writes always get exactly one. */
@@ -30,6 +32,10 @@ export interface TaigaHttpOptions {
   retry?: Partial<RetryOptions>;
   /** Per-origin pool size. */
   connections?: number;
+  /** Larger answers are refused (TAIGA_UNAVAILABLE) instead of being held in memory. */
+  maxResponseBytes?: number;
+  /** Default cap of getAll (taiga.maxListItems). */
+  maxListItems?: number;
   logger?: TaigaHttpLogger;
   userAgent?: string;
 }
@@ -42,7 +48,8 @@ export interface TaigaRequest {
   path: string;
   query?: Query;
   body?: unknown;
-  token?: string;
+  /** The whole `Authorization` value (`Bearer …` or `Application …`); see credentials/authorization.ts. */
+  authorization?: string;
   signal?: AbortSignal;
   headers?: Record<string, string>;
 }
@@ -54,7 +61,7 @@ export interface TaigaResponse<T> {
 }
 
 interface CallOptions {
-  token?: string;
+  authorization?: string;
   signal?: AbortSignal;
 }
 
@@ -78,6 +85,8 @@ export class TaigaHttp {
   private readonly retry: RetryOptions;
   private readonly logger: TaigaHttpLogger;
   private readonly userAgent: string;
+  private readonly maxResponseBytes: number;
+  private readonly maxListItems: number;
   private agent: Promise<Agent> | undefined;
   private readonly agentOptions: ConstructorParameters<typeof Agent>[0];
   private closed = false;
@@ -91,6 +100,8 @@ export class TaigaHttp {
     this.retry = { ...DEFAULT_RETRY, ...opts.retry };
     this.logger = opts.logger ?? SILENT;
     this.userAgent = opts.userAgent ?? 'taiga-mcp';
+    this.maxResponseBytes = opts.maxResponseBytes ?? 32 * 1024 * 1024;
+    this.maxListItems = opts.maxListItems ?? DEFAULT_CAP;
     // An Agent keeps one Pool per origin. `connections` bounds it (undici's default is unlimited).
     // undici's own timeouts have 1 s granularity: they are only a backstop behind AbortSignal.timeout.
     this.agentOptions = {
@@ -113,7 +124,7 @@ export class TaigaHttp {
   async request<T = unknown>(req: TaigaRequest): Promise<TaigaResponse<T>> {
     if (this.closed) throw new TaigaMcpError('INTERNAL', { message: 'The Taiga HTTP client is closed.' });
     assertApiPath(req.path);
-    if (req.token !== undefined && !/^[\x21-\x7e]+$/.test(req.token)) {
+    if (req.authorization !== undefined && !isWellFormedAuthorization(req.authorization)) {
       throw new TaigaMcpError('AUTH_FAILED', { message: 'The session token is malformed.', details: { taiga_code: 'token_not_valid' } });
     }
     const maxAttempts = req.method === 'GET' ? Math.max(1, this.retry.attempts) : 1;
@@ -145,9 +156,9 @@ export class TaigaHttp {
     return readPage<T>(response.headers, response.body, page, path);
   }
 
-  /** Every item of a list, up to `cap` (default 1000); `truncated` says when there were more. */
+  /** Every item of a list, up to `cap` (default taiga.maxListItems); `truncated` says when there were more. */
   async getAll<T>(path: string, query: Query | undefined, opts: CallOptions & { cap?: number } = {}): Promise<AllResult<T>> {
-    const { cap = DEFAULT_CAP, ...call } = opts;
+    const { cap = this.maxListItems, ...call } = opts;
     return collectAll<T>((page, pageSize) => this.getPage<T>(path, query, { page, pageSize }, call), cap);
   }
 
@@ -206,22 +217,37 @@ export class TaigaHttp {
         'taiga request',
       );
 
+    // Built before the transport `try`: a string that cannot be encoded is our bug, never "Taiga is down".
+    let target: string;
+    let payload: string | undefined;
+    try {
+      target = `${this.apiPath}${req.path}${queryString(req.query)}`;
+      payload = req.body === undefined ? undefined : JSON.stringify(req.body);
+    } catch (err) {
+      deadline.dispose();
+      throw new TaigaMcpError('INTERNAL', { message: 'taiga-mcp built a request it cannot encode.', cause: err });
+    }
     let status: number;
     let headers: Record<string, string>;
     let text: string;
     try {
       const response = await (await this.pool()).request({
         origin: this.origin,
-        path: `${this.apiPath}${req.path}${queryString(req.query)}`,
+        path: target,
         method: req.method,
         headers: this.headersFor(req),
-        ...(req.body !== undefined && { body: JSON.stringify(req.body) }),
+        ...(payload !== undefined && { body: payload }),
         signal: deadline.signal,
       });
       status = response.statusCode;
       headers = flattenHeaders(response.headers);
       // Always read the body, even for errors: an unread body keeps the socket from being reused.
-      text = await response.body.text();
+      const read = await readBounded(response.body, this.maxResponseBytes);
+      if (read.tooLarge) {
+        log({ status, error: 'too_large' });
+        return { ok: false, retryable: false, error: new TaigaMcpError('TAIGA_UNAVAILABLE', { message: `Taiga's answer is larger than the ${this.maxResponseBytes} bytes this server accepts (taiga.maxResponseBytes).`, details: { status, limit_bytes: this.maxResponseBytes } }) };
+      }
+      text = read.text;
     } catch (err) {
       // Which signal fired decides the meaning: the caller gave up, or Taiga was too slow.
       if (req.signal?.aborted) {
@@ -261,7 +287,7 @@ export class TaigaHttp {
       accept: 'application/json',
       'user-agent': this.userAgent,
       ...(req.body !== undefined && { 'content-type': 'application/json' }),
-      ...(req.token !== undefined && { authorization: `Bearer ${req.token}` }),
+      ...(req.authorization !== undefined && { authorization: req.authorization }),
     };
   }
 

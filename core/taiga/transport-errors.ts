@@ -49,7 +49,11 @@ export function cancelledError(cause?: unknown): TaigaMcpError {
  * Messages name only the error code, never the URL (it may hold ids of private objects) or headers.
  */
 export function classifyTransportError(err: unknown, timeoutMs: number): TransportFailure {
-  const code = errorCodeOf(err) ?? 'UNKNOWN';
+  const code = errorCodeOf(err);
+  // Network errors always carry a code; a throw without one is a bug of ours, not Taiga being down.
+  if (code === undefined) {
+    return { error: new TaigaMcpError('INTERNAL', { message: 'An unexpected error occurred while talking to Taiga.', cause: err }), retryable: false };
+  }
   if (UNDICI_TIMEOUTS.has(code)) return { error: timeoutError(timeoutMs, err), retryable: true };
   if (CLIENT_CLOSED.has(code)) {
     return { error: new TaigaMcpError('INTERNAL', { message: 'The Taiga HTTP client is closed.', cause: err }), retryable: false };

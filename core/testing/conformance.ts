@@ -1,5 +1,5 @@
 import type { PluginDefinition, AnyTool } from '../plugin/types.js';
-import { describeTool } from '../tool-schemas.js';
+import { callSchema, describeTool } from '../tool-schemas.js';
 
 const NAME = /^[a-z][a-z0-9_]{0,63}$/;
 const MAX_DESCRIPTION = 300;
@@ -34,8 +34,7 @@ export function toolProblems(tool: AnyTool): string[] {
     if (key in input) say(`inputSchema has a top-level ${key}; many clients reject it`);
     if (descriptor.outputSchema && key in descriptor.outputSchema) say(`outputSchema has a top-level ${key}`);
   }
-  for (const path of unboundedStrings(input, 'input')) say(`${path} is a string without maxLength (or enum)`);
-  for (const path of unboundedArrays(input, 'input')) say(`${path} is an array without maxItems`);
+  for (const path of unbounded(callSchema(tool), 'input')) say(`${path} has no upper bound (maxLength / maxEntries) the server could enforce`);
   return problems;
 }
 
@@ -58,29 +57,42 @@ export function assertPluginConforms(plugin: PluginDefinition): void {
   if (problems.length > 0) throw new Error(`plugin ${plugin.name} does not conform:\n- ${problems.join('\n- ')}`);
 }
 
-function walk(schema: unknown, path: string, visit: (node: Record<string, unknown>, path: string) => void): void {
-  if (!schema || typeof schema !== 'object') return;
-  const node = schema as Record<string, unknown>;
-  visit(node, path);
-  for (const [key, child] of Object.entries((node['properties'] as Record<string, unknown>) ?? {})) walk(child, `${path}.${key}`, visit);
-  if (node['items']) walk(node['items'], `${path}[]`, visit);
-  for (const key of ['anyOf', 'oneOf', 'allOf']) {
-    for (const branch of (node[key] as unknown[]) ?? []) walk(branch, path, visit);
+type Node = { type?: string; pipe?: Node[]; wrapped?: Node; options?: Node[]; item?: Node; value?: Node; entries?: Record<string, Node> };
+
+/**
+ * Every string, array and record of the input must carry an upper bound in its valibot pipe: the
+ * server enforces it even though tools/list does not advertise it (tool-schemas.ts `advertise`).
+ */
+function unbounded(schema: Node, path: string): string[] {
+  const base = schema.pipe?.[0] ?? schema;
+  const actions = (schema.pipe ?? []).slice(1).map((a) => a.type);
+  const bounded = actions.includes('max_length') || actions.includes('max_entries');
+  const out: string[] = [];
+  switch (base.type) {
+    case 'string':
+      if (!bounded) out.push(path);
+      break;
+    case 'array':
+      if (!bounded) out.push(path);
+      out.push(...unbounded(base.item!, `${path}[]`));
+      break;
+    case 'record':
+      if (!bounded) out.push(path);
+      out.push(...unbounded(base.value!, `${path}.*`));
+      break;
+    case 'object':
+    case 'strict_object':
+    case 'loose_object':
+      for (const [key, entry] of Object.entries(base.entries ?? {})) out.push(...unbounded(entry, `${path}.${key}`));
+      break;
+    case 'optional':
+    case 'nullable':
+    case 'nullish':
+      out.push(...unbounded(base.wrapped!, path));
+      break;
+    case 'union':
+      for (const option of base.options ?? []) out.push(...unbounded(option, path));
+      break;
   }
-}
-
-function unboundedStrings(schema: unknown, root: string): string[] {
-  const out: string[] = [];
-  walk(schema, root, (node, path) => {
-    if (node['type'] === 'string' && node['maxLength'] === undefined && node['enum'] === undefined && node['const'] === undefined && node['format'] !== 'date') out.push(path);
-  });
-  return out;
-}
-
-function unboundedArrays(schema: unknown, root: string): string[] {
-  const out: string[] = [];
-  walk(schema, root, (node, path) => {
-    if (node['type'] === 'array' && node['maxItems'] === undefined) out.push(path);
-  });
   return out;
 }

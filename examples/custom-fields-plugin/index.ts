@@ -3,7 +3,7 @@
  * Copy this folder to start your own plugin; see the README's plugin guide.
  */
 import * as v from 'valibot';
-import { definePlugin, defineTool, TaigaMcpError, IdOrName, ProjectRef, Version } from '../../core/index.js';
+import { definePlugin, defineTool, TaigaMcpError, IdOrName, ProjectRef, Version, loadItem, USER_STORY_TARGET } from '../../core/index.js';
 
 interface Attribute { id: number; name: string; type: string }
 interface Values { attributes_values: Record<string, unknown>; version: number }
@@ -18,12 +18,13 @@ const getStoryCustomFields = defineTool({
   name: 'acme_get_story_custom_fields',
   title: 'Get story custom fields',
   description: 'Custom field values of a user story, by field name.',
-  input: v.strictObject({ user_story_id: IdOrName('User story id, or "#ref" with project_id.'), project_id: v.optional(ProjectRef) }),
+  input: v.strictObject({ user_story_id: IdOrName, project_id: v.optional(ProjectRef) }),
   output: v.object({ fields: v.record(v.string(), v.unknown()), version: v.number() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  async handler({ user_story_id, project_id }, { taiga, resolve }) {
-    const id = await resolve.storyId(user_story_id, project_id);
-    const story = await taiga.get<{ project: number }>(`/userstories/${id}`);
+  async handler({ user_story_id, project_id }, ctx) {
+    const { taiga } = ctx;
+    const story = (await loadItem(ctx, USER_STORY_TARGET, user_story_id, project_id)) as { id: number; project: number };
+    const id = story.id;
     const [attrs, values] = await Promise.all([attributes(taiga, story.project), taiga.get<Values>(`/userstories/custom-attributes-values/${id}`)]);
     const fields = Object.fromEntries(attrs.map((a) => [a.name, values.attributes_values[String(a.id)] ?? null]));
     return { fields, version: values.version };
@@ -35,16 +36,17 @@ const setStoryCustomFields = defineTool({
   title: 'Set story custom fields',
   description: 'Set custom field values of a user story by field name; other fields keep their values.',
   input: v.strictObject({
-    user_story_id: IdOrName('User story id, or "#ref" with project_id.'),
+    user_story_id: IdOrName,
     project_id: v.optional(ProjectRef),
     fields: v.pipe(v.record(v.pipe(v.string(), v.maxLength(64)), FieldValue), v.maxEntries(50)),
     version: v.optional(Version),
   }),
   output: v.object({ fields: v.record(v.string(), v.unknown()), version: v.number() }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  async handler({ user_story_id, project_id, fields, version }, { taiga, resolve }) {
-    const id = await resolve.storyId(user_story_id, project_id);
-    const story = await taiga.get<{ project: number }>(`/userstories/${id}`);
+  async handler({ user_story_id, project_id, fields, version }, ctx) {
+    const { taiga } = ctx;
+    const story = (await loadItem(ctx, USER_STORY_TARGET, user_story_id, project_id)) as { id: number; project: number };
+    const id = story.id;
     const attrs = await attributes(taiga, story.project);
     const current = await taiga.get<Values>(`/userstories/custom-attributes-values/${id}`);
     // Taiga never reports a conflict on custom values (taiga-api.md §7), so the check is ours.

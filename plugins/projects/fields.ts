@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { pick } from '../../core/schemas.js';
+import { quote, word } from '../../core/render/untrusted.js';
 import type { ProjectMetadata } from '../../core/resolve/project-metadata.js';
 
 /** What a project looks like to an agent (Taiga's is 2 KB in a list, 20 KB in detail). */
@@ -14,7 +15,7 @@ export const ProjectOutput = v.object({
   name: v.string(),
   description: v.optional(v.string()),
   is_private: v.optional(v.boolean()),
-  owner: v.optional(v.nullable(v.string())),
+  owner: v.optional(v.string()),
   members_count: v.optional(v.number()),
   i_am_admin: v.optional(v.boolean()),
   created_date: v.optional(v.string()),
@@ -24,13 +25,13 @@ export const ProjectOutput = v.object({
 
 export const MembershipOutput = v.object({
   id: v.number(),
-  user_id: v.nullable(v.number()),
-  username: v.optional(v.nullable(v.string())),
-  full_name: v.optional(v.nullable(v.string())),
+  user_id: v.optional(v.number()),
+  username: v.optional(v.string()),
+  full_name: v.optional(v.string()),
   email: v.optional(v.string()),
   role: v.string(),
-  is_admin: v.boolean(),
-  is_pending: v.boolean(),
+  is_admin: v.optional(v.boolean()),
+  is_pending: v.optional(v.boolean()),
 });
 
 type Raw = Record<string, unknown>;
@@ -77,3 +78,14 @@ export function projectLookups(meta: ProjectMetadata): Record<string, unknown> {
     members: meta.members.map((m) => ({ id: m.id, username: m.username, role: m.role_name })),
   };
 }
+
+/** One line of facts; the name and owner are user text, so quoted (see core/render/untrusted.ts). */
+export const projectLine = (p: v.InferOutput<typeof ProjectOutput>): string =>
+  [`id=${p.id}`, word(p.slug), quote(p.name), p.is_private ? 'private' : 'public', p.owner ? `owner:@${word(p.owner)}` : '', p.members_count !== undefined ? `members:${p.members_count}` : '', p.i_am_admin ? 'admin' : '', p.tags?.length ? `tags:[${p.tags.map(quote).join(',')}]` : '']
+    .filter(Boolean)
+    .join(' ');
+
+export const membershipLine = (m: v.InferOutput<typeof MembershipOutput>): string =>
+  [`membership=${m.id}`, m.username ? `@${word(m.username)}` : '', m.full_name ? quote(m.full_name) : '', m.email ? word(m.email) : '', `role:${quote(m.role)}`, m.is_admin ? 'admin' : '', m.is_pending ? 'pending' : '', m.user_id !== undefined ? `user=${m.user_id}` : '']
+    .filter(Boolean)
+    .join(' ');

@@ -20,6 +20,7 @@ function fakeCall(rawArgs: Record<string, unknown> = {}): ToolCall {
     plugin: 'p',
     rawArgs,
     args: undefined,
+    audit: {},
     scope: createContainer(),
     requestId: 'r1',
     signal: new AbortController().signal,
@@ -101,12 +102,43 @@ test('redact-log records the outcome of failed calls and logs unexpected ones, w
   const lines: string[] = [];
   const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
   const logger = createLogger('debug', sink);
-  const writeCall = () => Object.assign(fakeCall({ project_id: 'x'.repeat(50), password: 'hunter2' }), { tool: { name: 'w', annotations: { readOnlyHint: false } } as ToolCall['tool'] });
+  const writeCall = () => {
+    const call = Object.assign(fakeCall({ project_id: 'x'.repeat(50), password: 'hunter2', description: 'secret plans' }), { tool: { name: 'w', annotations: { readOnlyHint: false } } as ToolCall['tool'] });
+    call.args = { project_id: 'x'.repeat(50), description: 'secret plans' };
+    call.audit.project = 42;
+    return call;
+  };
   await compose([translateError(), redactLog({ logger, readOnly: false }), async () => { throw new TaigaMcpError('VERSION_CONFLICT'); }])(writeCall());
   await compose([translateError(), redactLog({ logger, readOnly: false }), async () => { throw new TypeError('boom at /secret/path'); }])(writeCall());
   const text = lines.join('');
-  assert.match(text, /"audit":true[^\n]*"outcome":"VERSION_CONFLICT"/);
+  assert.match(text, /"audit":true[^\n]*"project":42[^\n]*"outcome":"VERSION_CONFLICT"/, 'the audit line names the resolved project, not the raw argument');
   assert.match(text, /"audit":true[^\n]*"outcome":"INTERNAL"/);
   assert.match(text, /tool call failed unexpectedly/);
-  assert.doesNotMatch(text, /hunter2|xxxxxxxxxx/);
+  assert.doesNotMatch(text, /hunter2|xxxxxxxxxx|secret plans/);
+});
+
+test('validate refuses text that is not valid Unicode (a lone surrogate) as INVALID_INPUT, naming the field', async () => {
+  const call = fakeCall({ project_id: 'ab\ud800', nested: { ['k\udc00']: 1 } });
+  await compose([translateError(), validate(v.strictObject({ project_id: v.string() }))])(call);
+  const payload = JSON.parse((call.result!.content[0] as { text: string }).text).error;
+  assert.equal(payload.code, 'INVALID_INPUT');
+  assert.deepEqual(Object.keys(payload.details.fields), ['project_id']);
+});
+
+test('an error never echoes more than a bounded part of the input (huge or many unknown keys)', async () => {
+  const huge = 'k'.repeat(5_000_000);
+  const many = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`extra_${i}`, i]));
+  const call = fakeCall({ [huge]: 1, ...many });
+  await compose([translateError(), validate(v.strictObject({ a: v.optional(v.number()) }))])(call);
+  const text = (call.result!.content[0] as { text: string }).text;
+  assert.ok(text.length < 4000, `error text is ${text.length} characters`);
+  assert.ok(Object.keys(JSON.parse(text).error.details.fields).length <= 20);
+
+  const wide = v.strictObject(Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`f${i}`, v.number()])));
+  const bad = fakeCall(Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`f${i}`, 'x'.repeat(1000)])));
+  await compose([translateError(), validate(wide)])(bad);
+  const payload = JSON.parse((bad.result!.content[0] as { text: string }).text).error;
+  assert.equal(Object.keys(payload.details.fields).length, 20);
+  assert.equal(payload.details.fields_omitted, 10);
+  assert.ok(JSON.stringify(payload).length < 4000);
 });

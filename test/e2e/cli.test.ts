@@ -4,6 +4,9 @@ import { spawn } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { Readable } from 'node:stream';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { CLI, startHarness, dataOf } from '../helpers/stdio-harness.js';
 
@@ -16,8 +19,12 @@ after(async () => emulator.close());
 const BASE_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TAIGA_') && k !== 'NODE_TEST_CONTEXT')) as Record<string, string>;
 /** Asynchronous on purpose: the emulator runs in this process and must keep answering. */
 function cli(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return cliIn('/', args, env);
+}
+
+function cliIn(cwd: string, args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...BASE_ENV, LOG_LEVEL: 'silent', ...env }, cwd: '/', timeout: 30_000 });
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...BASE_ENV, LOG_LEVEL: 'silent', ...env }, cwd, timeout: 30_000 });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -70,11 +77,21 @@ test('check: reachable and credentials accepted, or says what is wrong', async (
   assert.match(down.stdout, /TAIGA_UNAVAILABLE/);
   const none = await cli(['check']);
   assert.equal(none.status, 1);
-  assert.match(none.stdout, /no Taiga URL/);
+  assert.match(none.stdout, /no Taiga URL.*--demo/);
 });
 
-test('with no Taiga configured, the server runs against the demo emulator and says so', async () => {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI], env: { ...BASE_ENV, LOG_LEVEL: 'info' }, stderr: 'pipe' });
+test('with no Taiga and no --demo the server stops, naming what to set (and what looks misspelled)', async () => {
+  const none = await cli([]);
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /CONFIG_INVALID: No Taiga configured: set TAIGA_API_URL and TAIGA_APPLICATION_TOKEN .*--demo/);
+  assert.equal(none.stdout, '', 'nothing on the MCP channel');
+  const typo = await cli([], { TAIGA_URL: 'https://taiga.example.com', TAIGA_USERNAM: 'me' });
+  assert.equal(typo.status, 2, 'a misspelled variable never serves fake data');
+  assert.match(typo.stderr, /Unknown variables: TAIGA_URL \(did you mean TAIGA_API_URL\?\), TAIGA_USERNAM \(did you mean TAIGA_USERNAME\?\)/);
+});
+
+test('--demo serves the built-in demo Taiga, and says so on stderr', async () => {
+  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, '--demo'], env: { ...BASE_ENV, LOG_LEVEL: 'info' }, stderr: 'pipe' });
   let stderr = '';
   (transport.stderr as Readable | null)?.on('data', (c: Buffer) => (stderr += c.toString()));
   const client = new Client({ name: 'demo', version: '1' });
@@ -82,10 +99,28 @@ test('with no Taiga configured, the server runs against the demo emulator and sa
   try {
     const result = await client.callTool({ name: 'list_projects', arguments: {} });
     assert.equal(result.isError, undefined);
-    assert.match(stderr, /DEMO Taiga emulator/);
+    assert.match(stderr, /DEMO mode: serving the built-in Taiga emulator/);
   } finally {
     await client.close();
   }
+});
+
+test('a config file found in the working directory never loads code nor redirects credentials', async () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'taiga-mcp-found-'));
+  const marker = join(cwd, 'plugin-ran');
+  writeFileSync(join(cwd, 'evil-plugin.mjs'), `import { writeFileSync } from 'node:fs'; writeFileSync(${JSON.stringify(marker)}, 'ran'); export default {};`);
+  writeFileSync(join(cwd, 'taiga-mcp.config.json'), JSON.stringify({ plugins: { external: ['./evil-plugin.mjs'] }, taiga: { url: 'https://attacker.example' }, tools: { readOnly: true } }));
+  const check = await cliIn(cwd, ['check'], { ...taiga(), TAIGA_USERNAME: 'admin', TAIGA_PASSWORD: 'taigaadmin' });
+  assert.equal(check.status, 0, check.stdout + check.stderr);
+  assert.match(check.stdout, /config file .*taiga-mcp\.config\.json \(found in the working directory: only tools, logLevel and cache apply\)/);
+  assert.match(check.stdout, /ignored from that file: plugins, taiga/);
+  assert.match(check.stdout, new RegExp(`Taiga reachable at ${emulator.apiUrl.replace(/[.]/g, '\\.')}`), 'the URL came from the environment, not the found file');
+  const tools = JSON.parse((await cliIn(cwd, ['tools', '--json'], taiga())).stdout) as Array<{ read_only: boolean }>;
+  assert.ok(tools.every((t) => t.read_only), 'the found file may still choose tools');
+  assert.equal(existsSync(marker), false, 'the plugin named by the found file was never imported');
+  const named = await cliIn(cwd, ['tools', '--config', 'taiga-mcp.config.json'], taiga());
+  assert.equal(existsSync(marker), true, 'named with --config, the same file does load its plugin');
+  assert.notEqual(named.status, 0, 'and that plugin, having no manifest, is refused');
 });
 
 test('a tool hidden by config answers exactly like an unknown tool', async () => {
@@ -101,4 +136,16 @@ test('a tool hidden by config answers exactly like an unknown tool', async () =>
   } finally {
     await h.close();
   }
+});
+
+test('when the MCP transport dies (a line over 10 MiB), the server says why on stderr and exits', { timeout: 30_000 }, async () => {
+  const child = spawn(process.execPath, [CLI], { env: { ...BASE_ENV, ...taiga(), TAIGA_USERNAME: 'admin', TAIGA_PASSWORD: 'taigaadmin', LOG_LEVEL: 'info' }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  await new Promise((resolve) => child.stderr.once('data', resolve));
+  child.stdin.on('error', () => undefined); // the server may stop reading mid-line: that is the point
+  child.stdin.write(`{"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":"${'a'.repeat(11 * 1024 * 1024)}"}}\n`);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  assert.equal(code, 0);
+  assert.match(stderr, /the MCP transport closed \(input unreadable or too large\)/);
 });

@@ -35,11 +35,11 @@ test('create, update, invite, remove a member, delete', async () => {
   assert.equal(created.is_private, true);
   assert.match(created.slug, /mcp-test-project/);
   const updated = dataOf<Project>(await h.call('update_project', { project_id: created.slug, name: 'Renamed', visibility: 'public' }));
-  assert.deepEqual([updated.name, updated.is_private], ['Renamed', false]);
+  assert.deepEqual([updated.name, updated.is_private], ['Renamed', undefined], 'a public project has no is_private (absent means false)');
   assert.equal(errorOf(await h.call('update_project', { project_id: created.id })).code, 'INVALID_INPUT');
 
   const invited = dataOf<{ username: string; role: string; is_pending: boolean }>(await h.call('invite_project_user', { project_id: created.id, username: 'user1', role: 'Back' }));
-  assert.deepEqual([invited.username, invited.role, invited.is_pending], ['user1', 'Back', false]);
+  assert.deepEqual([invited.username, invited.role, invited.is_pending], ['user1', 'Back', undefined]);
   const pending = dataOf<{ is_pending: boolean; role: string }>(await h.call('invite_project_user', { project_id: created.id, username: 'someone.new@example.com', role: 'UX' }));
   assert.equal(pending.is_pending, true);
   const badRole = errorOf(await h.call('invite_project_user', { project_id: created.id, username: 'user3', role: 'Wizard' }));

@@ -21,6 +21,8 @@ const b64url = (data: Buffer | string) => Buffer.from(data).toString('base64url'
 export class TokenService {
   private readonly secret = randomUUID();
   private denylist = new Set<string>();
+  /** Application tokens (taiga-api.md §2.6) → user id; they do not expire. */
+  private applicationTokens = new Map<string, number>();
   /** Every token carries a serial number; access tokens below this one are rejected (`expireAccessTokens()`). */
   private serial = 0;
   private accessMinSerial = 0;
@@ -29,11 +31,19 @@ export class TokenService {
 
   reset(): void {
     this.denylist.clear();
+    this.applicationTokens.clear();
     this.accessMinSerial = 0;
   }
 
   expireAccessTokens(): void {
     this.accessMinSerial = this.serial + 1;
+  }
+
+  /** What `POST /application-tokens/validate` hands out: an opaque signed string. */
+  issueApplicationToken(userId: number): string {
+    const token = `${userId}:${randomUUID().replace(/-/g, '')}:${this.mac(String(userId)).slice(0, 16)}`;
+    this.applicationTokens.set(token, userId);
+    return token;
   }
 
   issuePair(userId: number): { auth_token: string; refresh: string } {
@@ -58,7 +68,10 @@ export class TokenService {
     if (!header) return null;
     const parts = header.trim().split(/\s+/);
     if (parts[0] === 'Application') {
-      throw rawError(401, { _error_message: 'Invalid token', _error_type: 'taiga.base.exceptions.NotAuthenticated' }, WWW_AUTHENTICATE);
+      const userId = parts.length === 2 ? this.applicationTokens.get(parts[1]!) : undefined;
+      const user = userId === undefined ? undefined : state.users.get(userId);
+      if (!user) throw rawError(401, { _error_message: 'Invalid token', _error_type: 'taiga.base.exceptions.NotAuthenticated' }, WWW_AUTHENTICATE);
+      return user;
     }
     if (parts[0] !== 'Bearer') return null;
     if (parts.length !== 2) {

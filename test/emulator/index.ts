@@ -40,6 +40,8 @@ export interface Emulator {
   writes(): RecordedRequest[];
   reset(): void;
   expireAccessTokens(): void;
+  /** An application token of `username`, as Taiga's application-token flow would give it. */
+  applicationToken(username: string): string;
   close(): Promise<void>;
 }
 
@@ -68,6 +70,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       server.knobs.clear();
     },
     expireAccessTokens: () => server.tokens.expireAccessTokens(),
+    applicationToken: (username) => server.tokens.issueApplicationToken(server.state.userByLogin(username)!.id),
     close: () => server.close(),
   };
 }

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { defineTool } from '../../../core/plugin/define.js';
 import { Tags } from '../../../core/schemas.js';
-import { leanProject, ProjectOutput } from '../fields.js';
+import { leanProject, projectLine, ProjectOutput } from '../fields.js';
 
 export const createProject = defineTool({
   name: 'create_project',
@@ -20,5 +20,5 @@ export const createProject = defineTool({
     const created = await taiga.post<Record<string, unknown>>('/projects', { name, description, is_private: visibility === 'private', ...(tags && { tags }) });
     return leanProject(created) as v.InferOutput<typeof ProjectOutput>;
   },
-  render: (p) => `Created project ${p.id} ${p.slug} — ${p.name}.`,
+  render: (p) => `Created ${projectLine(p)}`,
 });

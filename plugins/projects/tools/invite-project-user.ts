@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { defineTool } from '../../../core/plugin/define.js';
 import { IdOrName, ProjectRef } from '../../../core/schemas.js';
-import { leanMembership, MembershipOutput } from '../fields.js';
+import { leanMembership, membershipLine, MembershipOutput } from '../fields.js';
 
 export const inviteProjectUser = defineTool({
   name: 'invite_project_user',
@@ -10,7 +10,7 @@ export const inviteProjectUser = defineTool({
   input: v.strictObject({
     project_id: ProjectRef,
     username: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(254), v.description('Username or email.')),
-    role: IdOrName('Role name (e.g. "Back") or id.'),
+    role: IdOrName,
   }),
   output: MembershipOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
@@ -22,5 +22,5 @@ export const inviteProjectUser = defineTool({
     const userId = typeof created['user'] === 'number' ? created['user'] : undefined;
     return leanMembership(created, new Map(userId !== undefined && !username.includes('@') ? [[userId, username]] : [])) as v.InferOutput<typeof MembershipOutput>;
   },
-  render: (m) => `${m.is_pending ? 'Invited' : 'Added'} ${m.username ?? m.email ?? m.full_name ?? 'user'} as ${m.role} (membership ${m.id}).`,
+  render: (m) => `${m.is_pending ? 'Invited' : 'Added'} ${membershipLine(m)}`,
 });

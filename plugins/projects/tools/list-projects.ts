@@ -1,7 +1,8 @@
 import * as v from 'valibot';
 import { defineTool } from '../../../core/plugin/define.js';
 import { Page, PageSize, PagingOutput, UserRef } from '../../../core/schemas.js';
-import { leanProject, ProjectOutput } from '../fields.js';
+import { pagingText } from '../../../core/work-items/index.js';
+import { leanProject, projectLine, ProjectOutput } from '../fields.js';
 
 export const listProjects = defineTool({
   name: 'list_projects',
@@ -25,5 +26,5 @@ export const listProjects = defineTool({
     const result = await taiga.page<Record<string, unknown>>('/projects', { member: memberId, order_by: 'user_order' }, { page, pageSize: page_size });
     return { items: result.items.map(leanProject) as v.InferOutput<typeof ProjectOutput>[], page: result.page, page_size: result.pageSize, total: result.total, has_next: result.hasNext };
   },
-  render: (r) => [...r.items.map((p) => `${p.id} ${p.slug} — ${p.name}`), `page ${r.page}${r.has_next ? ' (more: next page)' : ''}, total ${r.total ?? '?'}`].join('\n'),
+  render: (r) => [...r.items.map(projectLine), pagingText(r)].join('\n'),
 });

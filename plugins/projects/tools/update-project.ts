@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { defineTool } from '../../../core/plugin/define.js';
 import { TaigaMcpError } from '../../../core/errors.js';
 import { ProjectRef, Tags } from '../../../core/schemas.js';
-import { leanProject, ProjectOutput } from '../fields.js';
+import { leanProject, projectLine, ProjectOutput } from '../fields.js';
 
 export const updateProject = defineTool({
   name: 'update_project',
@@ -36,5 +36,5 @@ export const updateProject = defineTool({
     resolve.invalidate(id);
     return leanProject(updated) as v.InferOutput<typeof ProjectOutput>;
   },
-  render: (p) => `Updated project ${p.id} ${p.slug} — ${p.name}.`,
+  render: (p) => `Updated ${projectLine(p)}`,
 });

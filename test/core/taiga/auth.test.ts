@@ -100,20 +100,20 @@ test('refresh 401 → AUTH_FAILED with taiga_code token_not_valid', async () => 
 test('a request with a token whose answer is 401 token_not_valid → AUTH_FAILED for the session layer', async () => {
   const recorded = fixture('auth', 'users-me-invalid-token');
   fake.handle((_, res) => sendJson(res, recorded.status, recorded.body));
-  await assert.rejects(http.request({ method: 'GET', path: '/users/me', token: ACCESS }), (e: unknown) => e instanceof TaigaMcpError && e.details?.['taiga_code'] === 'token_not_valid');
+  await assert.rejects(http.request({ method: 'GET', path: '/users/me', authorization: `Bearer ${ACCESS}` }), (e: unknown) => e instanceof TaigaMcpError && e.details?.['taiga_code'] === 'token_not_valid');
 });
 
 test('log lines: one per request with method, path, status, ms, attempt; never a token, password or query value', async () => {
   logged.length = 0;
   fake.handle((_, res) => sendJson(res, 200, []));
-  await http.request({ method: 'GET', path: '/userstories', query: { project: 1, q: 'private-search-text' }, token: ACCESS });
+  await http.request({ method: 'GET', path: '/userstories', query: { project: 1, q: 'private-search-text' }, authorization: `Bearer ${ACCESS}` });
   await http.request({ method: 'GET', path: `/invitations/${'a1b2c3d4'.repeat(5)}` });
   loginOk();
   await http.login('admin', PASSWORD);
   fake.handle((_, res) => sendJson(res, 200, { auth_token: ACCESS, refresh: REFRESH }));
   await http.refresh(REFRESH);
   fake.handle((_, res) => sendJson(res, 401, { detail: 'bad', code: 'token_not_valid' }));
-  await assert.rejects(http.request({ method: 'GET', path: '/users/me', token: ACCESS }));
+  await assert.rejects(http.request({ method: 'GET', path: '/users/me', authorization: `Bearer ${ACCESS}` }));
 
   assert.equal(logged.length, 5);
   const first = logged[0] as { obj: Record<string, unknown> };

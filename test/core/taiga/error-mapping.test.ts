@@ -97,7 +97,7 @@ test('451 → PERMISSION_DENIED saying the project is blocked', () => {
 test('404 → NOT_FOUND naming the resource from the path', () => {
   const e = mapFixture('errors', 'get-unknown-userstory', '/userstories/99');
   assert.equal(e.code, 'NOT_FOUND');
-  assert.equal(e.message, 'userstories 99 was not found or is not visible to you.');
+  assert.equal(e.message, 'User story 99 was not found or is not visible to you.');
   assert.deepEqual(e.details, { resource: 'userstories', id: '99' });
 
   const html = mapFixture('pagination', 'unknown-endpoint', '/no-such-endpoint');
@@ -105,8 +105,12 @@ test('404 → NOT_FOUND naming the resource from the path', () => {
   assert.ok(!html.message.includes('<'));
   assert.equal(html.details?.['endpoint_unknown'], true);
 
+  // A page past the end is a bad argument, not a missing object: the hint must not say "check the id".
   const page = mapFixture('pagination', 'list-page-beyond-last', '/userstories');
+  assert.equal(page.code, 'INVALID_INPUT');
   assert.match(page.message, /past the last page/);
+  assert.deepEqual(page.details, { fields: { page: 'past the last page' } });
+  assert.doesNotMatch(page.hint, /id, ref or name/);
 });
 
 test('405 / 406 / 415 → INTERNAL (our bug)', () => {

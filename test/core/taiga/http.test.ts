@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { TaigaHttp } from '../../../core/taiga/http.js';
+import { TaigaSession } from '../../../core/sessions/taiga-session.js';
 import { TaigaMcpError } from '../../../core/errors.js';
 import { startFakeTaiga, sendJson, sendText, fixture, type FakeTaiga } from './fake-taiga.js';
 
@@ -25,7 +26,7 @@ test('GET builds the URL under /api/v1 with a comma-list query and sends the bea
     method: 'GET',
     path: '/userstories',
     query: { project: 1, status: [1, 2, 3], q: 'a b&c', milestone: undefined, epic: null, is_closed: false, tags: [] },
-    token: 'tok123',
+    authorization: 'Bearer tok123',
   });
   assert.equal(response.status, 200);
   assert.deepEqual(response.body, { id: 1 });
@@ -52,7 +53,7 @@ test('POST sends JSON with Content-Type; no token means no Authorization header'
 test('a caller header cannot add a second Authorization', async () => {
   fake.received.length = 0;
   fake.handle((_, res) => sendJson(res, 200, {}));
-  await http.request({ method: 'GET', path: '/users/me', token: 'mine', headers: { Authorization: 'Bearer other', 'X-Session-Id': 's1' } });
+  await http.request({ method: 'GET', path: '/users/me', authorization: 'Bearer mine', headers: { Authorization: 'Bearer other', 'X-Session-Id': 's1' } });
   assert.equal(fake.received[0]?.headers['authorization'], 'Bearer mine');
   assert.equal(fake.received[0]?.headers['x-session-id'], 's1');
 });
@@ -78,7 +79,7 @@ test('a 2xx with a non-JSON body → TAIGA_UNAVAILABLE', async () => {
 test('error answers go through the mapping (404 JSON, HTML 500)', async () => {
   const notFound = fixture('errors', 'get-unknown-userstory');
   fake.handle((_, res) => sendJson(res, notFound.status, notFound.body));
-  await assert.rejects(http.request({ method: 'GET', path: '/userstories/99' }), (e: unknown) => isCode('NOT_FOUND')(e) && /userstories 99/.test((e as Error).message));
+  await assert.rejects(http.request({ method: 'GET', path: '/userstories/99' }), (e: unknown) => isCode('NOT_FOUND')(e) && /User story 99/.test((e as Error).message));
 
   fake.handle((_, res) => sendText(res, 500, '<!doctype html><h1>Server Error (500)</h1>'));
   await assert.rejects(http.request({ method: 'POST', path: '/userstories', body: {} }), (e: unknown) => {
@@ -123,4 +124,40 @@ test('a closed client refuses requests', async () => {
   const client = new TaigaHttp({ baseUrl: fake.baseUrl, timeoutMs: 1000 });
   await client.close();
   await assert.rejects(client.ping(), isCode('INTERNAL'));
+});
+
+test('an answer larger than maxResponseBytes is refused, not held in memory', async () => {
+  const small = new TaigaHttp({ baseUrl: fake.baseUrl, timeoutMs: 2000, maxResponseBytes: 1024, retry: { attempts: 1 } });
+  try {
+    fake.handle((_, res) => sendJson(res, 200, { blob: 'x'.repeat(5000) }));
+    await assert.rejects(small.request({ method: 'GET', path: '/userstories/1' }), (e: unknown) => isCode('TAIGA_UNAVAILABLE')(e) && (e as TaigaMcpError).details?.['limit_bytes'] === 1024);
+    fake.handle((_, res) => sendJson(res, 200, { ok: 'x'.repeat(900) }));
+    assert.equal((await small.request<{ ok: string }>({ method: 'GET', path: '/userstories/1' })).body.ok.length, 900);
+  } finally {
+    await small.close();
+  }
+});
+
+test('text that cannot be encoded (a lone surrogate) is our bug, never "Taiga is down"; nothing is sent', async () => {
+  fake.received.length = 0;
+  await assert.rejects(http.request({ method: 'GET', path: '/projects/by_slug', query: { slug: 'ab\ud800' } }), isCode('INTERNAL'));
+  assert.equal(fake.received.length, 0);
+});
+
+test('a write that may have reached Taiga says so; one refused before connecting says nothing was written', async () => {
+  const tokens = { current: async () => 'Bearer t', renew: async () => 'Bearer t' };
+  const signal = new AbortController().signal;
+  fake.handle((_, res) => res.socket?.destroy());
+  const reset = new TaigaSession(http, tokens, signal);
+  await assert.rejects(reset.post('/userstories', { subject: 'x' }), (e: unknown) => isCode('TAIGA_UNAVAILABLE')(e) && (e as TaigaMcpError).details?.['outcome_unknown'] === true);
+  const gone = await startFakeTaiga();
+  const url = gone.baseUrl;
+  await gone.close();
+  const refusedClient = new TaigaHttp({ baseUrl: url, timeoutMs: 1000 });
+  try {
+    const refused = new TaigaSession(refusedClient, tokens, signal);
+    await assert.rejects(refused.post('/userstories', { subject: 'x' }), (e: unknown) => isCode('TAIGA_UNAVAILABLE')(e) && (e as TaigaMcpError).details?.['outcome_unknown'] === undefined);
+  } finally {
+    await refusedClient.close();
+  }
 });

@@ -1,0 +1,41 @@
+import * as v from 'valibot';
+import type { ProjectMetadata } from '../resolve/project-metadata.js';
+import { block } from '../render/untrusted.js';
+import { pick } from '../schemas.js';
+import type { WorkItemKind } from './kind.js';
+import { outputs, REQUIRED_OUTPUTS, type OutputField } from './outputs.js';
+
+type Raw = Record<string, unknown>;
+export type LeanItem = Record<string, unknown>;
+
+const field = (name: string): OutputField => {
+  const found = (outputs as Record<string, OutputField>)[name];
+  if (!found) throw new Error(`work item output "${name}" is not in the catalog (core/work-items/outputs.ts)`);
+  return found;
+};
+
+/** Taiga's record cut to the whitelist; absent means null, false or empty (said once in the instructions). */
+export function leanItem(kind: WorkItemKind, raw: Raw, meta: ProjectMetadata, names: readonly string[]): LeanItem {
+  const values: Raw = {};
+  for (const name of names) values[name] = field(name).read(raw, { meta, statusKind: kind.status });
+  return pick(values, names);
+}
+
+/** The output schema of a whitelist: the always-present fields required, the rest optional. */
+export function itemSchema(names: readonly string[]): v.ObjectSchema<v.ObjectEntries, undefined> {
+  return v.object(Object.fromEntries(names.map((name) => [name, REQUIRED_OUTPUTS.has(name) ? field(name).schema : v.optional(field(name).schema)])));
+}
+
+/** One line with every fact of the whitelist, in its order; long user text follows in untrusted blocks. */
+export function itemText(item: LeanItem, names: readonly string[]): string {
+  const tokens: string[] = [];
+  const blocks: string[] = [];
+  for (const name of names) {
+    const value = item[name];
+    if (value === undefined) continue;
+    const f = field(name);
+    if (f.block) blocks.push(`${name}:\n${block(String(value))}`);
+    else if (f.text) tokens.push(f.text(value as never));
+  }
+  return [tokens.join(' '), ...blocks].join('\n');
+}

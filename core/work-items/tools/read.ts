@@ -1,0 +1,53 @@
+import * as v from 'valibot';
+import { defineTool } from '../../plugin/define.js';
+import type { AnyTool } from '../../plugin/types.js';
+import { IdOrName, Page, PageSize, PagingOutput, ProjectRef } from '../../schemas.js';
+import { capitalised, idArg, type WorkItemKind } from '../kind.js';
+import { itemSchema, itemText, leanItem } from '../lean.js';
+import { loadItem } from '../access.js';
+import { toTaigaQuery } from '../filters.js';
+import { rememberShown } from '../shown-versions.js';
+import { detailOf, detailSchema, detailText, READ } from './common.js';
+
+type Raw = Record<string, unknown>;
+
+export function listTool(kind: WorkItemKind): AnyTool {
+  const filters = Object.fromEntries(Object.entries(kind.filters).map(([name, f]) => [name, v.optional(f.schema)]));
+  return defineTool({
+    name: `list_${kind.plural}`,
+    title: `List ${kind.labelPlural}`,
+    description: `${capitalised(kind.labelPlural)} of a project; filters combine.`,
+    input: v.strictObject({ project_id: ProjectRef, ...filters, page: Page, page_size: PageSize }),
+    output: v.object({ items: v.array(itemSchema(kind.list)), ...PagingOutput }),
+    annotations: READ,
+    async handler(args, ctx) {
+      const { project_id, page, page_size, ...rest } = args as Raw & { project_id: number | string; page: number; page_size: number };
+      const project = await ctx.resolve.projectId(project_id);
+      const query = await toTaigaQuery(ctx, kind, project, rest);
+      const [result, meta] = await Promise.all([ctx.taiga.page<Raw>(kind.endpoint, query, { page, pageSize: page_size }), ctx.resolve.project(project)]);
+      for (const raw of result.items) rememberShown(ctx, kind, raw);
+      return { items: result.items.map((raw) => leanItem(kind, raw, meta, kind.list)), page: result.page, page_size: result.pageSize, total: result.total, has_next: result.hasNext };
+    },
+    render: (r) => [...r.items.map((item) => itemText(item, kind.list)), pagingText(r)].join('\n'),
+  });
+}
+
+export function pagingText(r: { items: unknown[]; page: number; total: number | null; has_next: boolean }): string {
+  return `(page ${r.page}: ${r.items.length} of ${r.total ?? '?'}${r.has_next ? `; next: page ${r.page + 1}` : '; last page'})`;
+}
+
+export function getTool(kind: WorkItemKind): AnyTool {
+  return defineTool({
+    name: `get_${kind.name}`,
+    title: `Get ${kind.label}`,
+    description: `One ${kind.label} with its description.`,
+    input: v.strictObject({ [idArg(kind)]: IdOrName, project_id: v.optional(ProjectRef), full: v.optional(v.pipe(v.boolean(), v.description('Add the raw Taiga record.'))) }),
+    output: v.object({ ...detailSchema(kind).entries, raw: v.optional(v.record(v.string(), v.unknown())) }),
+    annotations: READ,
+    async handler(args, ctx) {
+      const raw = await loadItem(ctx, kind, args[idArg(kind)] as number | string, args['project_id'] as number | string | undefined);
+      return { ...(await detailOf(ctx, kind, raw)), ...(args['full'] === true && { raw }) };
+    },
+    render: detailText(kind),
+  });
+}

@@ -1,0 +1,104 @@
+import * as v from 'valibot';
+import { defineTool } from '../../plugin/define.js';
+import type { AnyTool } from '../../plugin/types.js';
+import { Comment, ProjectRef, Subject, UserRef } from '../../schemas.js';
+import { idArg, type WorkItemKind } from '../kind.js';
+import { deleteItem, writeItem } from '../access.js';
+import { toTaigaBody } from '../inputs.js';
+import { detailOf, detailSchema, detailText, DESTRUCTIVE, IDEMPOTENT_WRITE, target, targetEntries, WRITE, writeEntries } from './common.js';
+
+type Raw = Record<string, unknown>;
+
+export function createTool(kind: WorkItemKind): AnyTool {
+  return defineTool({
+    name: `create_${kind.name}`,
+    title: `Create ${kind.label}`,
+    description: `Create a ${kind.label}.`,
+    input: v.strictObject({ project_id: ProjectRef, ...writeEntries(kind), subject: Subject }),
+    output: detailSchema(kind),
+    annotations: WRITE,
+    async handler(args, ctx) {
+      const { project_id, ...fields } = args as Raw & { project_id: number | string };
+      const project = await ctx.resolve.projectId(project_id);
+      const body = await toTaigaBody(ctx, kind, project, fields);
+      return detailOf(ctx, kind, await ctx.taiga.post<Raw>(kind.endpoint, { ...body, project }));
+    },
+    render: detailText(kind, 'Created '),
+  });
+}
+
+export function updateTool(kind: WorkItemKind): AnyTool {
+  return defineTool({
+    name: `update_${kind.name}`,
+    title: `Update ${kind.label}`,
+    description: `Change fields of a ${kind.label} and/or add a comment; to close it, set a closed status.`,
+    input: v.strictObject({ ...targetEntries(kind), ...writeEntries(kind), comment: v.optional(Comment) }),
+    output: detailSchema(kind),
+    annotations: WRITE,
+    async handler(args, ctx) {
+      const { [idArg(kind)]: _id, project_id: _p, version: _v, comment, ...fields } = args as Raw;
+      const saved = await writeItem(ctx, kind, target(kind, args), async (item) => ({
+        ...(await toTaigaBody(ctx, kind, item['project'] as number, fields)),
+        ...(comment !== undefined && { comment }),
+      }));
+      return detailOf(ctx, kind, saved);
+    },
+    render: detailText(kind, 'Updated '),
+  });
+}
+
+export function deleteTool(kind: WorkItemKind): AnyTool {
+  return defineTool({
+    name: `delete_${kind.name}`,
+    title: `Delete ${kind.label}`,
+    description: `Delete a ${kind.label}${kind.deletes ? ` and ${kind.deletes}` : ''}. With version, one changed since is not deleted.`,
+    input: v.strictObject(targetEntries(kind)),
+    output: v.object({ status: v.literal('deleted'), id: v.number(), ref: v.number() }),
+    annotations: DESTRUCTIVE,
+    async handler(args, ctx) {
+      const item = await deleteItem(ctx, kind, target(kind, args));
+      return { status: 'deleted' as const, id: item['id'] as number, ref: item['ref'] as number };
+    },
+    render: (r) => `Deleted ${kind.label} #${r.ref} (id ${r.id}).`,
+  });
+}
+
+export function assignTool(kind: WorkItemKind): AnyTool {
+  const mode: v.ObjectEntries = kind.coAssignees ? { mode: v.optional(v.pipe(v.picklist(['replace', 'add']), v.description('replace (default): the only assignee; add: a co-assignee.'))) } : {};
+  return defineTool({
+    name: `assign_${kind.name}`,
+    title: `Assign ${kind.label}`,
+    description: `Assign a ${kind.label} to a project member.`,
+    input: v.strictObject({ ...targetEntries(kind), user_id: UserRef, ...mode }),
+    output: detailSchema(kind),
+    annotations: IDEMPOTENT_WRITE,
+    async handler(args, ctx) {
+      const saved = await writeItem(ctx, kind, target(kind, args), async (item) => {
+        const user = await ctx.resolve.user(item['project'] as number, args['user_id'] as number | string, 'user_id');
+        if (!kind.coAssignees) return { assigned_to: user };
+        if ((args as Record<string, unknown>)['mode'] !== 'add') return { assigned_to: user, assigned_users: [user] };
+        const others = ((item['assigned_users'] as number[] | undefined) ?? []).filter((id) => id !== user);
+        return { assigned_to: (item['assigned_to'] as number | null) ?? user, assigned_users: [...others, user] };
+      });
+      return detailOf(ctx, kind, saved);
+    },
+    render: detailText(kind, 'Assigned '),
+  });
+}
+
+export function unassignTool(kind: WorkItemKind): AnyTool {
+  return defineTool({
+    name: `unassign_${kind.name}`,
+    title: `Unassign ${kind.label}`,
+    description: `Remove every assignee from a ${kind.label}.`,
+    input: v.strictObject(targetEntries(kind)),
+    output: detailSchema(kind),
+    annotations: IDEMPOTENT_WRITE,
+    async handler(args, ctx) {
+      const saved = await writeItem(ctx, kind, target(kind, args), async () => ({ assigned_to: null, ...(kind.coAssignees && { assigned_users: [] }) }));
+      return detailOf(ctx, kind, saved);
+    },
+    render: detailText(kind, 'Unassigned '),
+  });
+}
+
