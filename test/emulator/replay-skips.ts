@@ -7,18 +7,12 @@ const SKIPPED_GROUPS: [group: string, reason: string][] = [
   ['custom-attributes', 'custom attribute definitions and values are not emulated'],
   ['history-comments', '/history and the comment actions are not served yet; the entries are recorded (history.ts)'],
   ['wiki', 'wiki pages and wiki links are not emulated'],
-  ['issues', 'issues are not emulated yet'],
   ['epics', 'epics are not emulated yet'],
 ];
 
 /** Exchanges of endpoints that are not emulated, inside emulated groups. */
 const SKIPPED: [group: string, exchanges: string[], reason: string][] = [
   ['errors', ['get-unknown-wiki'], 'wiki pages are not emulated'],
-  ['bulk', ['issues-bulk-create', 'issues-bulk-create-milestone', 'issues-bulk-update-milestone'], 'issues are not emulated yet'],
-  ['errors', ['get-unknown-issue', 'create-issue-type-other-project'], 'issues are not emulated yet'],
-  ['occ', ['issue-get', 'issue-patch-current-version', 'issue-patch-stale-same-field', 'issue-patch-stale-other-field', 'issue-patch-without-version', 'issue-patch-version-null', 'issue-patch-version-higher', 'issue-comment-via-patch', 'issue-delete-stale'], 'issues are not emulated yet'],
-  ['pagination', ['issues-list-page-size-5-page-2'], 'issues are not emulated yet'],
-  ['permissions', ['non-member-get-private-issue', 'blocked-create-issue'], 'issues are not emulated yet'],
   ['bulk', ['epics-bulk-create', 'epics-related-bulk-create'], 'epics are not emulated yet'],
   ['errors', ['get-unknown-epic', 'create-epic-status-other-project'], 'epics are not emulated yet'],
   ['occ', ['epic-get', 'epic-patch-current-version', 'epic-patch-stale-same-field', 'epic-patch-stale-other-field', 'epic-patch-without-version', 'epic-patch-version-null', 'epic-patch-version-higher', 'epic-comment-via-patch', 'epic-delete-stale'], 'epics are not emulated yet'],
