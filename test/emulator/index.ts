@@ -13,6 +13,7 @@ import { milestoneRoutes } from './resources/milestones.js';
 import { miscRoutes } from './resources/misc.js';
 import { taskRoutes } from './resources/tasks.js';
 import { issueRoutes } from './resources/issues.js';
+import { epicRoutes } from './resources/epics.js';
 import { isWrite } from './request-log.js';
 
 export { MAX_BODY_BYTES, MAX_REQUESTS, type OmittedBody } from './request-log.js';
@@ -63,7 +64,7 @@ export interface Emulator {
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const router = new Router();
   const tables = [
-    authRoutes, projectRoutes, membershipRoutes, storyRoutes, taskRoutes, issueRoutes, metadataRoutes, milestoneRoutes, miscRoutes,
+    authRoutes, projectRoutes, membershipRoutes, storyRoutes, taskRoutes, issueRoutes, epicRoutes, metadataRoutes, milestoneRoutes, miscRoutes,
   ];
   for (const table of tables) router.add(table);
   const server = new EmulatorServer(router, opts.accessTokenTtlSeconds ?? 86_400, opts.record ?? true);

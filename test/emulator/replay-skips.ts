@@ -7,15 +7,11 @@ const SKIPPED_GROUPS: [group: string, reason: string][] = [
   ['custom-attributes', 'custom attribute definitions and values are not emulated'],
   ['history-comments', '/history and the comment actions are not served yet; the entries are recorded (history.ts)'],
   ['wiki', 'wiki pages and wiki links are not emulated'],
-  ['epics', 'epics are not emulated yet'],
 ];
 
 /** Exchanges of endpoints that are not emulated, inside emulated groups. */
 const SKIPPED: [group: string, exchanges: string[], reason: string][] = [
   ['errors', ['get-unknown-wiki'], 'wiki pages are not emulated'],
-  ['bulk', ['epics-bulk-create', 'epics-related-bulk-create'], 'epics are not emulated yet'],
-  ['errors', ['get-unknown-epic', 'create-epic-status-other-project'], 'epics are not emulated yet'],
-  ['occ', ['epic-get', 'epic-patch-current-version', 'epic-patch-stale-same-field', 'epic-patch-stale-other-field', 'epic-patch-without-version', 'epic-patch-version-null', 'epic-patch-version-higher', 'epic-comment-via-patch', 'epic-delete-stale'], 'epics are not emulated yet'],
   ['search-resolver', ['resolver-issue', 'resolver-several', 'resolver-ref-issue'], 'the resolver does not know issues yet'],
   ['memberships', ['bulk-create', 'bulk-create-duplicate-email', 'bulk-create-bad-role'], 'memberships/bulk_create is not emulated'],
   ['memberships', ['resend-invitation', 'invitation-by-token', 'invitation-unknown-token'], 'resend_invitation and /invitations are not emulated'],
