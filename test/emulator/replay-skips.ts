@@ -12,7 +12,6 @@ const SKIPPED_GROUPS: [group: string, reason: string][] = [
 /** Exchanges of endpoints that are not emulated, inside emulated groups. */
 const SKIPPED: [group: string, exchanges: string[], reason: string][] = [
   ['errors', ['get-unknown-wiki'], 'wiki pages are not emulated'],
-  ['search-resolver', ['resolver-issue', 'resolver-several', 'resolver-ref-issue'], 'the resolver does not know issues yet'],
   ['memberships', ['bulk-create', 'bulk-create-duplicate-email', 'bulk-create-bad-role'], 'memberships/bulk_create is not emulated'],
   ['memberships', ['resend-invitation', 'invitation-by-token', 'invitation-unknown-token'], 'resend_invitation and /invitations are not emulated'],
   ['metadata', ['swimlanes-list', 'userstory-due-dates-list', 'task-due-dates-list', 'issue-due-dates-list'], 'swimlanes and due dates are not emulated'],
