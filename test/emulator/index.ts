@@ -11,15 +11,24 @@ import { storyRoutes } from './resources/userstories.js';
 import { metadataRoutes } from './resources/metadata.js';
 import { milestoneRoutes } from './resources/milestones.js';
 import { miscRoutes } from './resources/misc.js';
+import { taskRoutes } from './resources/tasks.js';
+import { issueRoutes } from './resources/issues.js';
+import { epicRoutes } from './resources/epics.js';
+import { isWrite } from './request-log.js';
+
+export { MAX_BODY_BYTES, MAX_REQUESTS, type OmittedBody } from './request-log.js';
 
 export interface EmulatorOptions {
   port?: number;
   accessTokenTtlSeconds?: number;
+  /** Keep requests in `requests` (default true). Off, only the totals are counted. */
+  record?: boolean;
 }
 export interface RecordedRequest {
   method: string;
   path: string;
   query: Record<string, string>;
+  /** The parsed body, raw text, null when empty, or an OmittedBody marker when MAX_BODY_BYTES or more. */
   body: unknown;
   authorized: boolean;
   status: number;
@@ -36,8 +45,17 @@ export interface Emulator {
   readonly url: string;
   readonly apiUrl: string;
   readonly knobs: Knobs;
+  /** The last MAX_REQUESTS requests, oldest first (empty with `record: false`). */
   readonly requests: RecordedRequest[];
+  /** The writes among `requests` (POST/PUT/PATCH/DELETE, login and refresh excepted). */
   writes(): RecordedRequest[];
+  /**
+   * Requests and writes since start or the last reset(), counted even when
+   * older entries have dropped off `requests` or recording is off. Count
+   * "writes between two points" as the difference of two `totalWrites` reads.
+   */
+  readonly totalRequests: number;
+  readonly totalWrites: number;
   reset(): void;
   expireAccessTokens(): void;
   /** An application token of `username`, as Taiga's application-token flow would give it. */
@@ -45,28 +63,32 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const AUTH_PATHS = new Set(['/api/v1/auth', '/api/v1/auth/refresh']);
-
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const router = new Router();
-  for (const table of [authRoutes, projectRoutes, membershipRoutes, storyRoutes, metadataRoutes, milestoneRoutes, miscRoutes]) {
-    router.add(table);
-  }
-  const server = new EmulatorServer(router, opts.accessTokenTtlSeconds ?? 86_400);
+  const tables = [
+    authRoutes, projectRoutes, membershipRoutes, storyRoutes, taskRoutes, issueRoutes, epicRoutes, metadataRoutes, milestoneRoutes, miscRoutes,
+  ];
+  for (const table of tables) router.add(table);
+  const server = new EmulatorServer(router, opts.accessTokenTtlSeconds ?? 86_400, opts.record ?? true);
   seed(server.state);
   const url = await server.listen(opts.port ?? 0);
   return {
     url,
     apiUrl: server.apiUrl,
     knobs: server.knobs,
-    requests: server.requests,
-    writes: () => server.requests.filter((r) => WRITE_METHODS.has(r.method) && !AUTH_PATHS.has(r.path)),
+    requests: server.log.entries,
+    writes: () => server.log.entries.filter(isWrite),
+    get totalRequests() {
+      return server.log.totalRequests;
+    },
+    get totalWrites() {
+      return server.log.totalWrites;
+    },
     reset() {
       server.state = new State();
       seed(server.state);
       server.tokens.reset();
-      server.requests.length = 0;
+      server.log.clear();
       server.knobs.clear();
     },
     expireAccessTokens: () => server.tokens.expireAccessTokens(),

@@ -1,8 +1,8 @@
 // Builds the baseline State from seed-data.ts and the default template.
 import { State } from './state.js';
-import {
-  EPICS, LOREM_SUBJECTS, MILESTONES, PENDING_INVITES, PROJECT1_STORIES, PROJECT1_TASKS, PROJECTS, USERS,
-} from './seed-data.js';
+import { LOREM_SUBJECTS, MILESTONES, PENDING_INVITES, PROJECT1_STORIES, PROJECTS, USERS } from './seed-data.js';
+import { seedItems } from './seed-items.js';
+import { storyIsClosed } from './story-closing.js';
 import {
   OWNER_ROLE_INDEX, PRIORITY_ORDERS, TEMPLATE_CHOICES, TEMPLATE_DEFAULTS, TEMPLATE_POINTS, TEMPLATE_ROLES, VIEW_PERMISSIONS, slugify,
 } from './template.js';
@@ -44,8 +44,8 @@ export function newStory(partial: Partial<UserStory> & Pick<UserStory, 'id' | 'p
     description: '', milestone: null, owner: null, assigned_to: null, assigned_users: [], tags: [], points: {},
     backlog_order: 0, sprint_order: 0, kanban_order: 0, created_date: SEED_TIME, modified_date: SEED_TIME, finish_date: null,
     client_requirement: false, team_requirement: false, is_blocked: false, blocked_note: '', due_date: null, due_date_reason: '',
-    external_reference: null, swimlane: null, watchers: [], voters: [], epics: [], total_comments: 0, total_attachments: 0,
-    version: 1, history: [], generated_from_issue: null, generated_from_task: null,
+    external_reference: null, swimlane: null, watchers: [], voters: [], total_attachments: 0,
+    version: 1, generated_from_issue: null, generated_from_task: null, from_task_ref: null,
     ...partial,
   };
 }
@@ -98,27 +98,23 @@ export function seed(state: State): void {
     });
   }
   state.setLastId('milestone', MILESTONES.length);
-  for (const [id, project, ref, subject, color] of EPICS) state.epics.set(id, { id, project, ref, subject, color });
-  state.setLastId('epic', 30);
   seedStories(state);
-  for (const [id, ref, story, milestone, subject, closed] of PROJECT1_TASKS) {
-    state.tasks.set(id, { id, project: 1, ref, user_story: story, milestone, subject, is_closed: closed });
-  }
-  state.setLastId('task', 40);
+  seedItems(state);
+  for (const s of state.stories.values()) if (storyIsClosed(state, s)) s.finish_date = s.modified_date;
   for (const row of PROJECTS) state.setNextRef(row.id, row.nextRef);
 }
 
 function seedStories(state: State): void {
   const base = Date.parse('2026-11-21T02:42:00.728Z');
-  for (const [id, ref, subject, status, milestone, owner, assigned, tags, epics, pts, swimlane, watchers, voters] of PROJECT1_STORIES) {
+  for (const [id, ref, subject, status, milestone, owner, assigned, tags, , pts, swimlane, watchers, voters] of PROJECT1_STORIES) {
     const order = (base + id * 100) * 1000;
     const points = Object.fromEntries(pts.split(',').map((p, i) => [String(i + 1), Number(p)]));
     state.stories.set(id, newStory({
       id, project: 1, ref, subject, status, milestone, owner, assigned_to: assigned, assigned_users: assigned ? [assigned] : [],
-      tags, epics, points, swimlane, watchers, voters: [2, 3, 4, 6, 7, 8, 9, 10, 11, 12].slice(0, voters),
+      tags, points, swimlane, watchers, voters: [2, 3, 4, 6, 7, 8, 9, 10, 11, 12].slice(0, voters),
       backlog_order: order, sprint_order: order + 2, kanban_order: order + 4,
       created_date: new Date(base + id * 100).toISOString(), modified_date: new Date(base + id * 100 + 70).toISOString(),
-      description: `${subject}. Lorem ipsum dolor sit amet, consectetur adipisci velit.`, total_comments: 1,
+      description: `${subject}. Lorem ipsum dolor sit amet, consectetur adipisci velit.`,
     }));
   }
   const inMilestone = new Map<number, number>();

@@ -8,8 +8,8 @@ import type { Ctx } from './context.js';
 import {
   ApiError, DJANGO_500_HTML, htmlNotFound, methodNotAllowed, taigaError, type Reply,
 } from './http.js';
-import type { RecordedRequest } from './index.js';
 import { FaultKnobs, type Fault } from './knobs.js';
+import { MAX_BODY_BYTES, RequestLog, type OmittedBody } from './request-log.js';
 import { Router } from './router.js';
 import { State } from './state.js';
 
@@ -17,15 +17,16 @@ const PREFIX = '/api/v1';
 
 export class EmulatorServer {
   readonly knobs = new FaultKnobs();
-  readonly requests: RecordedRequest[] = [];
+  readonly log: RequestLog;
   state = new State();
   readonly tokens: TokenService;
   private server: Server;
   private hanging = new Set<ServerResponse>();
   apiUrl = '';
 
-  constructor(private readonly router: Router, accessTtlSeconds: number) {
+  constructor(private readonly router: Router, accessTtlSeconds: number, record = true) {
     this.tokens = new TokenService(accessTtlSeconds);
+    this.log = new RequestLog(record);
     this.server = createServer((req, res) => void this.handle(req, res));
   }
 
@@ -51,11 +52,10 @@ export class EmulatorServer {
     const raw = await readAll(req);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = (req.method ?? 'GET').toUpperCase();
-    const record: RecordedRequest = {
-      method, path: url.pathname, query: Object.fromEntries(url.searchParams), body: safeBody(raw, req),
-      authorized: req.headers.authorization !== undefined, status: 0,
-    };
-    this.requests.push(record);
+    const record = this.log.add({
+      method, path: url.pathname, query: Object.fromEntries(url.searchParams),
+      body: this.log.recording ? safeBody(raw, req) : null, authorized: req.headers.authorization !== undefined, status: 0,
+    });
 
     const fault = this.knobs.take(url.pathname + url.search);
     if (fault?.kind === 'reset') {
@@ -166,9 +166,10 @@ function readAll(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** The body for the request log: parsed when possible, raw text otherwise, null when empty. */
+/** The body for the request log: parsed when possible, raw text otherwise, null when empty, a marker when large. */
 function safeBody(raw: Buffer, req: IncomingMessage): unknown {
   if (raw.length === 0) return null;
+  if (raw.length >= MAX_BODY_BYTES) return { omitted: true, bytes: raw.length } satisfies OmittedBody;
   try {
     return parseBody(raw, req.headers) ?? null;
   } catch {

@@ -1,6 +1,7 @@
-// The in-memory database: one Map per model, id counters, and the per-project
-// `ref` sequence shared by epics, user stories, tasks and issues.
-import type { Choice, ChoiceKind, Epic, Membership, Milestone, Project, Role, Task, User, UserStory } from './types.js';
+// The in-memory database: one Map per model, id counters, the per-project
+// `ref` sequence shared by epics, user stories, tasks and issues, and history.
+import { HistoryLog } from './history.js';
+import type { Choice, ChoiceKind, Epic, EpicLink, Issue, Membership, Milestone, Project, Role, Task, User, UserStory } from './types.js';
 
 export class State {
   users = new Map<number, User>();
@@ -10,7 +11,10 @@ export class State {
   milestones = new Map<number, Milestone>();
   epics = new Map<number, Epic>();
   tasks = new Map<number, Task>();
+  issues = new Map<number, Issue>();
   stories = new Map<number, UserStory>();
+  epicLinks = new Map<number, EpicLink>();
+  history = new HistoryLog();
   /** Last id used per counter name (model name or choice kind). */
   private lastIds = new Map<string, number>();
   /** Next ref per project. */
@@ -76,5 +80,15 @@ export class State {
   }
   tasksOfStory(storyId: number): Task[] {
     return [...this.tasks.values()].filter((t) => t.user_story === storyId);
+  }
+  /** Links ordered like taiga-back's RelatedUserStory (user_story, order, id). */
+  linksOf(filter: { epic?: number; story?: number }): EpicLink[] {
+    return [...this.epicLinks.values()]
+      .filter((l) => (filter.epic === undefined || l.epic === filter.epic) && (filter.story === undefined || l.user_story === filter.story))
+      .sort((a, b) => a.user_story - b.user_story || a.order - b.order || a.id - b.id);
+  }
+  /** The epics a story belongs to, by epic id. */
+  epicIdsOfStory(storyId: number): number[] {
+    return this.linksOf({ story: storyId }).map((l) => l.epic).sort((a, b) => a - b);
   }
 }

@@ -110,64 +110,82 @@ export interface Milestone {
   order: number;
 }
 
-export interface Epic {
+/** What epics, user stories, tasks and issues share (taiga-back's mixins). */
+export interface WorkItem {
   id: number;
   project: number;
-  ref: number;
-  subject: string;
-  color: string;
-}
-
-export interface Task {
-  id: number;
-  project: number;
-  ref: number;
-  user_story: number | null;
-  milestone: number | null;
-  subject: string;
-  is_closed: boolean;
-}
-
-/** One OCC history entry: the field keys it changed (a comment-only entry has none). */
-export interface HistoryEntry {
-  keys: string[];
-}
-
-export interface UserStory {
-  id: number;
-  project: number;
+  /** From the project's ref sequence, shared by the four kinds. */
   ref: number;
   subject: string;
   description: string;
   status: number;
-  milestone: number | null;
   owner: number | null;
   assigned_to: number | null;
-  assigned_users: number[];
   tags: string[];
+  watchers: number[];
+  voters: number[];
+  is_blocked: boolean;
+  blocked_note: string;
+  external_reference: unknown[] | null;
+  created_date: string;
+  modified_date: string;
+  /** OCC counter (§7): bumped by every PUT/PATCH, never by bulk moves. */
+  version: number;
+}
+
+/** Stories, tasks and issues have a due date; epics do not. */
+export interface DueDated {
+  due_date: string | null;
+  due_date_reason: string;
+}
+
+export interface Epic extends WorkItem {
+  color: string;
+  epics_order: number;
+  client_requirement: boolean;
+  team_requirement: boolean;
+}
+
+/** An epic ↔ story link (RelatedUserStory); a story may be of another project. */
+export interface EpicLink {
+  id: number;
+  epic: number;
+  user_story: number;
+  order: number;
+}
+
+export interface Task extends WorkItem, DueDated {
+  user_story: number | null;
+  milestone: number | null;
+  us_order: number;
+  taskboard_order: number;
+  is_iocaine: boolean;
+  finished_date: string | null;
+}
+
+export interface Issue extends WorkItem, DueDated {
+  type: number;
+  priority: number;
+  severity: number;
+  milestone: number | null;
+  finished_date: string | null;
+}
+
+export interface UserStory extends WorkItem, DueDated {
+  milestone: number | null;
+  assigned_users: number[];
   /** role id → points id */
   points: Record<string, number>;
   backlog_order: number;
   sprint_order: number;
   kanban_order: number;
-  created_date: string;
-  modified_date: string;
   finish_date: string | null;
   client_requirement: boolean;
   team_requirement: boolean;
-  is_blocked: boolean;
-  blocked_note: string;
-  due_date: string | null;
-  due_date_reason: string;
-  external_reference: unknown[] | null;
   swimlane: number | null;
-  watchers: number[];
-  voters: number[];
-  epics: number[];
-  total_comments: number;
   total_attachments: number;
-  version: number;
-  history: HistoryEntry[];
   generated_from_issue: number | null;
   generated_from_task: number | null;
+  /** "Task #12" when promoted from a task (the task itself is deleted). */
+  from_task_ref: string | null;
 }

@@ -1,6 +1,7 @@
 // Shared lookups for detail routes.
 import type { Ctx } from '../context.js';
-import { fieldErrors, notFound } from '../http.js';
+import { fieldErrors, notAuthenticated, notFound } from '../http.js';
+import { can } from '../permissions.js';
 import type { Project } from '../types.js';
 
 /** The numeric `:id`; a non-numeric one is a bare Http404. */
@@ -22,5 +23,11 @@ export function projectFromBody(ctx: Ctx, value: unknown, field = 'project'): Pr
   if (err) throw fieldErrors({ [field]: [err] });
   const project = ctx.state.projects.get(Number(value));
   if (!project) throw fieldErrors({ [field]: [`Invalid pk '${String(value)}' - object does not exist.`] });
+  return project;
+}
+
+/** get_object_or_error: a project or sprint the caller cannot see is 404 "" (401 anonymous). */
+export function visibleOr404(ctx: Ctx, project: Project | undefined): Project {
+  if (!project || !can(ctx, project, 'view_project')) throw ctx.user ? notFound('') : notAuthenticated();
   return project;
 }

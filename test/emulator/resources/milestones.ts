@@ -9,6 +9,7 @@ import { storyIsClosed } from '../serializers/stories.js';
 import { slugify } from '../template.js';
 import type { Milestone } from '../types.js';
 import { parseId, projectFromBody } from './lookup.js';
+import { moveToMilestone } from './userstories-bulk.js';
 import { requireWriteAccess } from './userstories-write.js';
 
 const DATE_ERROR = ['Date has wrong format. Use one of these formats instead: YYYY[-MM[-DD]]'];
@@ -103,6 +104,7 @@ function destroy(ctx: Ctx): Reply {
   const m = writable(ctx, 'delete_milestone');
   for (const s of ctx.state.storiesOf(m.project)) if (s.milestone === m.id) s.milestone = null;
   for (const t of ctx.state.tasks.values()) if (t.milestone === m.id) t.milestone = null;
+  for (const i of ctx.state.issues.values()) if (i.milestone === m.id) i.milestone = null;
   ctx.state.milestones.delete(m.id);
   return noContent();
 }
@@ -115,9 +117,8 @@ function moveStories(ctx: Ctx): Reply {
   for (const item of (body['bulk_stories'] as { us_id: number; order: number }[]) ?? []) {
     const s = ctx.state.stories.get(Number(item.us_id));
     if (s) {
-      s.milestone = target.id;
       s.sprint_order = Number(item.order);
-      for (const t of ctx.state.tasksOfStory(s.id)) t.milestone = target.id;
+      moveToMilestone(ctx, s, target.id);
     }
   }
   return noContent();

@@ -104,10 +104,13 @@ function resolver(ctx: Ctx): Reply {
   if (q['ref'] !== undefined && keys.length) {
     throw fieldErrors({ non_field_errors: [`'${keys[0]}' param is incompatible with 'ref' in the same request`] });
   }
+  const inProject = <T extends { project: number; ref: number; id: number }>(items: Map<number, T>, ref: string) =>
+    [...items.values()].find((x) => x.project === project.id && String(x.ref) === ref)?.id;
   const byRef = {
-    epic: (ref: string) => [...state.epics.values()].find((e) => e.project === project.id && String(e.ref) === ref)?.id,
-    us: (ref: string) => state.storiesOf(project.id).find((s) => String(s.ref) === ref)?.id,
-    task: (ref: string) => [...state.tasks.values()].find((t) => t.project === project.id && String(t.ref) === ref)?.id,
+    epic: (ref: string) => inProject(state.epics, ref),
+    us: (ref: string) => inProject(state.stories, ref),
+    task: (ref: string) => inProject(state.tasks, ref),
+    issue: (ref: string) => inProject(state.issues, ref),
     milestone: (slug: string) => [...state.milestones.values()].find((m) => m.project === project.id && m.slug === slug)?.id,
   } as const;
   const out: Record<string, number> = { project: project.id };
@@ -117,8 +120,9 @@ function resolver(ctx: Ctx): Reply {
     if (id === undefined) throw notFound('');
     out[key] = id;
   }
+  // A numeric ref is tried as epic, story, task, then issue; the first hit wins.
   if (q['ref'] !== undefined) {
-    for (const key of ['epic', 'us', 'task'] as const) {
+    for (const key of ['epic', 'us', 'task', 'issue'] as const) {
       const id = byRef[key](q['ref']);
       if (id !== undefined) {
         out[key] = id;

@@ -19,21 +19,35 @@ export function choicePk(ctx: Ctx, kind: 'us_status', field: string, value: unkn
   return id;
 }
 
-/** Tags: names lower-cased and de-duplicated; colors added to the project. */
-export function normaliseTags(project: Project, raw: unknown): string[] {
+/** Parsed tag input: [lower-cased name, color or null], de-duplicated; or the field error. */
+export function parseTags(raw: unknown): [string, string | null][] | string {
   if (!Array.isArray(raw)) return [];
-  const out: string[] = [];
+  const out: [string, string | null][] = [];
   for (const item of raw) {
     const [name, color] = Array.isArray(item) ? [String(item[0]), item[1] as unknown] : [String(item), null];
     if (color !== null && color !== undefined && !(typeof color === 'string' && HEX.test(color))) {
       const py = Array.isArray(item) ? `[${item.map((x) => (typeof x === 'string' ? `'${x}'` : String(x))).join(', ')}]` : String(item);
-      throw fieldErrors({ tags: [`Invalid tag '${py}'. The color is not a valid HEX color or null.`] });
+      return `Invalid tag '${py}'. The color is not a valid HEX color or null.`;
     }
     const tag = name.toLowerCase();
-    if (!out.includes(tag)) out.push(tag);
-    if (typeof color === 'string' || !(tag in project.tags_colors)) project.tags_colors[tag] = typeof color === 'string' ? color : (project.tags_colors[tag] ?? null);
+    if (!out.some(([t]) => t === tag)) out.push([tag, typeof color === 'string' ? color : null]);
   }
   return out;
+}
+
+/** Tag names; a given color, or a tag new to the project, goes into its tags_colors. */
+export function applyTags(project: Project, tags: [string, string | null][]): string[] {
+  for (const [tag, color] of tags) {
+    if (color !== null || !(tag in project.tags_colors)) project.tags_colors[tag] = color ?? project.tags_colors[tag] ?? null;
+  }
+  return tags.map(([t]) => t);
+}
+
+/** Tags: names lower-cased and de-duplicated; colors added to the project. */
+export function normaliseTags(project: Project, raw: unknown): string[] {
+  const parsed = parseTags(raw);
+  if (typeof parsed === 'string') throw fieldErrors({ tags: [parsed] });
+  return applyTags(project, parsed);
 }
 
 export function validatePoints(ctx: Ctx, project: Project, raw: unknown): Record<string, number> {

@@ -1,7 +1,10 @@
 // /userstories bulk actions (README #16): bulk_create (200), bulk_update_milestone
-// (204, no version bump), bulk_update_backlog_order and bulk_update_kanban_order.
+// (204), bulk_update_backlog_order and bulk_update_kanban_order. None bumps
+// `version`; each writes history entries for the stories it moved (§7).
 import { bodyObject, type Ctx, type RouteTable } from '../context.js';
 import { fieldErrors, noContent, ok, type Reply } from '../http.js';
+import { recordHistory } from '../freeze.js';
+import { recordIndirect } from '../occ.js';
 import { storyDetail } from '../serializers/stories.js';
 import type { UserStory } from '../types.js';
 import { projectFromBody } from './lookup.js';
@@ -25,7 +28,18 @@ function bulkCreate(ctx: Ctx): Reply {
   const swimlane = body['swimlane_id'] === undefined ? null : Number(body['swimlane_id']);
   const lines = String(body['bulk_stories']).split('\n').map((l) => l.trim()).filter(Boolean);
   const created = lines.map((subject) => createStoryRecord(ctx, project, { subject, status, swimlane }));
+  for (const s of created) recordHistory(ctx.state, 'userstory', s, { user: ctx.user?.id ?? null, type: 'create' });
   return ok(created.map((s) => storyDetail(ctx, s)));
+}
+
+/** A story moved to another sprint or the backlog takes its tasks along; both get history entries. */
+export function moveToMilestone(ctx: Ctx, s: UserStory, milestone: number | null): void {
+  s.milestone = milestone;
+  recordIndirect(ctx, 'userstory', s);
+  for (const t of ctx.state.tasksOfStory(s.id)) {
+    t.milestone = milestone;
+    recordIndirect(ctx, 'task', t);
+  }
 }
 
 function storiesOfBody(ctx: Ctx, projectId: number, ids: number[]): UserStory[] {
@@ -43,8 +57,8 @@ function bulkUpdateMilestone(ctx: Ctx): Reply {
   const stories = storiesOfBody(ctx, project.id, items.map((i) => Number(i.us_id)));
   requireWriteAccess(ctx, project, 'modify_us');
   stories.forEach((s, i) => {
-    s.milestone = body['milestone_id'] === null ? null : Number(body['milestone_id']);
     s.sprint_order = Number(items[i]!.order);
+    moveToMilestone(ctx, s, body['milestone_id'] === null ? null : Number(body['milestone_id']));
   });
   return noContent();
 }
@@ -70,10 +84,8 @@ function bulkUpdateBacklogOrder(ctx: Ctx): Reply {
   if (body['before_userstory_id'] !== undefined) at = Math.max(0, others.findIndex((s) => s.id === Number(body['before_userstory_id'])));
   const ordered = [...others.slice(0, at), ...moved, ...others.slice(at)];
   const renumbered = ordered.slice(at);
-  renumbered.forEach((s, i) => {
-    s.milestone = milestone;
-    s[key] = at + i + 1;
-  });
+  renumbered.forEach((s, i) => (s[key] = at + i + 1));
+  for (const s of moved) moveToMilestone(ctx, s, milestone);
   return ok(renumbered.map((s) => ({ id: s.id, milestone: s.milestone, [key]: s[key] })));
 }
 
@@ -87,6 +99,7 @@ function bulkUpdateKanbanOrder(ctx: Ctx): Reply {
     s.status = Number(body['status_id']);
     s.swimlane = swimlane;
     s.kanban_order = i + 1;
+    recordIndirect(ctx, 'userstory', s);
   });
   return ok(moved.map((s) => ({ id: s.id, swimlane: s.swimlane, status: s.status, kanban_order: s.kanban_order })));
 }

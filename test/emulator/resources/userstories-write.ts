@@ -1,15 +1,18 @@
 // /userstories writes: create, PUT/PATCH with OCC (§7), delete, bulk actions.
 import { bodyObject, type Ctx, type RouteTable } from '../context.js';
 import { fieldErrors, noContent, ok, permissionDenied, rawError, type Reply } from '../http.js';
+import { commitCreate, commitUpdate, isCommentOnly, occError, recordDeletion } from '../occ.js';
 import { can, denied, missingForWrite, requireNotBlocked } from '../permissions.js';
 import { newStory } from '../seed.js';
 import { storyDetail } from '../serializers/stories.js';
+import { syncStoryClosed } from '../story-closing.js';
 import type { Project, UserStory } from '../types.js';
 import { parseId, projectFromBody } from './lookup.js';
 import {
   applySimpleFields, checkSameProject, choicePk, normaliseTags, validateDueDate, validateMember, validatePoints,
 } from './story-input.js';
-import { canViewStory } from './userstories.js';
+import { canView } from './items.js';
+import { STORY } from './specs.js';
 
 let orderSeq = 0;
 /** Taiga orders are microsecond timestamps. */
@@ -57,42 +60,19 @@ function create(ctx: Ctx): Reply {
   const story = createStoryRecord(ctx, project, {
     status: status ?? project.defaults.us_status!, milestone, assigned_to: assignedTo, due_date: dueDate,
     assigned_users: Array.isArray(body['assigned_users']) ? body['assigned_users'].map(Number) : assignedTo ? [assignedTo] : [],
-    total_comments: body['comment'] ? 1 : 0,
   });
   applySimpleFields(story, body); // watchers are ignored on create (README #13)
   // Points and tags are validated after the row is saved: a 400 here leaves the
   // story behind (ids 118, 119 and 121 of userstories.json), as taiga-back does.
   story.points = { ...story.points, ...validatePoints(ctx, project, body['points']) };
   story.tags = normaliseTags(project, body['tags']);
+  commitCreate(ctx, 'userstory', story, body);
   return ok(storyDetail(ctx, story), 201);
 }
 
-/** §7: returns the OCC error for `body`, or null when the write may proceed. */
-export function occError(entity: { version: number; history: { keys: string[] }[] }, body: Record<string, unknown>): unknown {
-  if (!('version' in body)) return { version: 'The version parameter is not valid' };
-  const raw = body['version'];
-  if (raw === null) return { version: ['This field cannot be null.'] };
-  const v = typeof raw === 'number' ? raw : /^-?\d+$/.test(String(raw).trim()) ? Number(raw) : NaN;
-  if (!Number.isInteger(v)) return { version: ['Enter a whole number.'] };
-  if (v < 0 || v > entity.version) return { version: 'The version parameter is not valid' };
-  if (v < entity.version) {
-    const window = entity.history.slice(-(entity.version - v));
-    const changed = new Set(window.flatMap((h) => h.keys));
-    if (Object.keys(body).some((k) => k !== 'version' && changed.has(k))) {
-      return { version: "The version doesn't match with the current one" };
-    }
-  }
-  return null;
-}
-
-const TRACKED: (keyof UserStory)[] = [
-  'subject', 'description', 'status', 'milestone', 'assigned_users', 'points', 'tags', 'due_date', 'is_blocked', 'blocked_note',
-  'client_requirement', 'team_requirement', 'watchers', 'project', 'swimlane', 'backlog_order', 'sprint_order', 'kanban_order',
-];
-
 function update(ctx: Ctx): Reply {
   const story = ctx.state.stories.get(parseId(ctx));
-  if (!story || !canViewStory(ctx, story)) missingForWrite(ctx);
+  if (!story || !canView(ctx, STORY, story)) missingForWrite(ctx);
   const body = bodyObject(ctx);
   if (ctx.method === 'PUT') {
     const errors: Record<string, string[]> = {};
@@ -100,26 +80,21 @@ function update(ctx: Ctx): Reply {
     if (typeof body['subject'] !== 'string' || !body['subject']) errors['subject'] = ['This field is required.'];
     if (Object.keys(errors).length) throw fieldErrors(errors);
   }
-  const onlyComment = Object.keys(body).filter((k) => k !== 'version').every((k) => k === 'comment');
   const project = ctx.state.projects.get(story.project)!;
-  requireWriteAccess(ctx, project, onlyComment && 'comment' in body ? 'comment_us' : 'modify_us');
-  const conflict = occError(story, body);
+  requireWriteAccess(ctx, project, isCommentOnly(body) ? 'comment_us' : 'modify_us');
+  const conflict = occError(ctx.state, 'userstory', story, body);
   if (conflict) throw rawError(400, conflict);
-  const snapshot = Object.fromEntries(TRACKED.map((k) => [k, JSON.stringify(story[k])]));
   if (ctx.method === 'PUT') resetForPut(ctx, story, project);
   applyChanges(ctx, story, project, body);
-  const changed = TRACKED.filter((k) => JSON.stringify(story[k]) !== snapshot[k]);
-  if (changed.length || body['comment']) story.history.push({ keys: changed });
-  if (body['comment']) story.total_comments += 1;
-  story.version += 1;
-  story.modified_date = new Date().toISOString();
+  syncStoryClosed(ctx.state, story.id);
+  commitUpdate(ctx, 'userstory', story, body);
   return ok(storyDetail(ctx, story), 200, { 'Taiga-Info-Order-Updated': '{}' });
 }
 
 /** PUT is a real replace (README #11). */
 function resetForPut(ctx: Ctx, s: UserStory, project: Project): void {
   Object.assign(s, {
-    status: project.defaults.us_status!, milestone: null, assigned_to: null, assigned_users: [], tags: [], is_blocked: false,
+    status: project.defaults.us_status!, milestone: null, swimlane: null, assigned_to: null, assigned_users: [], tags: [], is_blocked: false,
     blocked_note: '', client_requirement: false, team_requirement: false, due_date: null, description: '',
     points: defaultPoints(ctx, project),
   });
@@ -161,10 +136,12 @@ function applyChanges(ctx: Ctx, s: UserStory, project: Project, body: Record<str
 
 function destroy(ctx: Ctx): Reply {
   const story = ctx.state.stories.get(parseId(ctx));
-  if (!story || !canViewStory(ctx, story)) missingForWrite(ctx);
+  if (!story || !canView(ctx, STORY, story)) missingForWrite(ctx);
   requireWriteAccess(ctx, ctx.state.projects.get(story.project)!, 'delete_us');
+  recordDeletion(ctx, 'userstory', story);
   ctx.state.stories.delete(story.id);
   for (const t of ctx.state.tasksOfStory(story.id)) ctx.state.tasks.delete(t.id); // cascade (README #12)
+  for (const l of ctx.state.linksOf({ story: story.id })) ctx.state.epicLinks.delete(l.id);
   return noContent();
 }
 

@@ -2,19 +2,12 @@
 // inside milestones, and `only_ref`.
 import type { Ctx } from '../context.js';
 import type { State } from '../state.js';
-import type { Project, UserStory } from '../types.js';
-import { userBasicInfo } from './users.js';
+import { storyIsClosed } from '../story-closing.js';
+import type { UserStory } from '../types.js';
+import { dueDateFields, html, itemHead, neighbors } from './items.js';
 
-export function projectExtraInfo(p: Project) {
-  return { name: p.name, slug: p.slug, logo_small_url: null, id: p.id };
-}
-
-/** §9.6: with tasks, closed only when all tasks are; otherwise the status decides. */
-export function storyIsClosed(state: State, s: UserStory): boolean {
-  const tasks = state.tasksOfStory(s.id);
-  if (tasks.length > 0) return tasks.every((t) => t.is_closed);
-  return state.choice('us_status', s.status)?.is_closed ?? false;
-}
+export { projectExtraInfo, tagsOut } from './items.js';
+export { storyIsClosed } from '../story-closing.js';
 
 export function totalPoints(state: State, s: UserStory): number | null {
   const values = Object.values(s.points)
@@ -23,75 +16,64 @@ export function totalPoints(state: State, s: UserStory): number | null {
   return values.length ? values.reduce((a, b) => a + b, 0) : null;
 }
 
-export function tagsOut(project: Project, tags: string[]): [string, string | null][] {
-  return tags.map((t) => [t, project.tags_colors[t] ?? null]);
+/** The story's epics, as in `epics` and a task's `user_story_extra_info`; null when none. */
+export function epicsOfStory(state: State, storyId: number) {
+  const epics = state.epicIdsOfStory(storyId).map((id) => state.epics.get(id)).filter((e) => e !== undefined);
+  if (!epics.length) return null;
+  return epics.map((e) => {
+    const p = state.projects.get(e.project)!;
+    return { id: e.id, ref: e.ref, subject: e.subject, color: e.color, project: { id: p.id, name: p.name, slug: p.slug } };
+  });
 }
 
-function epicsOut(state: State, s: UserStory) {
-  if (!s.epics.length) return null;
-  return s.epics
-    .map((id) => state.epics.get(id))
-    .filter((e) => e !== undefined)
-    .map((e) => {
-      const p = state.projects.get(e.project)!;
-      return { id: e.id, ref: e.ref, subject: e.subject, color: e.color, project: { id: p.id, name: p.name, slug: p.slug } };
-    });
+/** `include_tasks`: the story's tasks in their `us_order`. */
+function tasksOut(state: State, s: UserStory) {
+  return state.tasksOfStory(s.id)
+    .sort((a, b) => a.us_order - b.us_order || a.id - b.id)
+    .map((t) => ({
+      id: t.id, ref: t.ref, subject: t.subject, status_id: t.status, is_blocked: t.is_blocked, is_iocaine: t.is_iocaine,
+      is_closed: state.choice('task_status', t.status)?.is_closed ?? false,
+    }));
 }
 
-function statusExtraInfo(state: State, statusId: number) {
-  const st = state.choice('us_status', statusId);
-  return st ? { name: st.name, color: st.color, is_closed: st.is_closed } : null;
-}
-
-function dueDateStatus(s: UserStory, closed: boolean): string {
-  if (!s.due_date) return 'not_set';
-  if (closed) return 'no_longer_applicable';
-  const days = (Date.parse(s.due_date) - Date.now()) / 86_400_000;
-  return days < 0 ? 'past_due' : days <= 14 ? 'due_soon' : 'set';
+/** With `?epic=` the order of the link to the first epic asked for. */
+function epicOrder(ctx: Ctx, s: UserStory): number | null {
+  const first = Number((ctx.query['epic'] ?? '').split(',')[0]);
+  if (!first) return null;
+  return ctx.state.linksOf({ epic: first, story: s.id })[0]?.order ?? null;
 }
 
 export function storyListItem(ctx: Ctx, s: UserStory) {
-  const { state, user } = ctx;
-  const project = state.projects.get(s.project)!;
+  const { state } = ctx;
   const milestone = s.milestone ? state.milestones.get(s.milestone) : undefined;
   const closed = storyIsClosed(state, s);
+  const origin = s.generated_from_issue ? state.issues.get(s.generated_from_issue) : undefined;
+  const { tags, attachments, ...head } = itemHead(ctx, s, 'us_status');
   return {
-    due_date: s.due_date, due_date_reason: s.due_date_reason, due_date_status: dueDateStatus(s, closed),
-    total_comments: s.total_comments, tags: tagsOut(project, s.tags), attachments: [],
-    status: s.status, status_extra_info: statusExtraInfo(state, s.status),
-    assigned_to: s.assigned_to, assigned_to_extra_info: s.assigned_to ? userBasicInfo(state.users.get(s.assigned_to)) : null,
-    owner: s.owner, owner_extra_info: s.owner ? userBasicInfo(state.users.get(s.owner)) : null,
-    is_watcher: !!user && s.watchers.includes(user.id), total_watchers: s.watchers.length,
-    is_voter: !!user && s.voters.includes(user.id), total_voters: s.voters.length,
-    project: s.project, project_extra_info: projectExtraInfo(project),
+    ...dueDateFields(s, closed), total_comments: state.history.totalComments('userstory', s.id), tags, attachments, ...head,
     id: s.id, ref: s.ref, milestone: s.milestone, milestone_slug: milestone?.slug ?? null, milestone_name: milestone?.name ?? null,
     is_closed: closed, points: s.points, backlog_order: s.backlog_order, sprint_order: s.sprint_order, kanban_order: s.kanban_order,
     created_date: s.created_date, modified_date: s.modified_date, finish_date: closed ? (s.finish_date ?? s.modified_date) : null,
     subject: s.subject, client_requirement: s.client_requirement, team_requirement: s.team_requirement,
-    generated_from_issue: s.generated_from_issue, generated_from_task: s.generated_from_task, from_task_ref: null,
+    generated_from_issue: s.generated_from_issue, generated_from_task: s.generated_from_task, from_task_ref: s.from_task_ref,
     external_reference: s.external_reference, tribe_gig: null, version: s.version, watchers: s.watchers,
     is_blocked: s.is_blocked, blocked_note: s.blocked_note, total_points: totalPoints(state, s), comment: '',
-    origin_issue: null, origin_task: null, epics: epicsOut(state, s), epic_order: null, tasks: [],
+    origin_issue: origin ? { id: origin.id, ref: origin.ref, subject: origin.subject } : null, origin_task: null,
+    epics: epicsOfStory(state, s.id), epic_order: epicOrder(ctx, s),
+    tasks: ctx.query['include_tasks'] !== undefined ? tasksOut(state, s) : [],
     total_attachments: s.total_attachments, swimlane: s.swimlane, assigned_users: s.assigned_users,
   };
 }
 
 export function storyDetail(ctx: Ctx, s: UserStory, withNeighbors = false) {
   const detail: Record<string, unknown> = {
-    ...storyListItem(ctx, s),
-    blocked_note_html: s.blocked_note ? `<p>${s.blocked_note}</p>` : '',
-    description: s.description,
-    description_html: s.description ? `<p>${s.description}</p>` : '',
+    ...storyListItem(ctx, s), blocked_note_html: html(s.blocked_note), description: s.description, description_html: html(s.description),
   };
-  if (withNeighbors) detail['neighbors'] = neighbors(ctx, s);
+  if (withNeighbors) {
+    const siblings = ctx.state.storiesOf(s.project).sort((a, b) => a.backlog_order - b.backlog_order || a.ref - b.ref);
+    detail['neighbors'] = neighbors(siblings, s);
+  }
   return detail;
-}
-
-function neighbors(ctx: Ctx, s: UserStory) {
-  const siblings = ctx.state.storiesOf(s.project).sort((a, b) => a.backlog_order - b.backlog_order || a.ref - b.ref);
-  const i = siblings.findIndex((x) => x.id === s.id);
-  const brief = (x: UserStory | undefined) => (x ? { id: x.id, ref: x.ref, subject: x.subject } : null);
-  return { previous: brief(siblings[i - 1]), next: brief(siblings[i + 1]) };
 }
 
 /** UserStoryNestedSerializer, inside milestone items. */
