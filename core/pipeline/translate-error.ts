@@ -1,6 +1,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { TaigaMcpError } from '../errors.js';
 import type { Middleware } from './types.js';
+import { json } from '../render/untrusted.js';
 
 /**
  * Outermost stage: whatever failed below becomes an `isError` result with a stable code.
@@ -24,5 +25,5 @@ export function toTaigaMcpError(err: unknown, signal?: AbortSignal): TaigaMcpErr
 
 export function errorResult(error: TaigaMcpError, requestId: string): CallToolResult {
   const payload = { ...error.toJSON(), request_id: requestId };
-  return { isError: true, content: [{ type: 'text', text: JSON.stringify({ error: payload }) }] };
+  return { isError: true, content: [{ type: 'text', text: json({ error: payload }) }] };
 }

@@ -30,6 +30,9 @@ export class NameResolver {
     private readonly audit: AuditTarget = {},
   ) {}
 
+  /** Projects read afresh during this call (one reload per project and call at most). */
+  private readonly reloaded = new Set<number>();
+
   /** A project id, or a slug (a numeric string is an id). The first one resolved is the audit line's project. */
   async projectId(value: IdOrName, field = 'project_id'): Promise<number> {
     const id = asId(value) ?? (await this.slugToId(value, field));
@@ -57,26 +60,36 @@ export class NameResolver {
 
   /** A status, points value, priority, severity, type or role of the project, by id, name or slug. */
   async choice(projectId: number, kind: ChoiceKind, value: IdOrName, field: string): Promise<number> {
-    const options = (await this.project(projectId)).choices[kind];
-    const found = matchByIdOrName(options, value, (c) => [c.name, c.slug]);
+    const { found, meta } = await this.find(projectId, (m) => matchByIdOrName(m.choices[kind], value, (c) => [c.name, c.slug]));
     if (found) return found.id;
-    throw miss(field, value, `Not a ${CHOICE_LABELS[kind]} of this project.`, options.map((c) => c.name));
+    throw miss(field, value, `Not a ${CHOICE_LABELS[kind]} of this project.`, meta.choices[kind].map((c) => c.name));
   }
 
   async sprint(projectId: number, value: IdOrName, field = 'sprint'): Promise<number> {
-    const sprints = (await this.project(projectId)).sprints;
-    const found = matchByIdOrName(sprints, value, (s) => [s.name, s.slug]);
+    const { found, meta } = await this.find(projectId, (m) => matchByIdOrName(m.sprints, value, (s) => [s.name, s.slug]));
     if (found) return found.id;
-    throw miss(field, value, 'Not a sprint of this project.', sprints.map((s) => s.name));
+    throw miss(field, value, 'Not a sprint of this project.', meta.sprints.map((s) => s.name));
   }
 
   /** A member of the project by user id, username, full name, or "me". */
   async user(projectId: number, value: IdOrName, field: string): Promise<number> {
     if (typeof value === 'string' && value.trim().toLowerCase() === 'me') return this.session.userId;
-    const members = (await this.project(projectId)).members;
-    const found = matchByIdOrName(members, value, (m) => [m.username, m.full_name]);
+    const { found, meta } = await this.find(projectId, (m) => matchByIdOrName(m.members, value, (u) => [u.username, u.full_name]));
     if (found) return found.id;
-    throw miss(field, value, 'Not a member of this project.', members.map((m) => m.username));
+    throw miss(field, value, 'Not a member of this project.', meta.members.map((m) => m.username));
+  }
+
+  /**
+   * Looks a name up in the cached metadata; on a miss, reads the project again once before giving up:
+   * a sprint or member added in Taiga a moment ago is found, and a bad name costs one request.
+   */
+  private async find<T>(projectId: number, lookup: (meta: ProjectMetadata) => T | undefined): Promise<{ found: T | undefined; meta: ProjectMetadata }> {
+    const cached = await this.project(projectId);
+    const found = lookup(cached);
+    if (found !== undefined || this.reloaded.has(projectId)) return { found, meta: cached };
+    this.reloaded.add(projectId);
+    const meta = (await this.projectDetail(projectId)).meta;
+    return { found: lookup(meta), meta };
   }
 
   invalidate(projectId: number): void {

@@ -1,24 +1,16 @@
-import * as v from 'valibot';
 import type { ToolContext } from '../plugin/types.js';
 import type { ChoiceKind } from '../resolve/project-metadata.js';
 import type { Query } from '../taiga/request-target.js';
 import { Flag, IdOrName, NullableIdOrName, NullableUserRef, Tags, Text } from '../schemas.js';
-import type { WorkItemKind } from './kind.js';
+import type { FieldContext, FieldSpec, WorkItemKind } from './kind.js';
 import { itemId, USER_STORY_TARGET, type ItemTarget } from './access.js';
 
-export interface FilterContext {
-  readonly ctx: ToolContext;
-  readonly kind: WorkItemKind;
-  readonly project: number;
-  readonly field: string;
+export interface FilterContext extends FieldContext {
   readonly query: Query;
 }
 
-/** One list filter: its schema, and the Taiga query parameters it sets (names resolved to ids). */
-export interface FilterField<T = never> {
-  readonly schema: v.GenericSchema;
-  apply(value: T, c: FilterContext): void | Promise<void>;
-}
+/** One list filter: the Taiga query parameters its value sets. */
+export type FilterField<T = never> = FieldSpec<FilterContext, T>;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyFilterField = FilterField<any>;

@@ -3,38 +3,30 @@ import { TaigaMcpError } from '../errors.js';
 import type { ToolContext } from '../plugin/types.js';
 import type { ChoiceKind } from '../resolve/project-metadata.js';
 import { DateString, Description, Flag, IdOrName, NullableIdOrName, NullableUserRef, Subject, Tags, Text } from '../schemas.js';
-import type { WorkItemKind } from './kind.js';
+import type { FieldContext, FieldSpec, WorkItemKind } from './kind.js';
 import { loadItem, USER_STORY_TARGET } from './access.js';
 
 type Raw = Record<string, unknown>;
 
-export interface WriteContext {
-  readonly ctx: ToolContext;
-  readonly kind: WorkItemKind;
-  readonly project: number;
-  /** The argument's name, for messages (`stories.2.status` in a batch). */
-  readonly field: string;
+export interface WriteContext extends FieldContext {
   /** The Taiga body being built; names have become ids in it. */
   readonly body: Raw;
 }
 
-/** One settable field: its schema, and how its value becomes Taiga body entries. */
-export interface InputField<T = never> {
-  readonly schema: v.GenericSchema;
-  write(value: T, c: WriteContext): void | Promise<void>;
-}
+/** One settable field: how its value becomes Taiga body entries. */
+export type InputField<T = never> = FieldSpec<WriteContext, T>;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyInputField = InputField<any>;
 
 /** A field Taiga takes as it is, under the same name unless `taigaKey` says otherwise. */
 export function plain(schema: v.GenericSchema, taigaKey?: string): AnyInputField {
-  return { schema, write: (value, c) => void (c.body[taigaKey ?? c.field.split('.').at(-1)!] = value) };
+  return { schema, apply: (value, c) => void (c.body[taigaKey ?? c.field.split('.').at(-1)!] = value) };
 }
 
 /** A choice of the project (priority, severity, type…) by name or id. */
 export function choice(kind: ChoiceKind, taigaKey: string): AnyInputField {
-  return { schema: IdOrName, write: async (value, c) => void (c.body[taigaKey] = await c.ctx.resolve.choice(c.project, kind, value, c.field)) };
+  return { schema: IdOrName, apply: async (value, c) => void (c.body[taigaKey] = await c.ctx.resolve.choice(c.project, kind, value, c.field)) };
 }
 
 /** Points are named by their label ("3", "1/2", "?"): an agent's 3 means three points, never the id 3. */
@@ -65,12 +57,12 @@ export const inputs = {
   type: choice('issue_type', 'type'),
   status: {
     schema: IdOrName,
-    write: async (value: number | string, c: WriteContext) => void (c.body['status'] = await c.ctx.resolve.choice(c.project, c.kind.status, value, c.field)),
+    apply: async (value: number | string, c: WriteContext) => void (c.body['status'] = await c.ctx.resolve.choice(c.project, c.kind.status, value, c.field)),
   },
   /** The one assignee; on a kind with co-assignees it replaces them all (assign_ with mode "add" adds). */
   assigned_to: {
     schema: NullableUserRef,
-    write: async (value: number | string | null, c: WriteContext) => {
+    apply: async (value: number | string | null, c: WriteContext) => {
       const user = value === null ? null : await c.ctx.resolve.user(c.project, value, c.field);
       c.body['assigned_to'] = user;
       if (c.kind.coAssignees) c.body['assigned_users'] = user === null ? [] : [user];
@@ -78,11 +70,11 @@ export const inputs = {
   },
   sprint: {
     schema: NullableIdOrName,
-    write: async (value: number | string | null, c: WriteContext) => void (c.body['milestone'] = value === null ? null : await c.ctx.resolve.sprint(c.project, value, c.field)),
+    apply: async (value: number | string | null, c: WriteContext) => void (c.body['milestone'] = value === null ? null : await c.ctx.resolve.sprint(c.project, value, c.field)),
   },
   points: {
     schema: v.pipe(v.record(v.pipe(v.string(), v.maxLength(100)), IdOrName), v.maxEntries(20), v.description('Per role name, e.g. {"Back": "3"}.')),
-    write: async (value: Record<string, number | string>, c: WriteContext) => {
+    apply: async (value: Record<string, number | string>, c: WriteContext) => {
       const points: Record<string, number> = {};
       for (const [role, label] of Object.entries(value)) {
         points[String(await c.ctx.resolve.choice(c.project, 'role', role, `${c.field}.${role}`))] = await pointsId(c, role, label);
@@ -93,7 +85,7 @@ export const inputs = {
   /** A task's story, by id or "#ref", in the same project; null for none. */
   user_story: {
     schema: NullableIdOrName,
-    write: async (value: number | string | null, c: WriteContext) => {
+    apply: async (value: number | string | null, c: WriteContext) => {
       c.body['user_story'] = value === null ? null : ((await loadItem(c.ctx, USER_STORY_TARGET, value, c.project, c.field))['id'] as number);
     },
   },
@@ -105,7 +97,7 @@ export async function toTaigaBody(ctx: ToolContext, kind: WorkItemKind, project:
   for (const [name, value] of Object.entries(input)) {
     const field = kind.write[name];
     if (field === undefined || value === undefined) continue;
-    await field.write(value as never, { ctx, kind, project, field: `${prefix}${name}`, body });
+    await field.apply(value as never, { ctx, kind, project, field: `${prefix}${name}`, body });
   }
   return body;
 }

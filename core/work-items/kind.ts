@@ -1,6 +1,23 @@
+import type * as v from 'valibot';
 import type { ChoiceKind } from '../resolve/project-metadata.js';
+import type { ToolContext } from '../plugin/types.js';
 import type { AnyInputField } from './inputs.js';
 import type { AnyFilterField } from './filters.js';
+
+/** Where a field's value is being turned into Taiga's terms. */
+export interface FieldContext {
+  readonly ctx: ToolContext;
+  readonly kind: WorkItemKind;
+  readonly project: number;
+  /** The argument's name, for messages (`stories.2.status` in a batch). */
+  readonly field: string;
+}
+
+/** One argument of a kind's tools: its schema, and what its value sets in Taiga's terms (names resolved to ids). */
+export interface FieldSpec<C extends FieldContext, T = never> {
+  readonly schema: v.GenericSchema;
+  apply(value: T, c: C): void | Promise<void>;
+}
 
 /**
  * What one kind of Taiga work item is: epics, user stories, tasks and issues are the same kind of

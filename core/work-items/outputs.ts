@@ -75,10 +75,15 @@ export const outputs = {
   user_story_ref: { schema: num, read: (r) => (r['user_story_extra_info'] as Raw | null)?.['ref'], text: (x: number) => `story:#${x}` },
   user_story_id: { schema: num, read: (r) => at(r, 'user_story') },
   color: { schema: str, read: (r) => at(r, 'color'), text: (x: string) => `color:${word(x)}` },
+  /** An epic's linked stories: how many, and how far done (0-1; Taiga sends null with none). */
   user_stories: {
-    schema: v.object({ total: num, progress: num }),
-    read: (r) => at(r, 'user_stories_counts'),
-    text: (x: { total: number; progress: number }) => `stories:${x.total} progress:${x.progress}`,
+    schema: v.object({ total: num, progress: v.optional(num) }),
+    read: (r) => {
+      const counts = r['user_stories_counts'] as { total?: number; progress?: number | null } | undefined;
+      if (!counts || typeof counts.total !== 'number') return undefined;
+      return { total: counts.total, ...(typeof counts.progress === 'number' && { progress: Math.round(counts.progress * 100) / 100 }) };
+    },
+    text: (x: { total: number; progress?: number }) => `stories:${x.total}${x.progress !== undefined ? ` done:${Math.round(x.progress * 100)}%` : ''}`,
   },
   iocaine: { schema: bool, read: (r) => r['is_iocaine'] === true, text: () => 'iocaine' },
   due_date: { schema: str, read: (r) => at(r, 'due_date'), text: (x: string) => `due:${x}` },

@@ -3,13 +3,7 @@ import { defineWorkItem, filters, inputs } from '../../core/work-items/index.js'
 const { subject, description, status, assigned_to, sprint, points, tags, due_date, is_blocked, blocked_note, client_requirement, team_requirement } = inputs;
 
 export const USER_STORY = defineWorkItem({
-  name: 'user_story',
-  plural: 'user_stories',
-  label: 'user story',
-  labelPlural: 'user stories',
-  endpoint: '/userstories',
-  historyType: 'userstory',
-  status: 'us_status',
+  name: 'user_story', plural: 'user_stories', label: 'user story', labelPlural: 'user stories', endpoint: '/userstories', historyType: 'userstory', status: 'us_status',
   write: { subject, description, status, assigned_to, sprint, points, tags, due_date, is_blocked, blocked_note, client_requirement, team_requirement },
   filters: { status: filters.status, assigned_to: filters.assigned_to, sprint: filters.sprint, epic: filters.epic, tags: filters.tags, closed: filters.closedByTasks, search: filters.search },
   list: ['ref', 'subject', 'status', 'closed', 'assigned_to', 'co_assignees', 'sprint', 'total_points', 'tags', 'epic_refs', 'due_date', 'blocked', 'id', 'version'],

@@ -19,7 +19,13 @@ test('built-in plugins load together and every tool conforms', () => {
 test('tool names are unique and include every name the product requires', () => {
   const names = allTools.map((t) => t.name);
   assert.equal(new Set(names).size, names.length);
-  const required = ['login', 'logout', 'session_status', 'list_projects', 'get_project', 'create_project', 'update_project', 'delete_project', 'invite_project_user', 'remove_project_member', 'list_user_stories', 'get_user_story', 'create_user_story', 'update_user_story', 'delete_user_story', 'assign_user_story', 'unassign_user_story'];
+  const seven = (name: string, plural: string) => [`list_${plural}`, `get_${name}`, `create_${name}`, `update_${name}`, `delete_${name}`, `assign_${name}`, `unassign_${name}`];
+  const required = [
+    'login', 'logout', 'session_status', 'list_projects', 'get_project', 'create_project', 'update_project', 'delete_project', 'invite_project_user', 'remove_project_member',
+    ...seven('user_story', 'user_stories'), ...seven('task', 'tasks'), ...seven('issue', 'issues'), ...seven('epic', 'epics'),
+    'bulk_create_user_stories', 'bulk_update_user_stories', 'bulk_create_tasks', 'bulk_update_tasks', 'bulk_create_issues', 'bulk_update_issues',
+    'promote_issue_to_user_story', 'list_epic_user_stories', 'add_user_story_to_epic', 'remove_user_story_from_epic',
+  ];
   assert.deepEqual(required.filter((n) => !names.includes(n)), []);
 });
 

@@ -28,29 +28,54 @@ const VALID: Record<string, Record<string, unknown>> = {
   unassign_user_story: { user_story_id: 2 },
   bulk_create_user_stories: { project_id: 1, stories: [{ subject: 's' }] },
   bulk_update_user_stories: { project_id: 1, user_story_ids: [2], status: 'New' },
+  ...workItem('task', 'tasks', { tasks: [{ subject: 's' }] }),
+  ...workItem('issue', 'issues', { issues: [{ subject: 's' }] }),
+  promote_issue_to_user_story: { issue_id: 2 },
+  ...workItem('epic', 'epics'),
+  list_epic_user_stories: { epic_id: 2 },
+  add_user_story_to_epic: { epic_id: 2, user_story_id: 2 },
+  remove_user_story_from_epic: { epic_id: 2, user_story_id: 2 },
 };
+
+/** Valid arguments of the standard tools of a work-item kind, item 2 of project 1 as the target. */
+function workItem(name: string, plural: string, bulkCreate?: Record<string, unknown>): Record<string, Record<string, unknown>> {
+  const target = { [`${name}_id`]: 2 };
+  return {
+    [`list_${plural}`]: { project_id: 1 },
+    [`get_${name}`]: target,
+    [`create_${name}`]: { project_id: 1, subject: 's' },
+    [`update_${name}`]: { ...target, subject: 's' },
+    [`delete_${name}`]: target,
+    [`assign_${name}`]: { ...target, user_id: 'me' },
+    [`unassign_${name}`]: target,
+    ...(bulkCreate && {
+      [`bulk_create_${plural}`]: { project_id: 1, ...bulkCreate },
+      [`bulk_update_${plural}`]: { project_id: 1, [`${name}_ids`]: [2], status: 'New' },
+    }),
+  };
+}
 const MB = 'x'.repeat(1024 * 1024);
 
 let h: Harness;
 let tools: Tool[];
 before(async () => {
-  h = await startHarness({ env: { TOOL_CALL_BURST: '100000', TOOL_CALLS_PER_SECOND: '100000' } });
+  h = await startHarness({ env: { TAIGA_TOOLSETS: 'all', TOOL_CALL_BURST: '100000', TOOL_CALLS_PER_SECOND: '100000' } });
   tools = (await h.client.listTools()).tools;
 });
 after(async () => h.close());
 
-type Schema = { type?: string; anyOf?: Schema[]; properties?: Record<string, Schema>; required?: string[] };
+type Schema = { type?: string | string[]; anyOf?: Schema[]; properties?: Record<string, Schema>; required?: string[] };
 const props = (t: Tool) => Object.entries(((t.inputSchema as Schema).properties ?? {}) as Record<string, Schema>).filter(([k]) => k !== 'session_id' || t.name === 'logout' || t.name === 'session_status');
-const types = (s: Schema): string[] => (s.anyOf ? s.anyOf.flatMap(types) : s.type ? [s.type] : []);
+const types = (s: Schema): string[] => (s.anyOf ? s.anyOf.flatMap(types) : Array.isArray(s.type) ? s.type : s.type ? [s.type] : []);
 
 async function expectRefused(name: string, args: Record<string, unknown>, codes: string[], label: string): Promise<void> {
-  const writes = h.emulator.writes().length;
+  const writes = h.emulator.totalWrites;
   const result = await h.call(name, args);
   assert.equal(result.isError, true, `${name} ${label}: expected an error`);
   const err = errorOf(result);
   assert.ok(codes.includes(err.code), `${name} ${label}: got ${err.code} (${err.message})`);
   assert.ok(err.message.length < 500 && !/\bat .+\.js:\d+/.test(err.message), `${name} ${label}: message is short and has no stack`);
-  assert.equal(h.emulator.writes().length, writes, `${name} ${label}: a write reached Taiga`);
+  assert.equal(h.emulator.totalWrites, writes, `${name} ${label}: a write reached Taiga`);
 }
 
 test('every tool has valid arguments listed for the matrix', () => {
@@ -99,7 +124,7 @@ test('zero and negative ids', async () => {
 });
 
 test('stale versions: VERSION_CONFLICT, nothing written', async () => {
-  dataOf(await h.call('update_user_story', { user_story_id: 2, subject: 'bump the version' }));
+  for (const kind of ['user_story', 'task', 'issue', 'epic']) dataOf(await h.call(`update_${kind}`, { [`${kind}_id`]: 2, subject: 'bump the version' }));
   for (const tool of tools.filter((t) => 'version' in ((t.inputSchema as Schema).properties ?? {}))) {
     await expectRefused(tool.name, { ...VALID[tool.name], version: 1 }, ['VERSION_CONFLICT'], 'stale version');
   }
@@ -110,15 +135,15 @@ test('unknown and expired sessions on every tool that takes one', async () => {
   for (const tool of sessionTools) {
     await expectRefused(tool.name, { ...VALID[tool.name], session_id: '11111111-1111-4111-8111-111111111111' }, ['SESSION_INVALID'], 'unknown session');
   }
-  const short = await startHarness({ emulator: h.emulator, env: { SESSION_EXPIRY: '1', TOOL_CALL_BURST: '100000' } });
+  const short = await startHarness({ emulator: h.emulator, env: { TAIGA_TOOLSETS: 'all', SESSION_EXPIRY: '1', TOOL_CALL_BURST: '100000' } });
   try {
     const { session_id } = dataOf<{ session_id: string }>(await short.call('login', { username: 'admin', password: 'taigaadmin' }));
     await new Promise((r) => setTimeout(r, 1100));
     for (const tool of sessionTools.filter((t) => t.name !== 'logout')) {
-      const writes = h.emulator.writes().length;
+      const writes = h.emulator.totalWrites;
       const err = errorOf(await short.call(tool.name, { ...VALID[tool.name], session_id }));
       assert.equal(err.code, 'SESSION_EXPIRED', `${tool.name}: ${err.code}`);
-      assert.equal(h.emulator.writes().length, writes);
+      assert.equal(h.emulator.totalWrites, writes);
     }
   } finally {
     await short.close();

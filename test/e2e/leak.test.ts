@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const SUITES = ['sessions', 'projects', 'user-stories', 'bad-input'].map((n) => fileURLToPath(new URL(`./${n}.test.js`, import.meta.url)));
+const SUITES = ['sessions', 'projects', 'user-stories', 'work-items', 'credentials', 'bad-input'].map((n) => fileURLToPath(new URL(`./${n}.test.js`, import.meta.url)));
 const PASSWORDS = ['taigaadmin', '123123', 'wrong-password-xyz'];
 const JWT = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/g;
@@ -29,6 +29,7 @@ test('no password, token or full session id in anything the server printed', { t
   for (const password of PASSWORDS) assert.ok(!text.includes(password), `password ${password} leaked`);
   assert.doesNotMatch(text, JWT, 'a Taiga token leaked');
   assert.doesNotMatch(text, /Bearer [A-Za-z0-9]/, 'an Authorization header leaked');
+  assert.doesNotMatch(text, /Application [A-Za-z0-9]/, 'an application token leaked');
 
   const lines = text.split('\n');
   const sessionIds = new Set<string>();

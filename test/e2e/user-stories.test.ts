@@ -79,24 +79,24 @@ test('create with names, then update, assign, unassign and delete', async () => 
 
 test('a stale version is a VERSION_CONFLICT with the current version, and nothing is written', async () => {
   dataOf(await h.call('update_user_story', { user_story_id: 2, subject: 'first edit' }));
-  const writes = h.emulator.writes().length;
+  const writes = h.emulator.totalWrites;
   const conflict = errorOf(await h.call('update_user_story', { user_story_id: 2, description: 'other field', version: 1 }));
   assert.equal(conflict.code, 'VERSION_CONFLICT');
   assert.equal(conflict.details?.['current_version'], 2);
   const del = errorOf(await h.call('delete_user_story', { user_story_id: 2, version: 1 }));
   assert.equal(del.code, 'VERSION_CONFLICT');
-  assert.equal(h.emulator.writes().length, writes, 'no write reached Taiga');
+  assert.equal(h.emulator.totalWrites, writes, 'no write reached Taiga');
   dataOf(await h.call('get_user_story', { user_story_id: 2 }));
   assert.match(h.stderr(), /"audit":true,"tool":"update_user_story"[^\n]*"outcome":"VERSION_CONFLICT"/, 'the audit line records the failure');
   assert.match(h.stderr(), /"audit":true,"tool":"update_user_story"[^\n]*"outcome":"ok"/);
 });
 
 test('bulk create resolves every name before the first write, then reports progress and each item', async () => {
-  const writes = h.emulator.writes().length;
+  const writes = h.emulator.totalWrites;
   const bad = errorOf(await h.call('bulk_create_user_stories', { project_id: 1, stories: [{ subject: 'one' }, { subject: 'two', status: 'No such status' }] }));
   assert.equal(bad.code, 'INVALID_INPUT');
   assert.ok('stories.1.status' in (bad.details?.['fields'] as object), JSON.stringify(bad.details));
-  assert.equal(h.emulator.writes().length, writes, 'a bad name in item 2 writes nothing, item 1 included');
+  assert.equal(h.emulator.totalWrites, writes, 'a bad name in item 2 writes nothing, item 1 included');
 
   const progress: number[] = [];
   const result = dataOf<{ done: number; failed: number; results: Array<{ status: string; ref?: number; error?: { code: string } }> }>(
@@ -111,13 +111,13 @@ test('bulk create resolves every name before the first write, then reports progr
 });
 
 test('a write Taiga did not confirm is reported as possibly applied, never retried', async () => {
-  const before = h.emulator.writes().length;
+  const before = h.emulator.totalWrites;
   h.emulator.knobs.failNext(1, { status: 502, match: /userstories$/ });
   const err = errorOf(await h.call('create_user_story', { project_id: 1, subject: 'maybe created' }));
   assert.equal(err.code, 'TAIGA_UNAVAILABLE');
   assert.equal(err.details?.['outcome_unknown'], true);
   assert.match(String(err.hint), /whether the change was applied/);
-  assert.equal(h.emulator.writes().length, before + 1, 'sent once');
+  assert.equal(h.emulator.totalWrites, before + 1, 'sent once');
   h.emulator.knobs.failNext(1, { status: 502, match: /userstories$/ });
   const bulk = dataOf<{ done: number; unknown: number; not_attempted: number; results: Array<{ status: string }> }>(await h.call('bulk_create_user_stories', { project_id: 1, stories: [{ subject: 'a' }, { subject: 'b' }] }));
   assert.deepEqual([bulk.unknown, bulk.not_attempted], [1, 1]);

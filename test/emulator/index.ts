@@ -39,6 +39,8 @@ export interface Knobs {
   resetNext(count: number, opts?: { match?: RegExp }): void;
   hangNext(count: number, opts?: { match?: RegExp }): void;
   throttleNext(count: number, waitSeconds: number, opts?: { match?: RegExp }): void;
+  /** Runs `run` once before the next request whose `METHOD /path?query` matches is answered. */
+  beforeNext(match: RegExp, run: () => Promise<void>): void;
   clear(): void;
 }
 export interface Emulator {

@@ -15,6 +15,18 @@ export interface Fault {
 export class FaultKnobs implements Knobs {
   latencyMs = 0;
   private faults: Fault[] = [];
+  private hooks: Array<{ match: RegExp; run: () => Promise<void> }> = [];
+
+  /** Runs `run` (once) before the next request matching `match` is answered: a teammate's write in between. */
+  beforeNext(match: RegExp, run: () => Promise<void>): void {
+    this.hooks.push({ match, run });
+  }
+
+  /** The hook due for this request, removed from the queue. */
+  takeHook(pathAndQuery: string): (() => Promise<void>) | undefined {
+    const i = this.hooks.findIndex((h) => testRegex(h.match, pathAndQuery));
+    return i < 0 ? undefined : this.hooks.splice(i, 1)[0]!.run;
+  }
 
   failNext(count: number, opts: { status?: number; html?: boolean; match?: RegExp } = {}): void {
     this.push({ kind: 'fail', remaining: count, ...opts });
@@ -30,6 +42,7 @@ export class FaultKnobs implements Knobs {
   }
   clear(): void {
     this.faults = [];
+    this.hooks = [];
     this.latencyMs = 0;
   }
 

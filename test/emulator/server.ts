@@ -57,6 +57,7 @@ export class EmulatorServer {
       body: this.log.recording ? safeBody(raw, req) : null, authorized: req.headers.authorization !== undefined, status: 0,
     });
 
+    await this.knobs.takeHook(`${method} ${url.pathname}${url.search}`)?.();
     const fault = this.knobs.take(url.pathname + url.search);
     if (fault?.kind === 'reset') {
       record.status = 0;
