@@ -73,7 +73,7 @@ export const inputs = {
     apply: async (value: number | string | null, c: WriteContext) => void (c.body['milestone'] = value === null ? null : await c.ctx.resolve.sprint(c.project, value, c.field)),
   },
   points: {
-    schema: v.pipe(v.record(v.pipe(v.string(), v.maxLength(100)), IdOrName), v.maxEntries(20), v.description('Per role name, e.g. {"Back": "3"}.')),
+    schema: v.pipe(v.record(v.pipe(v.string(), v.maxLength(100)), IdOrName), v.maxEntries(20)),
     apply: async (value: Record<string, number | string>, c: WriteContext) => {
       const points: Record<string, number> = {};
       for (const [role, label] of Object.entries(value)) {

@@ -59,6 +59,8 @@ function table(): string {
     rows.push(['name+description+inputSchema', `${t.model_tokens} tok (${kb(t.model_bytes)})`, `${t.tools} tools`, '']);
     rows.push(['o200k tokens per tool', String(t.tokens_per_tool), `bare server's tool ${t.bare_tokens_per_tool}`, x(t.ratio_tokens_per_tool)]);
     rows.push(['largest tools (tokens)', t.largest.map((l) => `${l.name} ${l.tokens}`).join(', '), '', '']);
+    rows.push(['`default` toolset selection', `${t.default_tokens} tok`, `${t.default_tools} tools; budget 3,500`, x(t.default_tokens / 3500)]);
+    for (const [id, ts] of Object.entries(t.toolsets)) rows.push([`toolset ${id}`, `${ts.tokens} tok`, `${ts.tools} tools, ${round(ts.tokens / ts.tools, 1)} per tool`, '']);
   } else fail('tools_list', 'tools/list size');
   const l = results.lean_output;
   if (l) {

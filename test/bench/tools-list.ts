@@ -2,6 +2,9 @@
 import { encode } from 'gpt-tokenizer';
 import { startEmulator } from '../emulator/index.js';
 import { BARE_SERVER, CLI, ratio, round, serverEnv, spawnClient } from './util.js';
+import { builtinPlugins } from '../../plugins/index.js';
+import { validateConfig } from '../../core/config/load.js';
+import { buildInventory } from '../../core/inventory.js';
 
 export interface ToolsListResult {
   tools: number;
@@ -11,6 +14,10 @@ export interface ToolsListResult {
   model_tokens: number;
   tokens_per_tool: number;
   largest: { name: string; tokens: number }[];
+  /** Tokens of the `default` selection (what a desktop user gets), and of each toolset with every plugin on. */
+  default_tools: number;
+  default_tokens: number;
+  toolsets: Record<string, { tools: number; tokens: number }>;
   /** The bare one-tool server measured the same way, as a per-tool baseline. */
   bare_tokens_per_tool: number;
   ratio_tokens_per_tool: number;
@@ -50,8 +57,17 @@ export async function measureToolsList(): Promise<ToolsListResult> {
   const emulator = await startEmulator();
   try {
     const env = serverEnv(emulator.url);
-    const server = await count(CLI, env);
+    const server = await count(CLI, { ...env, TAIGA_TOOLSETS: 'all' });
+    const defaults = await count(CLI, env);
     const bare = await count(BARE_SERVER, env);
+    const inventory = buildInventory(builtinPlugins, validateConfig({ tools: { toolsets: 'all' } }).tools, { loginEnabled: true });
+    const toolsetOf = new Map(inventory.all.map((e) => [e.tool.name, e.toolset.id]));
+    const toolsets: ToolsListResult['toolsets'] = {};
+    for (const t of server.perTool) {
+      const entry = (toolsets[toolsetOf.get(t.name) ?? '?'] ??= { tools: 0, tokens: 0 });
+      entry.tools += 1;
+      entry.tokens += t.tokens;
+    }
     if (server.count === 0) throw new Error('the server listed no tools');
     const perTool = server.modelTokens / server.count;
     const barePerTool = bare.modelTokens / Math.max(1, bare.count);
@@ -62,6 +78,9 @@ export async function measureToolsList(): Promise<ToolsListResult> {
       model_tokens: server.modelTokens,
       tokens_per_tool: round(perTool, 1),
       largest: [...server.perTool].sort((a, b) => b.tokens - a.tokens).slice(0, 3),
+      default_tools: defaults.count,
+      default_tokens: defaults.modelTokens,
+      toolsets,
       bare_tokens_per_tool: round(barePerTool, 1),
       ratio_tokens_per_tool: ratio(perTool, barePerTool),
     };

@@ -12,6 +12,8 @@ import { WRITE, IDEMPOTENT_WRITE, writeEntries } from './common.js';
 
 type Raw = Record<string, unknown>;
 const MAX_ITEMS = 100;
+/** What an item of a bulk create may set itself; the rest is shared (`common`), so the schema stays small. */
+const PER_ITEM = ['description', 'status', 'assigned_to', 'tags'];
 
 /** `bulk_update_tasks`: the same change (names resolved once, before any write) to up to 100 items of one project. */
 export function bulkUpdateTool(kind: WorkItemKind, fields: readonly string[]): AnyTool {
@@ -42,7 +44,7 @@ export function bulkUpdateTool(kind: WorkItemKind, fields: readonly string[]): A
  * `bulk_create_tasks`: up to 100 items in one project. Every name of every item is resolved before
  * the first write, so a bad name fails the call with nothing written; then each item is created in
  * turn (progress after each), and each result says what was done, failed, or may have been applied.
- * `common` fields apply to every item; an item's own value wins.
+ * `common` fields apply to every item; an item's own description, status, assignee or tags win.
  */
 export function bulkCreateTool(kind: WorkItemKind, listArg: string, common: readonly string[] = []): AnyTool {
   return defineTool({
@@ -52,7 +54,7 @@ export function bulkCreateTool(kind: WorkItemKind, listArg: string, common: read
     input: v.strictObject({
       project_id: ProjectRef,
       ...writeEntries(kind, common),
-      [listArg]: v.pipe(v.array(v.strictObject({ ...writeEntries(kind), subject: Subject })), v.minLength(1), v.maxLength(MAX_ITEMS)),
+      [listArg]: v.pipe(v.array(v.strictObject({ ...writeEntries(kind, PER_ITEM), subject: Subject })), v.minLength(1), v.maxLength(MAX_ITEMS)),
     }),
     output: BatchOutput,
     annotations: WRITE,

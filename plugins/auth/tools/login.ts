@@ -5,12 +5,12 @@ import type { SessionManager } from '../../../core/sessions/manager.js';
 export const login = defineTool({
   name: 'login',
   title: 'Log in to Taiga',
-  description: 'Open a session for another Taiga account. Returns session_id for the other tools. Not needed when the server has configured credentials.',
+  description: 'Open a session as another Taiga account; pass its session_id to the other tools.',
   auth: 'none',
   input: v.strictObject({
-    username: v.pipe(v.string(), v.minLength(1), v.maxLength(255), v.description('Username or email.')),
+    username: v.pipe(v.string(), v.minLength(1), v.maxLength(255)),
     password: v.pipe(v.string(), v.minLength(1), v.maxLength(1024)),
-    host: v.optional(v.pipe(v.string(), v.maxLength(2048), v.description('Taiga URL; must be a host this server allows. Default: the configured one.'))),
+    host: v.optional(v.pipe(v.string(), v.maxLength(2048), v.description('A Taiga URL this server allows; default: its own.'))),
   }),
   output: v.object({ session_id: v.string(), username: v.string(), user_id: v.number(), expires_at: v.string() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },

@@ -6,10 +6,10 @@ import { leanMembership, membershipLine, MembershipOutput } from '../fields.js';
 export const inviteProjectUser = defineTool({
   name: 'invite_project_user',
   title: 'Invite user to project',
-  description: 'Add a user to a project by username or email, with a role (name or id). An unknown email gets a pending invitation.',
+  description: 'Add a member by username or email, with a role; an unknown email gets an invitation.',
   input: v.strictObject({
     project_id: ProjectRef,
-    username: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(254), v.description('Username or email.')),
+    username: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(254)),
     role: IdOrName,
   }),
   output: MembershipOutput,

@@ -7,10 +7,10 @@ import { leanProject, projectLine, ProjectOutput } from '../fields.js';
 export const listProjects = defineTool({
   name: 'list_projects',
   title: 'List projects',
-  description: 'Projects you are a member of (or another member\'s, or every visible project with all_visible).',
+  description: 'Projects you (or member) belong to; all_visible: every project you can see.',
   input: v.strictObject({
     member: v.optional(UserRef),
-    all_visible: v.optional(v.pipe(v.boolean(), v.description('Every project you can see, public ones included.')), false),
+    all_visible: v.optional(v.boolean(), false),
     page: Page,
     page_size: PageSize,
   }),

@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { encode } from 'gpt-tokenizer/encoding/o200k_base';
+import { builtinPlugins } from '../../plugins/index.js';
+import { validateConfig } from '../../core/config/load.js';
+import { buildInventory } from '../../core/inventory.js';
+import { describeTool } from '../../core/tool-schemas.js';
+import type { AnyTool } from '../../core/plugin/types.js';
+
+/**
+ * The tool list is paid for in the agent's context on every turn (brief §3a), so it has a budget,
+ * counted in o200k tokens over what a model reads of a tool: name, description, input schema.
+ * Raising a number here is a decision to make in review, with the bench's table beside it.
+ */
+const PER_TOOL = 230;
+const DEFAULT_TOOLSET = 3_500;
+const AVERAGE = 120;
+
+const tokens = (tool: AnyTool): number => {
+  const d = describeTool(tool);
+  return encode(JSON.stringify({ name: d.name, description: d.description, inputSchema: d.inputSchema })).length;
+};
+
+test(`every tool costs at most ${PER_TOOL} tokens`, () => {
+  const over = builtinPlugins.flatMap((p) => p.tools).map((t) => [t.name, tokens(t)] as const).filter(([, n]) => n > PER_TOOL);
+  assert.deepEqual(over, []);
+});
+
+test(`the default toolset costs at most ${DEFAULT_TOOLSET} tokens, and the average tool at most ${AVERAGE}`, () => {
+  const defaults = buildInventory(builtinPlugins, validateConfig({}).tools, { loginEnabled: true }).enabled.map((e) => tokens(e.tool));
+  const sum = defaults.reduce((a, b) => a + b, 0);
+  assert.ok(sum <= DEFAULT_TOOLSET, `default toolset: ${sum} tokens over ${defaults.length} tools`);
+  const all = builtinPlugins.flatMap((p) => p.tools).map(tokens);
+  const average = all.reduce((a, b) => a + b, 0) / all.length;
+  assert.ok(average <= AVERAGE, `average: ${average.toFixed(1)} tokens over ${all.length} tools`);
+});
