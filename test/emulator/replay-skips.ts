@@ -21,8 +21,6 @@ const SKIPPED: [group: string, exchanges: string[], reason: string][] = [
     'priority-create', 'priority-delete-moveto', 'role-create', 'role-delete', 'bulk-update-order',
   ], 'writes of statuses, points, priorities and roles are not emulated'],
   ['metadata', ['locales'], '/locales is not emulated'],
-  ['milestones', ['stats'], 'sprint stats are not emulated'],
-  ['milestones', ['watch', 'watchers'], 'watching a sprint is not emulated'],
   ['occ', ['us-history-after-occ'], '/history is not served yet'],
   ['occ', [
     'wiki-get', 'wiki-patch-current-version', 'wiki-patch-stale-same-field', 'wiki-patch-stale-other-field', 'wiki-patch-without-version',

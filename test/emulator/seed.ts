@@ -94,7 +94,7 @@ export function seed(state: State): void {
   for (const [id, project, name, slug, owner, start, finish] of MILESTONES) {
     state.milestones.set(id, {
       id, project, name, slug, owner, estimated_start: start, estimated_finish: finish, created_date: `${start}T02:42:00.710Z`,
-      modified_date: SEED_TIME, closed: false, disponibility: 0, order: 10,
+      modified_date: SEED_TIME, closed: false, disponibility: 0, order: 10, watchers: [],
     });
   }
   state.setLastId('milestone', MILESTONES.length);

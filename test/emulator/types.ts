@@ -108,6 +108,7 @@ export interface Milestone {
   closed: boolean;
   disponibility: number;
   order: number;
+  watchers: number[];
 }
 
 /** What epics, user stories, tasks and issues share (taiga-back's mixins). */
