@@ -5,7 +5,6 @@
 const SKIPPED_GROUPS: [group: string, reason: string][] = [
   ['attachments', 'attachments (multipart uploads, file URLs) are not emulated'],
   ['custom-attributes', 'custom attribute definitions and values are not emulated'],
-  ['history-comments', '/history and the comment actions are not served yet; the entries are recorded (history.ts)'],
   ['wiki', 'wiki pages and wiki links are not emulated'],
 ];
 
@@ -21,12 +20,10 @@ const SKIPPED: [group: string, exchanges: string[], reason: string][] = [
     'priority-create', 'priority-delete-moveto', 'role-create', 'role-delete', 'bulk-update-order',
   ], 'writes of statuses, points, priorities and roles are not emulated'],
   ['metadata', ['locales'], '/locales is not emulated'],
-  ['occ', ['us-history-after-occ'], '/history is not served yet'],
   ['occ', [
     'wiki-get', 'wiki-patch-current-version', 'wiki-patch-stale-same-field', 'wiki-patch-stale-other-field', 'wiki-patch-without-version',
     'wiki-patch-version-null', 'wiki-patch-version-higher', 'wiki-comment-via-patch', 'wiki-delete-stale',
   ], 'wiki pages are not emulated'],
-  ['pagination', ['history-list-headers'], '/history is not served yet'],
   ['projects', ['stats', 'member-stats', 'issues-stats'], 'project stats are not emulated'],
   ['projects', ['modules', 'tags-colors', 'fans', 'watchers', 'templates-list'], 'these project actions are not emulated'],
   ['search-resolver', [

@@ -18,6 +18,7 @@ export function projectListItem(ctx: Ctx, p: Project, slight = false) {
   const membership = state.membership(p.id, user?.id);
   const d = p.defaults;
   const milestones = [...state.milestones.values()].filter((m) => m.project === p.id);
+  const activity = state.timeline.countOf(p.id);
   const item: Record<string, unknown> = {
     id: p.id, name: p.name, slug: p.slug, description: p.description, created_date: p.created_date, modified_date: p.modified_date,
     owner: userBasicInfo(state.users.get(p.owner)), members: members(ctx, p).map(({ u }) => u.id),
@@ -27,9 +28,9 @@ export function projectListItem(ctx: Ctx, p: Project, slight = false) {
     videoconferences: p.videoconferences, videoconferences_extra_data: p.videoconferences_extra_data, creation_template: p.creation_template,
     is_private: p.is_private, anon_permissions: p.anon_permissions, public_permissions: p.public_permissions, is_featured: p.is_featured,
     is_looking_for_people: p.is_looking_for_people, looking_for_people_note: p.looking_for_people_note, blocked_code: p.blocked_code,
-    totals_updated_datetime: p.modified_date, total_fans: p.total_fans, total_fans_last_week: p.total_fans,
-    total_fans_last_month: p.total_fans, total_fans_last_year: p.total_fans, total_activity: p.total_activity,
-    total_activity_last_week: p.total_activity, total_activity_last_month: p.total_activity, total_activity_last_year: p.total_activity,
+    totals_updated_datetime: p.modified_date, total_fans: p.fans.length, total_fans_last_week: p.fans.length,
+    total_fans_last_month: p.fans.length, total_fans_last_year: p.fans.length, total_activity: activity,
+    total_activity_last_week: activity, total_activity_last_month: activity, total_activity_last_year: activity,
     tags: p.tags, tags_colors: p.tags_colors,
     default_epic_status: d.epic_status ?? null, default_points: d.points ?? null, default_us_status: d.us_status ?? null,
     default_task_status: d.task_status ?? null, default_priority: d.priority ?? null, default_severity: d.severity ?? null,
@@ -38,7 +39,7 @@ export function projectListItem(ctx: Ctx, p: Project, slight = false) {
     i_am_member: !!membership, notify_level: user ? 1 : null,
     total_closed_milestones: milestones.filter((m) => m.closed).length,
     is_watcher: !!user && p.watchers.includes(user.id), total_watchers: p.watchers.length, logo_small_url: null, logo_big_url: null,
-    is_fan: false, my_homepage: user ? false : '{}', // sic: a string for anonymous callers
+    is_fan: !!user && p.fans.includes(user.id), my_homepage: user ? false : '{}', // sic: a string for anonymous callers
   };
   if (slight) {
     delete item['notify_level'];
