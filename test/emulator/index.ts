@@ -16,6 +16,9 @@ import { issueRoutes } from './resources/issues.js';
 import { epicRoutes } from './resources/epics.js';
 import { historyRoutes } from './resources/history.js';
 import { timelineRoutes } from './resources/timeline.js';
+import { wikiRoutes } from './resources/wiki.js';
+import { wikiLinkRoutes } from './resources/wiki-links.js';
+import { attachmentRoutes } from './resources/attachments.js';
 import { isWrite } from './request-log.js';
 
 export { MAX_BODY_BYTES, MAX_REQUESTS, type OmittedBody } from './request-log.js';
@@ -73,7 +76,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const router = new Router();
   const tables = [
     authRoutes, projectRoutes, membershipRoutes, storyRoutes, taskRoutes, issueRoutes, epicRoutes, metadataRoutes, milestoneRoutes, miscRoutes,
-    historyRoutes, timelineRoutes,
+    historyRoutes, timelineRoutes, wikiRoutes, wikiLinkRoutes, attachmentRoutes,
   ];
   for (const table of tables) router.add(table);
   const server = new EmulatorServer(router, opts.accessTokenTtlSeconds ?? 86_400, opts.record ?? true);

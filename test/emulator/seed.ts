@@ -50,7 +50,7 @@ export function newStory(partial: Partial<UserStory> & Pick<UserStory, 'id' | 'p
     description: '', milestone: null, owner: null, assigned_to: null, assigned_users: [], tags: [], points: {},
     backlog_order: 0, sprint_order: 0, kanban_order: 0, created_date: SEED_TIME, modified_date: SEED_TIME, finish_date: null,
     client_requirement: false, team_requirement: false, is_blocked: false, blocked_note: '', due_date: null, due_date_reason: '',
-    external_reference: null, swimlane: null, watchers: [], voters: [], total_attachments: 0,
+    external_reference: null, swimlane: null, watchers: [], voters: [],
     version: 1, generated_from_issue: null, generated_from_task: null, from_task_ref: null,
     ...partial,
   };

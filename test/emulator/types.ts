@@ -186,7 +186,6 @@ export interface UserStory extends WorkItem, DueDated {
   client_requirement: boolean;
   team_requirement: boolean;
   swimlane: number | null;
-  total_attachments: number;
   generated_from_issue: number | null;
   generated_from_task: number | null;
   /** "Task #12" when promoted from a task (the task itself is deleted). */

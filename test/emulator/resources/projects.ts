@@ -108,7 +108,11 @@ function destroy(ctx: Ctx): Reply {
   const epics = new Set([...state.epics.values()].filter((e) => e.project === p.id).map((e) => e.id));
   const stories = new Set(state.storiesOf(p.id).map((s) => s.id));
   for (const [id, l] of state.epicLinks) if (epics.has(l.epic) || stories.has(l.user_story)) state.epicLinks.delete(id);
-  const owned = [state.memberships, state.milestones, state.stories, state.tasks, state.issues, state.epics, state.roles];
+  for (const a of state.attachments.values()) if (a.project === p.id) state.files.delete(a.path);
+  const owned = [
+    state.memberships, state.milestones, state.stories, state.tasks, state.issues, state.epics, state.roles, state.wikiPages, state.wikiLinks,
+    state.attachments, state.swimlanes, state.dueDates, ...Object.values(state.attributes),
+  ];
   for (const m of owned as Map<number, { project: number }>[]) {
     for (const [id, v] of m) if (v.project === p.id) m.delete(id);
   }
