@@ -19,6 +19,8 @@ import { timelineRoutes } from './resources/timeline.js';
 import { wikiRoutes } from './resources/wiki.js';
 import { wikiLinkRoutes } from './resources/wiki-links.js';
 import { attachmentRoutes } from './resources/attachments.js';
+import { customAttributeRoutes } from './resources/custom-attributes.js';
+import { customValueRoutes } from './resources/custom-values.js';
 import { isWrite } from './request-log.js';
 
 export { MAX_BODY_BYTES, MAX_REQUESTS, type OmittedBody } from './request-log.js';
@@ -76,7 +78,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const router = new Router();
   const tables = [
     authRoutes, projectRoutes, membershipRoutes, storyRoutes, taskRoutes, issueRoutes, epicRoutes, metadataRoutes, milestoneRoutes, miscRoutes,
-    historyRoutes, timelineRoutes, wikiRoutes, wikiLinkRoutes, attachmentRoutes,
+    historyRoutes, timelineRoutes, wikiRoutes, wikiLinkRoutes, attachmentRoutes, customAttributeRoutes, customValueRoutes,
   ];
   for (const table of tables) router.add(table);
   const server = new EmulatorServer(router, opts.accessTokenTtlSeconds ?? 86_400, opts.record ?? true);

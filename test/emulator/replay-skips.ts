@@ -3,7 +3,6 @@
 
 /** Whole groups whose endpoints the emulator does not implement (yet). */
 const SKIPPED_GROUPS: [group: string, reason: string][] = [
-  ['custom-attributes', 'custom attribute definitions and values are not emulated'],
 ];
 
 /** Exchanges of endpoints that are not emulated, inside emulated groups. */
