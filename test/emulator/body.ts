@@ -1,9 +1,11 @@
 // Request body parsing as DRF's parsers do it, with Python-flavoured JSON errors.
 import type { IncomingHttpHeaders } from 'node:http';
 import { taigaError } from './http.js';
+import { parseMultipart } from './multipart.js';
 
 export function parseBody(raw: Buffer, headers: IncomingHttpHeaders): unknown {
   const contentType = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (contentType === 'multipart/form-data') return parseMultipart(raw, headers['content-type'] ?? '');
   const text = raw.toString('utf8');
   if (contentType === 'application/json') {
     if (text.trim() === '') return undefined;
@@ -15,9 +17,6 @@ export function parseBody(raw: Buffer, headers: IncomingHttpHeaders): unknown {
   }
   if (contentType === 'application/x-www-form-urlencoded') {
     return Object.fromEntries(new URLSearchParams(text));
-  }
-  if (contentType === 'multipart/form-data') {
-    return {}; // files are not emulated
   }
   if (raw.length === 0) return undefined;
   throw taigaError(415, `Unsupported media type '${contentType}' in request.`, 'UnsupportedMediaType');

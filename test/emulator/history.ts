@@ -1,7 +1,7 @@
 // History of versioned objects (stories, tasks, issues, epics, wiki pages),
 // kept the way taiga-back's take_snapshot does: each entry diffs the object
-// against its previous snapshot. OCC reads the diff keys (§7); /history and
-// the comment actions are meant to be served from the same entries.
+// against its previous snapshot. OCC reads the diff keys (§7); /history, the
+// comment actions and the timeline are served from the same entries.
 import { randomUUID } from 'node:crypto';
 
 export type HistoryKind = 'userstory' | 'task' | 'issue' | 'epic' | 'wiki';
@@ -31,7 +31,7 @@ export interface HistoryEntry {
   user: number | null;
   created_at: string;
   /** Changed fields: name → [old, new]. Empty on creation and for a comment alone. */
-  diff: Record<string, [unknown, unknown]>;
+  diff: Diff;
   comment: string;
   /** Earlier texts of an edited comment, oldest first (`comment_versions`). */
   comment_versions: CommentVersion[];
@@ -42,7 +42,12 @@ export interface HistoryEntry {
   is_hidden: boolean;
   /** The whole object, kept on creation and deletion entries only. */
   snapshot: Snapshot | null;
+  /** Display names of the ids the diff mentions, frozen with the entry: `users`, `status`, … → id → name. */
+  values: EntryValues;
 }
+
+export type EntryValues = Record<string, Record<string, string>>;
+export type Diff = Record<string, [unknown, unknown]>;
 
 /** An entry touching only these fields is hidden (taiga-back's _not_important_fields). */
 const NOT_IMPORTANT: Partial<Record<HistoryKind, ReadonlySet<string>>> = {
@@ -58,13 +63,19 @@ export interface RecordOptions {
   comment?: string;
   type?: HistoryType;
   date?: string;
+  /** Names for the ids in the diff (history-values.ts). */
+  values?: (diff: Diff) => EntryValues;
 }
+
+/** Told of every saved entry, new or changed by a comment action (taiga-back pushes each save to the timeline). */
+export type EntryListener = (kind: HistoryKind, id: number, entry: HistoryEntry) => void;
 
 const keyOf = (kind: HistoryKind, id: number) => `${kind}:${id}`;
 
 export class HistoryLog {
   private entries = new Map<string, HistoryEntry[]>();
   private snapshots = new Map<string, Snapshot>();
+  onSave: EntryListener | null = null;
 
   /** Oldest first. Entries outlive their object, as in taiga-back. */
   of(kind: HistoryKind, id: number): readonly HistoryEntry[] {
@@ -88,13 +99,28 @@ export class HistoryLog {
       id: randomUUID(), type, user: opts.user, created_at: opts.date ?? new Date().toISOString(), diff, comment,
       comment_versions: [], edit_comment_date: null, delete_comment_date: null, delete_comment_user: null,
       is_hidden: !comment && changed.length > 0 && !!minor && changed.every((k) => minor.has(k)),
-      snapshot: type === 'change' ? null : snapshot,
+      snapshot: type === 'change' ? null : snapshot, values: opts.values?.(diff) ?? { users: {} },
     };
     this.snapshots.set(key, snapshot);
     const list = this.entries.get(key);
     if (list) list.push(entry);
     else this.entries.set(key, [entry]);
+    this.onSave?.(kind, id, entry);
     return entry;
+  }
+
+  /** Replaces the last snapshot without an entry: the sample data changed objects behind take_snapshot's back. */
+  setSnapshot(kind: HistoryKind, id: number, snapshot: Snapshot): void {
+    this.snapshots.set(keyOf(kind, id), snapshot);
+  }
+
+  find(kind: HistoryKind, id: number, entryId: string | undefined): HistoryEntry | undefined {
+    return entryId === undefined ? undefined : this.of(kind, id).find((e) => e.id === entryId);
+  }
+
+  /** After a comment action changed `entry` in place. */
+  saved(kind: HistoryKind, id: number, entry: HistoryEntry): void {
+    this.onSave?.(kind, id, entry);
   }
 
   /** The fields changed by the last `count` entries, whatever their type (get_modified_fields). */
@@ -120,8 +146,8 @@ export class HistoryLog {
   }
 }
 
-function diffSnapshots(before: Snapshot, after: Snapshot, excluded?: ReadonlySet<string>): Record<string, [unknown, unknown]> {
-  const diff: Record<string, [unknown, unknown]> = {};
+function diffSnapshots(before: Snapshot, after: Snapshot, excluded?: ReadonlySet<string>): Diff {
+  const diff: Diff = {};
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
     if (excluded?.has(key)) continue;
     if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) diff[key] = [before[key] ?? null, after[key] ?? null];

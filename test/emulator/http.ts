@@ -6,8 +6,8 @@ export interface Reply {
   /** undefined → empty body and no Content-Type (Taiga's `Response(None)`). */
   body?: unknown;
   headers?: Record<string, string>;
-  /** Raw text body (HTML pages, the 500 JSON-in-text/html quirk). */
-  text?: { contentType: string; content: string };
+  /** Raw body (HTML pages, the 500 JSON-in-text/html quirk, attachment files). */
+  text?: { contentType: string; content: string | Buffer };
 }
 
 /** Thrown anywhere in a handler; the server turns it into the reply. */

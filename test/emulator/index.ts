@@ -14,6 +14,13 @@ import { miscRoutes } from './resources/misc.js';
 import { taskRoutes } from './resources/tasks.js';
 import { issueRoutes } from './resources/issues.js';
 import { epicRoutes } from './resources/epics.js';
+import { historyRoutes } from './resources/history.js';
+import { timelineRoutes } from './resources/timeline.js';
+import { wikiRoutes } from './resources/wiki.js';
+import { wikiLinkRoutes } from './resources/wiki-links.js';
+import { attachmentRoutes } from './resources/attachments.js';
+import { customAttributeRoutes } from './resources/custom-attributes.js';
+import { customValueRoutes } from './resources/custom-values.js';
 import { isWrite } from './request-log.js';
 
 export { MAX_BODY_BYTES, MAX_REQUESTS, type OmittedBody } from './request-log.js';
@@ -62,6 +69,8 @@ export interface Emulator {
   expireAccessTokens(): void;
   /** An application token of `username`, as Taiga's application-token flow would give it. */
   applicationToken(username: string): string;
+  /** The token of a pending invitation, as Taiga e-mails it to the invitee (for `GET /invitations/{token}`). */
+  invitationToken(membershipId: number): string | undefined;
   close(): Promise<void>;
 }
 
@@ -69,6 +78,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const router = new Router();
   const tables = [
     authRoutes, projectRoutes, membershipRoutes, storyRoutes, taskRoutes, issueRoutes, epicRoutes, metadataRoutes, milestoneRoutes, miscRoutes,
+    historyRoutes, timelineRoutes, wikiRoutes, wikiLinkRoutes, attachmentRoutes, customAttributeRoutes, customValueRoutes,
   ];
   for (const table of tables) router.add(table);
   const server = new EmulatorServer(router, opts.accessTokenTtlSeconds ?? 86_400, opts.record ?? true);
@@ -95,6 +105,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     },
     expireAccessTokens: () => server.tokens.expireAccessTokens(),
     applicationToken: (username) => server.tokens.issueApplicationToken(server.state.userByLogin(username)!.id),
+    invitationToken: (membershipId) => server.state.memberships.get(membershipId)?.token ?? undefined,
     close: () => server.close(),
   };
 }

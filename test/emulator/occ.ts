@@ -13,18 +13,30 @@ type Kinds = Versioned;
  * written by bulk moves count although they did not bump the version.
  */
 export function occError(state: State, kind: keyof Kinds, item: { id: number; version: number }, body: Record<string, unknown>): unknown {
-  if (!('version' in body)) return { version: 'The version parameter is not valid' };
-  const raw = body['version'];
-  if (raw === null) return { version: ['This field cannot be null.'] };
-  const v = typeof raw === 'number' ? raw : /^-?\d+$/.test(String(raw).trim()) ? Number(raw) : NaN;
-  if (!Number.isInteger(v)) return { version: ['Enter a whole number.'] };
-  if (v < 0 || v > item.version) return { version: 'The version parameter is not valid' };
+  const invalid = versionError(item, body);
+  if (invalid) return invalid;
+  const v = Number(body['version']);
   if (v < item.version) {
     const changed = state.history.changedKeys(kind, item.id, item.version - v);
     if (Object.keys(body).some((k) => k !== 'version' && changed.has(k))) {
       return { version: "The version doesn't match with the current one" };
     }
   }
+  return null;
+}
+
+/**
+ * The checks every versioned write makes: `version` present, a whole number,
+ * between 0 and the current one. Custom attribute values stop here: their
+ * history lives on the parent, so a stale version never conflicts (§7).
+ */
+export function versionError(item: { version: number }, body: Record<string, unknown>): unknown {
+  if (!('version' in body)) return { version: 'The version parameter is not valid' };
+  const raw = body['version'];
+  if (raw === null) return { version: ['This field cannot be null.'] };
+  const v = typeof raw === 'number' ? raw : /^-?\d+$/.test(String(raw).trim()) ? Number(raw) : NaN;
+  if (!Number.isInteger(v)) return { version: ['Enter a whole number.'] };
+  if (v < 0 || v > item.version) return { version: 'The version parameter is not valid' };
   return null;
 }
 

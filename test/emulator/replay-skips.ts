@@ -3,15 +3,10 @@
 
 /** Whole groups whose endpoints the emulator does not implement (yet). */
 const SKIPPED_GROUPS: [group: string, reason: string][] = [
-  ['attachments', 'attachments (multipart uploads, file URLs) are not emulated'],
-  ['custom-attributes', 'custom attribute definitions and values are not emulated'],
-  ['history-comments', '/history and the comment actions are not served yet; the entries are recorded (history.ts)'],
-  ['wiki', 'wiki pages and wiki links are not emulated'],
 ];
 
 /** Exchanges of endpoints that are not emulated, inside emulated groups. */
 const SKIPPED: [group: string, exchanges: string[], reason: string][] = [
-  ['errors', ['get-unknown-wiki'], 'wiki pages are not emulated'],
   ['memberships', ['bulk-create', 'bulk-create-duplicate-email', 'bulk-create-bad-role'], 'memberships/bulk_create is not emulated'],
   ['memberships', ['resend-invitation', 'invitation-by-token', 'invitation-unknown-token'], 'resend_invitation and /invitations are not emulated'],
   ['metadata', ['swimlanes-list', 'userstory-due-dates-list', 'task-due-dates-list', 'issue-due-dates-list'], 'swimlanes and due dates are not emulated'],
@@ -21,21 +16,12 @@ const SKIPPED: [group: string, exchanges: string[], reason: string][] = [
     'priority-create', 'priority-delete-moveto', 'role-create', 'role-delete', 'bulk-update-order',
   ], 'writes of statuses, points, priorities and roles are not emulated'],
   ['metadata', ['locales'], '/locales is not emulated'],
-  ['milestones', ['stats'], 'sprint stats are not emulated'],
-  ['milestones', ['watch', 'watchers'], 'watching a sprint is not emulated'],
-  ['occ', ['us-history-after-occ'], '/history is not served yet'],
-  ['occ', [
-    'wiki-get', 'wiki-patch-current-version', 'wiki-patch-stale-same-field', 'wiki-patch-stale-other-field', 'wiki-patch-without-version',
-    'wiki-patch-version-null', 'wiki-patch-version-higher', 'wiki-comment-via-patch', 'wiki-delete-stale',
-  ], 'wiki pages are not emulated'],
-  ['pagination', ['history-list-headers'], '/history is not served yet'],
   ['projects', ['stats', 'member-stats', 'issues-stats'], 'project stats are not emulated'],
   ['projects', ['modules', 'tags-colors', 'fans', 'watchers', 'templates-list'], 'these project actions are not emulated'],
   ['search-resolver', [
     'search', 'search-ref', 'search-empty-text', 'search-no-match', 'search-missing-project', 'search-private-anonymous',
     'search-private-non-member',
   ], '/search is not emulated (out of scope)'],
-  ['search-resolver', ['resolver-wikipage', 'resolver-ref-wiki-slug'], 'the resolver would need wiki pages, which are not emulated'],
   ['search-resolver', [
     'filters-data-userstories', 'filters-data-userstories-filtered', 'filters-data-issues', 'filters-data-tasks', 'filters-data-epics',
     'filters-data-missing-project', 'filters-data-private-anonymous',

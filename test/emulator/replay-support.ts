@@ -10,7 +10,7 @@ export interface Exchange {
     headers: Record<string, string>;
     body: unknown;
     raw_body?: string;
-    multipart?: unknown;
+    multipart?: MultipartPart[];
   };
   response: {
     status: number;
@@ -18,6 +18,51 @@ export interface Exchange {
     body: unknown;
     truncated_from?: number;
   };
+}
+
+/** A recorded multipart field (`value`) or file (`filename`, `content_type`, `content`). */
+export interface MultipartPart {
+  name: string;
+  value?: string;
+  filename?: string;
+  content_type?: string;
+  content?: string;
+}
+
+/** The recorded parts as a multipart/form-data body and its Content-Type (the boundary stands for `<boundary>`). */
+export function multipartBody(parts: MultipartPart[], recordedType: string): { body: string; contentType: string } {
+  const boundary = '----replay' + Math.random().toString(16).slice(2);
+  const chunks = parts.map((p) =>
+    p.filename === undefined
+      ? `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"\r\n\r\n${p.value ?? ''}\r\n`
+      : `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\n` +
+        `Content-Type: ${p.content_type ?? 'application/octet-stream'}\r\n\r\n${p.content ?? ''}\r\n`,
+  );
+  return { body: chunks.join('') + `--${boundary}--\r\n`, contentType: recordedType.replace('<boundary>', boundary) };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Server-made UUIDs (history entry ids) differ between the recording and the
+ * emulator: walks the recorded and the actual body side by side and notes
+ * recorded → actual for every `id` that is a UUID, so that later requests
+ * naming a recorded id can be sent with the emulator's.
+ */
+export function learnIds(expected: unknown, actual: unknown, into: Map<string, string>): void {
+  if (Array.isArray(expected) && Array.isArray(actual)) {
+    expected.forEach((e, i) => learnIds(e, actual[i], into));
+  } else if (expected && actual && typeof expected === 'object' && typeof actual === 'object') {
+    const e = expected as Record<string, unknown>;
+    const a = actual as Record<string, unknown>;
+    if (typeof e['id'] === 'string' && typeof a['id'] === 'string' && UUID.test(e['id']) && !into.has(e['id'])) into.set(e['id'], a['id']);
+  }
+}
+
+export function translateIds(text: string, ids: Map<string, string>): string {
+  let out = text;
+  for (const [recorded, actual] of ids) out = out.split(recorded).join(actual);
+  return out;
 }
 
 export const FIXTURES = new URL('../../../test/fixtures/taiga-6.7.3/', import.meta.url);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startEmulator, type Emulator } from './index.js';
-import { deepEqual, loadGroups, shapeDiff, type Exchange } from './replay-support.js';
+import { deepEqual, learnIds, loadGroups, multipartBody, shapeDiff, translateIds, type Exchange } from './replay-support.js';
 import { KNOWN_DIVERGENCES, NOT_EMULATED, NOT_EMULATED_GROUPS } from './replay-skips.js';
 
 const COMPARED_HEADERS = ['content-type', 'x-pagination-count', 'x-paginated', 'x-paginated-by', 'x-pagination-current', 'www-authenticate', 'allow'];
@@ -21,6 +21,8 @@ after(async () => {
 class Session {
   private tokens = new Map<string, string>();
   readonly captured = new Map<string, Record<string, unknown>>();
+  /** Recorded server-made ids → the emulator's (learnIds). */
+  readonly ids = new Map<string, string>();
   constructor(private readonly emu: Emulator) {}
 
   async tokenOf(username: string): Promise<string> {
@@ -60,6 +62,11 @@ const BODY_TOKENS: Record<string, { from: string; key: 'refresh' | 'auth_token' 
   'verify-endpoint': { from: 'login-ok', key: 'auth_token' },
 };
 
+/** Invitation tokens reach the invitee by e-mail, never in a response: the membership each recorded token belongs to. */
+const MAILED_TOKENS: Record<string, { token: string; membership: number }> = {
+  'invitation-by-token': { token: '9d2b9faa-e55a-11f1-82ee-02fc00000001', membership: 98 },
+};
+
 async function replay(session: Session, ex: Exchange): Promise<string[]> {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(ex.request.headers)) if (k !== 'Authorization') headers[k] = v;
@@ -67,12 +74,19 @@ async function replay(session: Session, ex: Exchange): Promise<string[]> {
   if (auth !== undefined) headers['Authorization'] = auth;
   let body: string | undefined;
   if (ex.request.raw_body !== undefined) body = ex.request.raw_body;
-  else if (ex.request.body !== null && ex.request.body !== undefined) {
-    body = JSON.stringify(ex.request.body);
+  else if (ex.request.multipart) {
+    const mp = multipartBody(ex.request.multipart, ex.request.headers['Content-Type'] ?? 'multipart/form-data; boundary=<boundary>');
+    body = mp.body;
+    headers['Content-Type'] = mp.contentType;
+  } else if (ex.request.body !== null && ex.request.body !== undefined) {
+    body = translateIds(JSON.stringify(ex.request.body), session.ids);
     const token = BODY_TOKENS[ex.name];
     if (token) body = body.replace(/<refresh>|<jwt>/g, String(session.captured.get(token.from)?.[token.key]));
   }
-  const res = await fetch(`${emu.apiUrl}${ex.request.path}`, { method: ex.request.method, headers, body });
+  let path = translateIds(ex.request.path, session.ids);
+  const mailed = MAILED_TOKENS[ex.name];
+  if (mailed) path = path.replace(mailed.token, emu.invitationToken(mailed.membership) ?? 'no-such-invitation');
+  const res = await fetch(`${emu.apiUrl}${path}`, { method: ex.request.method, headers, body });
   const text = await res.text();
   const problems: string[] = [];
   const expected = ex.response;
@@ -87,6 +101,7 @@ async function replay(session: Session, ex: Exchange): Promise<string[]> {
   const isJson = (res.headers.get('content-type') ?? '').startsWith('application/json');
   const actualBody: unknown = text === '' ? null : isJson ? JSON.parse(text) : { text };
   if (isJson && actualBody && typeof actualBody === 'object') session.captured.set(ex.name, actualBody as Record<string, unknown>);
+  if (res.status < 400) learnIds(expected.body, actualBody, session.ids);
   if (expected.status >= 400) {
     if (!deepEqual(actualBody, expected.body)) problems.push(`error body ${text.slice(0, 300)}, expected ${JSON.stringify(expected.body)}`);
   } else {

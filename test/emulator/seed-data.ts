@@ -33,37 +33,42 @@ export interface ProjectRow {
   /** first and last story id */
   stories: [number, number] | null;
   nextRef: number;
+  /** Recorded for projects 1-3 as counts (total_fans, total_watchers: every user); the ids are chosen to match. */
+  fans: number[];
+  watchers: number[];
 }
+
+const EVERYONE = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
 
 export const PROJECTS: ProjectRow[] = [
   { id: 1, owner: 6, isPrivate: false, blocked: null, created: '2026-11-21T02:42:00.378Z',
     tags: ['consequatur', 'ipsa', 'dolorum', 'fugit', 'officia', 'possimus', 'beatae', 'eum'],
     members: [[5, 3], [11, 4], [14, 4], [15, 5], [13, 5], [10, 3], [12, 5], [6, 4], [8, 0], [9, 2]],
-    stories: [1, 14], nextRef: 47 },
+    stories: [1, 14], nextRef: 47, fans: [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], watchers: EVERYONE },
   { id: 2, owner: 8, isPrivate: false, blocked: null, created: '2026-11-21T02:42:08.059Z',
     tags: ['est', 'facere', 'inventore', 'ducimus', 'ipsum', 'repudiandae', 'laudantium', 'corporis'],
     members: [[5, 3], [11, 4], [14, 1], [15, 5], [13, 0], [10, 2], [7, 1], [12, 5], [6, 3], [8, 4]],
-    stories: [15, 40], nextRef: 69 },
+    stories: [15, 40], nextRef: 69, fans: [2, 5, 7, 9, 11], watchers: EVERYONE },
   { id: 3, owner: 13, isPrivate: true, blocked: null, created: '2026-11-21T02:42:18.352Z',
     tags: ['veniam', 'dignissimos', 'minus', 'qui', 'placeat'],
     members: [[5, 3], [11, 0], [14, 2], [15, 1], [13, 4], [10, 5], [7, 2], [12, 3], [6, 1], [8, 0]],
-    stories: [41, 70], nextRef: 120 },
+    stories: [41, 70], nextRef: 120, fans: [2, 3, 5, 6, 8, 10, 12, 13, 14], watchers: EVERYONE },
   { id: 4, owner: 8, isPrivate: false, blocked: null, created: '2026-11-21T02:42:32.363Z',
     tags: ['culpa', 'numquam', 'doloribus'],
     members: [[5, 2], [11, 1], [14, 0], [13, 3], [10, 4], [7, 5], [12, 2], [6, 0], [8, 4], [9, 1]],
-    stories: [71, 84], nextRef: 76 }, // past epic 26 (ref 75)
+    stories: [71, 84], nextRef: 76, fans: [5], watchers: [5] }, // past epic 26 (ref 75)
   { id: 5, owner: 11, isPrivate: true, blocked: null, created: '2026-11-21T02:42:42.485Z',
     tags: ['libero', 'ex', 'adipisci', 'exercitationem', 'sequi', 'itaque', 'repudiandae', 'ullam'],
     members: [[5, 4], [11, 4], [14, 3], [15, 2], [13, 1], [10, 0], [7, 5], [12, 3], [6, 2], [9, 1]],
-    stories: [85, 98], nextRef: 60 },
+    stories: [85, 98], nextRef: 60, fans: [5], watchers: [5] },
   { id: 6, owner: 8, isPrivate: false, blocked: null, created: '2026-11-21T02:42:42.837Z',
     tags: ['ad', 'eius', 'quisquam', 'nihil', 'non'],
     members: [[5, 1], [11, 0], [15, 3], [13, 2], [10, 4], [7, 5], [12, 0], [6, 1], [8, 4], [9, 3]],
-    stories: null, nextRef: 1 },
+    stories: null, nextRef: 1, fans: [5], watchers: [5] },
   { id: 7, owner: 5, isPrivate: false, blocked: 'blocked-by-staff', created: '2026-11-21T02:42:43.142Z',
     tags: ['quam', 'laboriosam', 'quibusdam'],
     members: [[5, 4], [11, 3], [14, 2], [15, 1], [13, 0], [10, 5], [7, 4], [12, 3], [8, 2], [9, 1]],
-    stories: [99, 114], nextRef: 60 },
+    stories: [99, 114], nextRef: 60, fans: [5], watchers: [5] },
 ];
 
 /** Project 1's two pending invitations (12 memberships for 10 members). */

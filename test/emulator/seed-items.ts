@@ -1,15 +1,12 @@
-// Builds the seeded epics, tasks, issues and epic links from seed-items-data.ts,
-// and gives every seeded versioned object its creation entry plus the one
-// sample-data comment the recordings count (total_comments 1).
+// Builds the seeded epics, tasks, issues and epic links from seed-items-data.ts
+// (their history comes from seed-history.ts).
 import { EPICS, PROJECT1_ISSUES, PROJECT3_ISSUE, PROJECT3_STORIES, STORY_TAG_COLORS, TASKS, type TagRow } from './seed-items-data.js';
 import { PROJECT1_STORIES } from './seed-data.js';
-import { recordHistory, type Versioned } from './freeze.js';
 import type { State } from './state.js';
 import type { Epic, Issue, Project, Task, WorkItem } from './types.js';
 
 const after = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 const lorem = (subject: string) => `${subject}. Lorem ipsum dolor sit amet, consectetur adipisci velit.`;
-const SAMPLE_COMMENT = 'Lorem ipsum dolor sit amet, consectetur adipisci velit.';
 
 /** Tag names; the colors go to the project's tags_colors. */
 function tags(project: Project, row: TagRow): string[] {
@@ -80,20 +77,6 @@ function seedEpics(state: State): void {
   state.setLastId('epic_link', 102);
 }
 
-/** The creation entry of every seeded object, and the one sample-data comment the recordings count. */
-function seedHistory(state: State): void {
-  const seedEntries = <K extends 'userstory' | 'task' | 'issue' | 'epic'>(kind: K, items: Iterable<Versioned[K]>) => {
-    for (const item of items) {
-      recordHistory(state, kind, item, { user: item.owner, type: 'create', date: item.created_date });
-      recordHistory(state, kind, item, { user: item.owner, comment: SAMPLE_COMMENT, date: item.modified_date });
-    }
-  };
-  seedEntries('userstory', state.stories.values());
-  seedEntries('task', state.tasks.values());
-  seedEntries('issue', state.issues.values());
-  seedEntries('epic', state.epics.values());
-}
-
 /** Story details the generated stories of other projects get wrong, and story tag colors. */
 function fixStories(state: State): void {
   for (const [id, ref, subject, status, assigned] of PROJECT3_STORIES) {
@@ -107,5 +90,4 @@ export function seedItems(state: State): void {
   seedEpics(state);
   seedTasks(state);
   seedIssues(state);
-  seedHistory(state);
 }

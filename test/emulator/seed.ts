@@ -2,6 +2,11 @@
 import { State } from './state.js';
 import { LOREM_SUBJECTS, MILESTONES, PENDING_INVITES, PROJECT1_STORIES, PROJECTS, USERS } from './seed-data.js';
 import { seedItems } from './seed-items.js';
+import { seedAttachments } from './seed-attachments.js';
+import { seedAttributes } from './seed-attributes.js';
+import { seedHistory } from './seed-history.js';
+import { createDueDates, seedBoards } from './seed-boards.js';
+import { seedWiki } from './seed-wiki.js';
 import { storyIsClosed } from './story-closing.js';
 import {
   OWNER_ROLE_INDEX, PRIORITY_ORDERS, TEMPLATE_CHOICES, TEMPLATE_DEFAULTS, TEMPLATE_POINTS, TEMPLATE_ROLES, VIEW_PERMISSIONS, slugify,
@@ -28,6 +33,7 @@ export function applyTemplate(state: State, projectId: number): Project['default
       if (i === TEMPLATE_DEFAULTS[kind]) defaults[kind] = id;
     });
   }
+  createDueDates(state, projectId);
   TEMPLATE_ROLES.forEach((r, i) => {
     const id = state.nextId('role');
     state.roles.set(id, { id, project: projectId, name: r.name, slug: slugify(r.name), order: (i + 1) * 10, computable: r.computable, permissions: [...r.permissions] });
@@ -44,7 +50,7 @@ export function newStory(partial: Partial<UserStory> & Pick<UserStory, 'id' | 'p
     description: '', milestone: null, owner: null, assigned_to: null, assigned_users: [], tags: [], points: {},
     backlog_order: 0, sprint_order: 0, kanban_order: 0, created_date: SEED_TIME, modified_date: SEED_TIME, finish_date: null,
     client_requirement: false, team_requirement: false, is_blocked: false, blocked_note: '', due_date: null, due_date_reason: '',
-    external_reference: null, swimlane: null, watchers: [], voters: [], total_attachments: 0,
+    external_reference: null, swimlane: null, watchers: [], voters: [],
     version: 1, generated_from_issue: null, generated_from_task: null, from_task_ref: null,
     ...partial,
   };
@@ -70,7 +76,8 @@ export function seed(state: State): void {
       public_permissions: row.isPrivate ? [] : [...VIEW_PERMISSIONS], is_epics_activated: true, is_backlog_activated: true,
       is_kanban_activated: true, is_wiki_activated: true, is_issues_activated: true, is_contact_activated: true, is_featured: n === 1,
       is_looking_for_people: false, looking_for_people_note: '', videoconferences: null, videoconferences_extra_data: null,
-      creation_template: 1, total_milestones: 10, total_story_points: 392, total_fans: 5, total_activity: 100, watchers: [5], defaults,
+      creation_template: 1, total_milestones: 10, total_story_points: 392, fans: [...row.fans], watchers: [...row.watchers],
+      modules: null, defaults,
     });
     const roles = state.rolesOf(n);
     const ownerFirst = [...row.members].sort((a, b) => Number(b[0] === row.owner) - Number(a[0] === row.owner));
@@ -94,7 +101,7 @@ export function seed(state: State): void {
   for (const [id, project, name, slug, owner, start, finish] of MILESTONES) {
     state.milestones.set(id, {
       id, project, name, slug, owner, estimated_start: start, estimated_finish: finish, created_date: `${start}T02:42:00.710Z`,
-      modified_date: SEED_TIME, closed: false, disponibility: 0, order: 10,
+      modified_date: SEED_TIME, closed: false, disponibility: 0, order: 10, watchers: [],
     });
   }
   state.setLastId('milestone', MILESTONES.length);
@@ -102,6 +109,12 @@ export function seed(state: State): void {
   seedItems(state);
   for (const s of state.stories.values()) if (storyIsClosed(state, s)) s.finish_date = s.modified_date;
   for (const row of PROJECTS) state.setNextRef(row.id, row.nextRef);
+  seedBoards(state);
+  // Attachments and custom values exist before the first snapshots, as in the sample data.
+  seedAttachments(state);
+  seedAttributes(state);
+  seedHistory(state);
+  seedWiki(state);
 }
 
 function seedStories(state: State): void {

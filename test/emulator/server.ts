@@ -9,6 +9,8 @@ import {
   ApiError, DJANGO_500_HTML, htmlNotFound, methodNotAllowed, taigaError, type Reply,
 } from './http.js';
 import { FaultKnobs, type Fault } from './knobs.js';
+import { serveMedia } from './media.js';
+import { parseMultipart } from './multipart.js';
 import { MAX_BODY_BYTES, RequestLog, type OmittedBody } from './request-log.js';
 import { Router } from './router.js';
 import { State } from './state.js';
@@ -76,6 +78,7 @@ export class EmulatorServer {
   }
 
   private async dispatch(req: IncomingMessage, method: string, url: URL, raw: Buffer): Promise<Reply> {
+    if (url.pathname.startsWith('/media/')) return serveMedia(this.state, method, url.pathname);
     if (!url.pathname.startsWith(PREFIX + '/')) return htmlNotFound();
     const path = url.pathname.slice(PREFIX.length);
     const match = this.router.match(path);
@@ -144,7 +147,7 @@ function optionsMetadata(path: string) {
 
 function send(res: ServerResponse, reply: Reply, headOnly: boolean): void {
   const headers: Record<string, string> = { ...reply.headers };
-  let payload = '';
+  let payload: string | Buffer = '';
   if (reply.text) {
     headers['Content-Type'] = reply.text.contentType;
     payload = reply.text.content;
@@ -167,9 +170,16 @@ function readAll(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** The body for the request log: parsed when possible, raw text otherwise, null when empty, a marker when large. */
+/**
+ * The body for the request log: parsed when possible, raw text otherwise, null
+ * when empty, a marker when large. Uploads are logged by size, whatever their
+ * size (UploadedFile.toJSON), never by their bytes.
+ */
 function safeBody(raw: Buffer, req: IncomingMessage): unknown {
   if (raw.length === 0) return null;
+  if (/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
+    return JSON.parse(JSON.stringify(parseMultipart(raw, req.headers['content-type'] ?? ''))) as unknown;
+  }
   if (raw.length >= MAX_BODY_BYTES) return { omitted: true, bytes: raw.length } satisfies OmittedBody;
   try {
     return parseBody(raw, req.headers) ?? null;

@@ -1,7 +1,14 @@
 // The in-memory database: one Map per model, id counters, the per-project
-// `ref` sequence shared by epics, user stories, tasks and issues, and history.
+// `ref` sequence shared by epics, user stories, tasks and issues, history and
+// the timeline it feeds, and the bytes of attachments.
+import { AttachmentStore } from './attachment-store.js';
 import { HistoryLog } from './history.js';
-import type { Choice, ChoiceKind, Epic, EpicLink, Issue, Membership, Milestone, Project, Role, Task, User, UserStory } from './types.js';
+import { TimelineLog } from './timeline.js';
+import { pushHistoryEvent } from './timeline-events.js';
+import type {
+  AttachableKind, Attachment, AttributeKind, Choice, ChoiceKind, CustomAttribute, CustomValues, DueDate, Epic, EpicLink, Issue,
+  Membership, Milestone, Project, Role, Swimlane, SwimlaneStatus, Task, User, UserStory, WikiLink, WikiPage,
+} from './types.js';
 
 export class State {
   users = new Map<number, User>();
@@ -14,11 +21,27 @@ export class State {
   issues = new Map<number, Issue>();
   stories = new Map<number, UserStory>();
   epicLinks = new Map<number, EpicLink>();
+  wikiPages = new Map<number, WikiPage>();
+  wikiLinks = new Map<number, WikiLink>();
+  attachments = new Map<number, Attachment>();
+  files = new AttachmentStore();
+  /** Definitions per kind: each kind has its own id sequence (userstory attribute 26 and task attribute 26 differ). */
+  attributes: Record<AttributeKind, Map<number, CustomAttribute>> = { epic: new Map(), userstory: new Map(), task: new Map(), issue: new Map() };
+  /** `kind:objectId` → the object's values row, created on first use as taiga-back creates it with the object. */
+  private values = new Map<string, CustomValues>();
+  swimlanes = new Map<number, Swimlane>();
+  swimlaneStatuses = new Map<number, SwimlaneStatus>();
+  dueDates = new Map<number, DueDate>();
   history = new HistoryLog();
+  timeline = new TimelineLog();
   /** Last id used per counter name (model name or choice kind). */
   private lastIds = new Map<string, number>();
   /** Next ref per project. */
   private nextRefs = new Map<number, number>();
+
+  constructor() {
+    this.history.onSave = (kind, id, entry) => pushHistoryEvent(this, kind, id, entry);
+  }
 
   nextId(counter: string): number {
     const id = (this.lastIds.get(counter) ?? 0) + 1;
@@ -90,5 +113,34 @@ export class State {
   /** The epics a story belongs to, by epic id. */
   epicIdsOfStory(storyId: number): number[] {
     return this.linksOf({ story: storyId }).map((l) => l.epic).sort((a, b) => a - b);
+  }
+
+  /** Ordered by `order`, then id (the upload order). */
+  attachmentsOf(kind: AttachableKind, objectId: number): Attachment[] {
+    return [...this.attachments.values()]
+      .filter((a) => a.kind === kind && a.object_id === objectId)
+      .sort((a, b) => a.order - b.order || a.id - b.id);
+  }
+  /** A project's attribute definitions of one kind, ordered by order, name, id. */
+  attributesOf(kind: AttributeKind, projectId: number): CustomAttribute[] {
+    return [...this.attributes[kind].values()]
+      .filter((a) => a.project === projectId)
+      .sort((a, b) => a.order - b.order || a.name.localeCompare(b.name) || a.id - b.id);
+  }
+  customValues(kind: AttributeKind, objectId: number): CustomValues {
+    const key = `${kind}:${objectId}`;
+    let row = this.values.get(key);
+    if (!row) {
+      row = { values: {}, version: 1 };
+      this.values.set(key, row);
+    }
+    return row;
+  }
+  dropCustomValues(kind: AttributeKind, objectId: number): void {
+    this.values.delete(`${kind}:${objectId}`);
+  }
+  /** Deleting a definition removes its key from every values row (custom-attributes/us-values-after-attr-delete). */
+  forgetAttribute(kind: AttributeKind, attributeId: number): void {
+    for (const [key, row] of this.values) if (key.startsWith(`${kind}:`)) delete row.values[String(attributeId)];
   }
 }

@@ -6,6 +6,7 @@ import { fieldErrors, rawError } from '../http.js';
 import { commitCreate, commitUpdate, isCommentOnly, occError, recordDeletion } from '../occ.js';
 import { can, denied, requireNotBlocked } from '../permissions.js';
 import type { ChoiceKind, Epic, Issue, Project, Task } from '../types.js';
+import { dropAttachments } from './attachments.js';
 import { Checker } from './item-input.js';
 import { projectOf, writableItem, type KindSpec } from './items.js';
 import { applyTags } from './story-input.js';
@@ -127,5 +128,7 @@ export function deleteItem<T extends Item>(ctx: Ctx, spec: KindSpec<T> & { kind:
   requireNotBlocked(projectOf(ctx, item));
   recordDeletion(ctx, spec.kind, item as never);
   spec.items(ctx.state).delete(item.id);
+  dropAttachments(ctx.state, spec.kind, item.id);
+  ctx.state.dropCustomValues(spec.kind, item.id);
   return item;
 }

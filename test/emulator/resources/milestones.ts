@@ -11,6 +11,8 @@ import type { Milestone } from '../types.js';
 import { parseId, projectFromBody } from './lookup.js';
 import { moveToMilestone } from './userstories-bulk.js';
 import { requireWriteAccess } from './userstories-write.js';
+import { milestoneStats } from './milestone-stats.js';
+import { watchRoutes } from './watching.js';
 
 const DATE_ERROR = ['Date has wrong format. Use one of these formats instead: YYYY[-MM[-DD]]'];
 
@@ -42,12 +44,14 @@ function list(ctx: Ctx): Reply {
   return paginate(ctx, items.map((m) => milestoneOut(ctx, m)), headers);
 }
 
-function retrieve(ctx: Ctx): Reply {
+function visibleMilestone(ctx: Ctx): Milestone {
   const m = ctx.state.milestones.get(parseId(ctx));
   if (!m) throw notFoundModel('Milestone');
   if (!visible(ctx, m)) denied(ctx);
-  return ok(milestoneOut(ctx, m));
+  return m;
 }
+
+const retrieve = (ctx: Ctx): Reply => ok(milestoneOut(ctx, visibleMilestone(ctx)));
 
 function validDate(v: unknown): boolean {
   return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v));
@@ -73,6 +77,7 @@ function create(ctx: Ctx): Reply {
   const m: Milestone = {
     id, project: project.id, name, slug, owner: ctx.user!.id, estimated_start: String(body['estimated_start']),
     estimated_finish: String(body['estimated_finish']), created_date: now, modified_date: now, closed: false, disponibility: 0, order: 1,
+    watchers: [],
   };
   ctx.state.milestones.set(id, m);
   return ok(milestoneOut(ctx, m), 201);
@@ -128,4 +133,6 @@ export const milestoneRoutes: RouteTable = [
   ['/milestones', { GET: list, POST: create }],
   ['/milestones/:id', { GET: retrieve, PUT: update, PATCH: update, DELETE: destroy }],
   ['/milestones/:id/move_userstories_to_sprint', { POST: moveStories }],
+  ['/milestones/:id/stats', { GET: milestoneStats }],
+  ...watchRoutes('/milestones', visibleMilestone),
 ];

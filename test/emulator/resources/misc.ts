@@ -112,6 +112,7 @@ function resolver(ctx: Ctx): Reply {
     task: (ref: string) => inProject(state.tasks, ref),
     issue: (ref: string) => inProject(state.issues, ref),
     milestone: (slug: string) => [...state.milestones.values()].find((m) => m.project === project.id && m.slug === slug)?.id,
+    wikipage: (slug: string) => [...state.wikiPages.values()].find((w) => w.project === project.id && w.slug === slug)?.id,
   } as const;
   const out: Record<string, number> = { project: project.id };
   for (const key of keys) {
@@ -120,9 +121,9 @@ function resolver(ctx: Ctx): Reply {
     if (id === undefined) throw notFound('');
     out[key] = id;
   }
-  // A numeric ref is tried as epic, story, task, then issue; the first hit wins.
+  // A numeric ref is tried as epic, story, task, then issue, the first hit winning; anything else is a wiki slug.
   if (q['ref'] !== undefined) {
-    for (const key of ['epic', 'us', 'task', 'issue'] as const) {
+    for (const key of /^\d+$/.test(q['ref']) ? (['epic', 'us', 'task', 'issue'] as const) : (['wikipage'] as const)) {
       const id = byRef[key](q['ref']);
       if (id !== undefined) {
         out[key] = id;

@@ -63,7 +63,7 @@ function create(ctx: Ctx): Reply {
     is_epics_activated: false, is_backlog_activated: !kanban, is_kanban_activated: kanban, is_wiki_activated: !kanban,
     is_issues_activated: true, is_contact_activated: true, is_featured: false, is_looking_for_people: false,
     looking_for_people_note: '', videoconferences: null, videoconferences_extra_data: null, creation_template: Number(template),
-    total_milestones: null, total_story_points: null, total_fans: 0, total_activity: 1, watchers: [user.id], defaults: {},
+    total_milestones: null, total_story_points: null, fans: [], watchers: [user.id], modules: null, defaults: {},
   };
   state.projects.set(id, project);
   project.defaults = applyTemplate(state, id);
@@ -108,7 +108,11 @@ function destroy(ctx: Ctx): Reply {
   const epics = new Set([...state.epics.values()].filter((e) => e.project === p.id).map((e) => e.id));
   const stories = new Set(state.storiesOf(p.id).map((s) => s.id));
   for (const [id, l] of state.epicLinks) if (epics.has(l.epic) || stories.has(l.user_story)) state.epicLinks.delete(id);
-  const owned = [state.memberships, state.milestones, state.stories, state.tasks, state.issues, state.epics, state.roles];
+  for (const a of state.attachments.values()) if (a.project === p.id) state.files.delete(a.path);
+  const owned = [
+    state.memberships, state.milestones, state.stories, state.tasks, state.issues, state.epics, state.roles, state.wikiPages, state.wikiLinks,
+    state.attachments, state.swimlanes, state.dueDates, ...Object.values(state.attributes),
+  ];
   for (const m of owned as Map<number, { project: number }>[]) {
     for (const [id, v] of m) if (v.project === p.id) m.delete(id);
   }
@@ -134,8 +138,8 @@ export const projectRoutes: RouteTable = [
   ['/projects/:id', { GET: retrieve, PUT: update, PATCH: update, DELETE: destroy }],
   ['/projects/:id/watch', { POST: projectAction((ctx, p) => { if (!p.watchers.includes(ctx.user!.id)) p.watchers.push(ctx.user!.id); }) }],
   ['/projects/:id/unwatch', { POST: projectAction((ctx, p) => { p.watchers = p.watchers.filter((w) => w !== ctx.user!.id); }) }],
-  ['/projects/:id/like', { POST: projectAction((_ctx, p) => { p.total_fans += 1; }) }],
-  ['/projects/:id/unlike', { POST: projectAction((_ctx, p) => { p.total_fans = Math.max(0, p.total_fans - 1); }) }],
+  ['/projects/:id/like', { POST: projectAction((ctx, p) => { if (!p.fans.includes(ctx.user!.id)) p.fans.push(ctx.user!.id); }) }],
+  ['/projects/:id/unlike', { POST: projectAction((ctx, p) => { p.fans = p.fans.filter((f) => f !== ctx.user!.id); }) }],
   ['/projects/:id/create_tag', {
     POST: projectAction((ctx, p) => {
       const body = bodyObject(ctx);

@@ -11,6 +11,7 @@ import { parseId, projectFromBody } from './lookup.js';
 import {
   applySimpleFields, checkSameProject, choicePk, normaliseTags, validateDueDate, validateMember, validatePoints,
 } from './story-input.js';
+import { dropAttachments } from './attachments.js';
 import { canView } from './items.js';
 import { STORY } from './specs.js';
 
@@ -140,7 +141,13 @@ function destroy(ctx: Ctx): Reply {
   requireWriteAccess(ctx, ctx.state.projects.get(story.project)!, 'delete_us');
   recordDeletion(ctx, 'userstory', story);
   ctx.state.stories.delete(story.id);
-  for (const t of ctx.state.tasksOfStory(story.id)) ctx.state.tasks.delete(t.id); // cascade (README #12)
+  dropAttachments(ctx.state, 'userstory', story.id);
+  ctx.state.dropCustomValues('userstory', story.id);
+  for (const t of ctx.state.tasksOfStory(story.id)) {
+    ctx.state.tasks.delete(t.id); // cascade (README #12)
+    dropAttachments(ctx.state, 'task', t.id);
+    ctx.state.dropCustomValues('task', t.id);
+  }
   for (const l of ctx.state.linksOf({ story: story.id })) ctx.state.epicLinks.delete(l.id);
   return noContent();
 }

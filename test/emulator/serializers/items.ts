@@ -3,7 +3,8 @@
 // the `neighbors` of a detail.
 import type { Ctx } from '../context.js';
 import type { State } from '../state.js';
-import type { ChoiceKind, DueDated, Project, WorkItem } from '../types.js';
+import type { AttributeKind, ChoiceKind, DueDated, Project, WorkItem } from '../types.js';
+import { includedAttachments } from './attachments.js';
 import { userBasicInfo } from './users.js';
 
 export function projectExtraInfo(p: Project) {
@@ -37,12 +38,16 @@ export function dueDateFields(item: DueDated, closed: boolean) {
   return { due_date: item.due_date, due_date_reason: item.due_date_reason, due_date_status: dueDateStatus(item, closed) };
 }
 
+const KIND_OF_STATUS: Partial<Record<ChoiceKind, AttributeKind>> = {
+  us_status: 'userstory', task_status: 'task', issue_status: 'issue', epic_status: 'epic',
+};
+
 /** tags … total_voters: the keys every kind starts with. */
 export function itemHead(ctx: Ctx, item: WorkItem, statusKind: ChoiceKind) {
   const { state, user } = ctx;
   const project = state.projects.get(item.project)!;
   return {
-    tags: tagsOut(project, item.tags), attachments: [] as unknown[], project: item.project, project_extra_info: projectExtraInfo(project),
+    tags: tagsOut(project, item.tags), attachments: includedAttachments(ctx, KIND_OF_STATUS[statusKind]!, item.id) as unknown[], project: item.project, project_extra_info: projectExtraInfo(project),
     status: item.status, status_extra_info: statusExtraInfo(state, statusKind, item.status),
     assigned_to: item.assigned_to, assigned_to_extra_info: item.assigned_to ? userBasicInfo(state.users.get(item.assigned_to)) : null,
     owner: item.owner, owner_extra_info: item.owner ? userBasicInfo(state.users.get(item.owner)) : null,

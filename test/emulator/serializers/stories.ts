@@ -61,7 +61,7 @@ export function storyListItem(ctx: Ctx, s: UserStory) {
     origin_issue: origin ? { id: origin.id, ref: origin.ref, subject: origin.subject } : null, origin_task: null,
     epics: epicsOfStory(state, s.id), epic_order: epicOrder(ctx, s),
     tasks: ctx.query['include_tasks'] !== undefined ? tasksOut(state, s) : [],
-    total_attachments: s.total_attachments, swimlane: s.swimlane, assigned_users: s.assigned_users,
+    total_attachments: state.attachmentsOf('userstory', s.id).length, swimlane: s.swimlane, assigned_users: s.assigned_users,
   };
 }
 
