@@ -1,6 +1,7 @@
 import { asFunction, asValue, createContainer, InjectionMode, type AwilixContainer } from 'awilix';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import type * as v from 'valibot';
+import * as v from 'valibot';
+import { TaigaMcpError } from './errors.js';
 import type { Config } from './config/schema.js';
 import { createLogger, type Logger } from './logger.js';
 import { checkPlugins, importPlugin } from './plugin/loader.js';
@@ -16,6 +17,8 @@ import { ProjectMetadataCache } from './resolve/project-metadata.js';
 import { NameResolver } from './resolve/name-resolver.js';
 import { ShownVersions } from './work-items/shown-versions.js';
 import { callSchema, describeTool } from './tool-schemas.js';
+import { buildRegistry, type Registry } from './resources/registry.js';
+import { internalTools } from './resources/internal-tools.js';
 import { builtinPlugins } from '../plugins/index.js';
 
 export interface AppOptions {
@@ -42,6 +45,9 @@ export interface App {
   readonly inventory: Inventory;
   readonly sessions: SessionManager;
   readonly tools: ReadonlyMap<string, EnabledTool>;
+  /** Resources and prompts of the loaded plugins, and the unlisted tools that serve them. */
+  readonly registry: Registry;
+  readonly internal: ReadonlyMap<string, EnabledTool>;
   close(): Promise<void>;
 }
 
@@ -69,11 +75,18 @@ export async function createApp(opts: AppOptions): Promise<App> {
   for (const plugin of plugins) if (plugin.services) container.register(plugin.services);
 
   const deps = { logger, sessions, hosts, store, burst: config.rateLimits.toolCallBurst, perSecond: config.rateLimits.toolCallsPerSecond };
-  const extra = plugins.flatMap((p) => (p.middleware ?? []).map((middleware) => ({ middleware, options: config.plugins.options[p.name] ?? {} })));
+  const options = new Map(plugins.map((p) => [p.name, pluginOptions(p, config.plugins.options[p.name])]));
+  const extra = plugins.flatMap((p) => (p.middleware ?? []).map((middleware) => ({ middleware, options: options.get(p.name)! })));
   const tools = new Map<string, EnabledTool>();
   for (const { tool, plugin } of inventory.enabled) {
     const schema = callSchema(tool);
-    tools.set(tool.name, { tool, plugin: plugin.name, schema, descriptor: describeTool(tool, schema), run: buildPipeline(tool, schema, deps, extra) });
+    tools.set(tool.name, { tool, plugin: plugin.name, schema, descriptor: describeTool(tool, schema), run: buildPipeline(tool, schema, deps, extra, options.get(plugin.name)) });
+  }
+  const registry = buildRegistry(plugins);
+  const internal = new Map<string, EnabledTool>();
+  for (const tool of internalTools(registry)) {
+    const schema = callSchema(tool);
+    internal.set(tool.name, { tool, plugin: 'core', schema, descriptor: describeTool(tool, schema), run: buildPipeline(tool, schema, deps, extra) });
   }
   sessions.startCleanup();
 
@@ -84,6 +97,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     inventory,
     sessions,
     tools,
+    registry,
+    internal,
     async close() {
       sessions.stopCleanup();
       await hosts.close();
@@ -91,6 +106,15 @@ export async function createApp(opts: AppOptions): Promise<App> {
       await container.dispose();
     },
   };
+}
+
+/** A plugin's options, checked against its schema: a bad one stops start-up naming `plugins.options.<name>.<key>`. */
+function pluginOptions(plugin: PluginDefinition, raw: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!plugin.options) return raw ?? {};
+  const parsed = v.safeParse(plugin.options, raw ?? {});
+  if (parsed.success) return parsed.output;
+  const where = parsed.issues.map((i) => `plugins.options.${plugin.name}${(i.path ?? []).map((p) => `.${String(p.key)}`).join('')}: expected ${i.expected ?? 'a valid value'}`);
+  throw new TaigaMcpError('CONFIG_INVALID', { message: `invalid configuration: ${where.join('; ')}` });
 }
 
 async function selectPlugins(config: Config, cwd: string): Promise<PluginDefinition[]> {

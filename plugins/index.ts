@@ -5,6 +5,12 @@ import userStories from './user-stories/index.js';
 import tasks from './tasks/index.js';
 import issues from './issues/index.js';
 import epics from './epics/index.js';
+import sprints from './sprints/index.js';
+import wiki from './wiki/index.js';
+import comments from './comments/index.js';
+import attachments from './attachments/index.js';
+import customAttributes from './custom-attributes/index.js';
+import search from './search/index.js';
 
 /** First-party plugins. Listed explicitly: nothing registers itself by being imported. */
-export const builtinPlugins: readonly PluginDefinition[] = [auth, projects, userStories, tasks, issues, epics];
+export const builtinPlugins: readonly PluginDefinition[] = [auth, projects, userStories, tasks, issues, epics, sprints, wiki, comments, attachments, customAttributes, search];

@@ -2,10 +2,23 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { toJsonSchema } from '@valibot/to-json-schema';
 import { ConfigSchema } from './schema.js';
+import { builtinPlugins } from '../../plugins/index.js';
 
-/** The JSON Schema editors use for taiga-mcp.config.json; generated from the valibot schema at build. */
-export function configJsonSchema(): Record<string, unknown> {
-  const schema = toJsonSchema(ConfigSchema, { target: 'draft-07' }) as Record<string, unknown>;
+type Json = Record<string, unknown>;
+
+/**
+ * The JSON Schema editors use for a config file; generated from the valibot schema at build, with the
+ * built-in plugins' option schemas under `plugins.options.<name>`.
+ */
+export function configJsonSchema(): Json {
+  const schema = toJsonSchema(ConfigSchema, { target: 'draft-07' }) as Json;
+  const options = ((((schema['properties'] as Json)['plugins'] as Json)['properties'] as Json)['options'] as Json);
+  options['properties'] = Object.fromEntries(
+    builtinPlugins.filter((p) => p.options).map((p) => {
+      const { $schema: _s, ...rest } = toJsonSchema(p.options!, { target: 'draft-07', errorMode: 'ignore' }) as Json;
+      return [p.name, rest];
+    }),
+  );
   return { ...schema, title: 'taiga-mcp configuration' };
 }
 

@@ -5,12 +5,14 @@ import type { ToolCall, Middleware } from './types.js';
 import { json } from '../render/untrusted.js';
 
 /** Innermost stage: runs the tool with its context and shapes the MCP result. */
-export function runHandler(opts: { logger: Logger }): Middleware {
+export function runHandler(opts: { logger: Logger; options?: Readonly<Record<string, unknown>> }): Middleware {
+  const options = opts.options ?? {};
   return async function handlerStage(call) {
-    const ctx = toolContext(call, opts.logger);
+    const ctx = toolContext(call, opts.logger, options);
     const output = (await call.tool.handler(call.args ?? {}, ctx)) as Record<string, unknown>;
     call.output = output;
     call.result = successResult(output, call.tool.render ? call.tool.render(output) : undefined);
+    if (call.extraContent) call.result.content.push(...call.extraContent);
   };
 }
 
@@ -18,7 +20,7 @@ export function successResult(output: Record<string, unknown>, text?: string): C
   return { content: [{ type: 'text', text: text ?? json(output) }], structuredContent: output };
 }
 
-function toolContext(call: ToolCall, logger: Logger): ToolContext {
+function toolContext(call: ToolCall, logger: Logger, options: Readonly<Record<string, unknown>>): ToolContext {
   const { scope } = call;
   const log = logger.child({ tool: call.tool.name, request_id: call.requestId });
   return {
@@ -37,5 +39,7 @@ function toolContext(call: ToolCall, logger: Logger): ToolContext {
     requestId: call.requestId,
     progress: (done, total, message) => scope.resolve<ToolContext['progress']>('progress')(done, total, message),
     service: <T>(name: string) => scope.resolve<T>(name),
+    options,
+    addContent: (block) => void (call.extraContent ??= []).push(block),
   };
 }

@@ -45,7 +45,7 @@ export interface ExtraMiddleware {
 }
 
 /** Builds one tool's composed pipeline; done once per tool at start-up. */
-export function buildPipeline(tool: AnyTool, inputSchema: v.GenericSchema, deps: PipelineDeps, extra: readonly ExtraMiddleware[]): (call: ToolCall) => Promise<void> {
+export function buildPipeline(tool: AnyTool, inputSchema: v.GenericSchema, deps: PipelineDeps, extra: readonly ExtraMiddleware[], options: Readonly<Record<string, unknown>> = {}): (call: ToolCall) => Promise<void> {
   const at = (place: MiddlewarePlace): Middleware[] =>
     extra.filter((e) => e.middleware.place === place).map((e) => e.middleware.create(tool.name, e.options));
   const stages: Record<(typeof PIPELINE_ORDER)[number], () => Middleware[]> = {
@@ -57,7 +57,7 @@ export function buildPipeline(tool: AnyTool, inputSchema: v.GenericSchema, deps:
     'before-validate': () => at('before-validate'),
     validate: () => [validate(inputSchema)],
     'before-handler': () => at('before-handler'),
-    handler: () => [runHandler({ logger: deps.logger })],
+    handler: () => [runHandler({ logger: deps.logger, options })],
   };
   return compose(PIPELINE_ORDER.flatMap((name) => stages[name]()));
 }

@@ -1,6 +1,6 @@
 import type { AwilixContainer } from 'awilix';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { AnyTool } from '../plugin/types.js';
+import type { AnyTool, ContentBlock } from '../plugin/types.js';
 
 /** The state of one tool call as it travels through the pipeline. */
 export interface ToolCall {
@@ -24,6 +24,8 @@ export interface ToolCall {
   readonly audit: AuditTarget;
   /** Set by the handler stage. */
   output?: Record<string, unknown>;
+  /** Blocks a handler added after the text one (ctx.addContent). */
+  extraContent?: ContentBlock[];
   result?: CallToolResult;
 }
 

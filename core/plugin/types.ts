@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { TaigaSession } from '../sessions/taiga-session.js';
 import type { NameResolver } from '../resolve/name-resolver.js';
 import type { SessionView } from '../sessions/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { AuditTarget, Middleware } from '../pipeline/types.js';
 
 /** MCP tool annotations. All four are required: clients use them to decide on approvals. */
@@ -31,7 +32,13 @@ export interface ToolContext {
   progress(done: number, total: number, message?: string): Promise<void>;
   /** Resolves any other registration of the call scope (plugin services). */
   service<T>(name: string): T;
+  /** The plugin's own options (`plugins.options.<name>`), validated against its `options` schema at start-up. */
+  readonly options: Readonly<Record<string, unknown>>;
+  /** Adds a content block after the text one (an embedded file, an image). */
+  addContent(block: ContentBlock): void;
 }
+
+export type ContentBlock = CallToolResult['content'][number];
 
 /** Input schemas are valibot object schemas; the core adds `session_id` to them. */
 export type ToolInputSchema = v.ObjectSchema<v.ObjectEntries, v.ErrorMessage<v.ObjectIssue> | undefined>
@@ -77,6 +84,32 @@ export interface PluginMiddleware {
   create(toolName: string, options: Record<string, unknown>): Middleware;
 }
 
+/**
+ * An MCP resource template a plugin serves (`taiga://projects/{project}/tasks/{ref}`): read with the
+ * caller's default session, same lean data as the tools; variables may be completed.
+ */
+export interface ResourceDefinition {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  /** RFC 6570 level 1: `{name}` stands for one path segment. */
+  readonly uriTemplate: string;
+  read(vars: Readonly<Record<string, string>>, ctx: ToolContext): Promise<{ data: unknown; text: string }>;
+  /** Values that complete `variable` given what was typed and the variables already known. */
+  complete?(variable: string, typed: string, vars: Readonly<Record<string, string>>, ctx: ToolContext): Promise<string[]>;
+  /** Concrete resources to list (e.g. the caller's projects). */
+  list?(ctx: ToolContext): Promise<Array<{ uri: string; name: string; title?: string }>>;
+}
+
+/** An MCP prompt: it fetches what it needs and names the tools the agent should call next. */
+export interface PromptDefinition {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  readonly arguments: ReadonlyArray<{ name: string; description: string; required: boolean }>;
+  get(args: Readonly<Record<string, string>>, ctx: ToolContext): Promise<{ description: string; text: string }>;
+}
+
 export interface PluginDefinition {
   /** Unique; used in config, dependencies, errors and logs. */
   readonly name: string;
@@ -92,7 +125,14 @@ export interface PluginDefinition {
   readonly tools: readonly AnyTool[];
   /** Field whitelists per Taiga resource: what outputs keep and updates accept. */
   readonly fields?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The schema of `plugins.options.<name>` (a valibot object with defaults). A bad value stops start-up
+   * naming the key; tools read the result as `ctx.options`.
+   */
+  readonly options?: v.GenericSchema<unknown, Record<string, unknown>>;
   /** Extra DI registrations (singleton or scoped) this plugin provides. */
   readonly services?: Readonly<Record<string, Resolver<unknown>>>;
   readonly middleware?: readonly PluginMiddleware[];
+  readonly resources?: readonly ResourceDefinition[];
+  readonly prompts?: readonly PromptDefinition[];
 }

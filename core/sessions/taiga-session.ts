@@ -1,5 +1,7 @@
 import { TaigaMcpError } from '../errors.js';
-import type { TaigaHttp, TaigaRequest, TaigaResponse } from '../taiga/http.js';
+import type { Writable } from 'node:stream';
+import type { StreamBody, TaigaHttp, TaigaRequest, TaigaResponse } from '../taiga/http.js';
+import { download, type DownloadOptions } from '../taiga/download.js';
 import type { AllResult, PageResult } from '../taiga/pagination.js';
 
 export type { PageResult };
@@ -55,6 +57,16 @@ export class TaigaSession {
 
   async delete(path: string, query?: Query): Promise<void> {
     await this.request({ method: 'DELETE', path, ...(query && { query }) });
+  }
+
+  /** POSTs a streamed body (multipart); after a 401 it is opened again and sent once more with a fresh token. */
+  async upload<T>(path: string, stream: StreamBody): Promise<T> {
+    return (await this.request<T>({ method: 'POST', path, stream })).body;
+  }
+
+  /** A file Taiga serves, streamed into `sink`; the token goes only to the API's own origin. */
+  async download(url: string, sink: Writable, opts: Omit<DownloadOptions, 'authorization' | 'signal'>): Promise<{ contentType: string | undefined; bytes: number }> {
+    return download(this.http, url, sink, { ...opts, authorization: await this.tokens.current(this.signal), signal: this.signal });
   }
 
   private async withToken<R>(run: (token: string) => Promise<R>): Promise<R> {

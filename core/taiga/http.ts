@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Readable } from 'node:stream';
 import type { Agent } from 'undici';
 import { TaigaMcpError, isTaigaMcpError } from '../errors.js';
 import { parseLoginBody, parseRefreshBody, type LoginResult, type RefreshResult } from './auth-bodies.js';
@@ -47,11 +48,20 @@ export interface TaigaRequest {
   /** Relative to the API root, e.g. `/userstories/12`; no trailing slash, no query. */
   path: string;
   query?: Query;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Or a streamed body (a multipart upload): opened afresh for each attempt, never held whole in memory. */
+  stream?: StreamBody;
   /** The whole `Authorization` value (`Bearer …` or `Application …`); see credentials/authorization.ts. */
   authorization?: string;
   signal?: AbortSignal;
   headers?: Record<string, string>;
+}
+
+export interface StreamBody {
+  contentType: string;
+  length: number;
+  open(): Readable;
 }
 
 export interface TaigaResponse<T> {
@@ -115,7 +125,7 @@ export class TaigaHttp {
   }
 
   /** undici is loaded at the first request, not at start-up: its import is a third of a cold start. */
-  private pool(): Promise<Agent> {
+  pool(): Promise<Agent> {
     this.agent ??= import('undici').then(({ Agent: AgentClass }) => new AgentClass(this.agentOptions));
     return this.agent;
   }
@@ -222,7 +232,7 @@ export class TaigaHttp {
     let payload: string | undefined;
     try {
       target = `${this.apiPath}${req.path}${queryString(req.query)}`;
-      payload = req.body === undefined ? undefined : JSON.stringify(req.body);
+      payload = req.body === undefined || req.stream ? undefined : JSON.stringify(req.body);
     } catch (err) {
       deadline.dispose();
       throw new TaigaMcpError('INTERNAL', { message: 'taiga-mcp built a request it cannot encode.', cause: err });
@@ -237,6 +247,7 @@ export class TaigaHttp {
         method: req.method,
         headers: this.headersFor(req),
         ...(payload !== undefined && { body: payload }),
+        ...(req.stream && { body: req.stream.open() }),
         signal: deadline.signal,
       });
       status = response.statusCode;
@@ -286,7 +297,8 @@ export class TaigaHttp {
       ...extra,
       accept: 'application/json',
       'user-agent': this.userAgent,
-      ...(req.body !== undefined && { 'content-type': 'application/json' }),
+      ...(req.body !== undefined && !req.stream && { 'content-type': 'application/json' }),
+      ...(req.stream && { 'content-type': req.stream.contentType, 'content-length': String(req.stream.length) }),
       ...(req.authorization !== undefined && { authorization: req.authorization }),
     };
   }

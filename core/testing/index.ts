@@ -3,6 +3,7 @@
  * a plugin through the real pipeline with an in-memory MCP client.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { validateConfig } from '../config/load.js';
 import type { ConfigInput } from '../config/schema.js';
@@ -14,10 +15,44 @@ import { builtinPlugins } from '../../plugins/index.js';
 
 export { assertPluginConforms, pluginProblems, toolProblems } from './conformance.js';
 
+/** The Taiga emulator the package ships (dist/demo): a real HTTP server on 127.0.0.1 with sample data. */
+export interface TestTaiga {
+  /** `http://127.0.0.1:<port>`: give it to createTestClient as `config.taiga.url` (with `allowHttp: true`). */
+  readonly url: string;
+  readonly apiUrl: string;
+  /** Writes the emulator received so far (to check that a refused call wrote nothing). */
+  readonly totalWrites: number;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the emulator: users `admin`/`taigaadmin` and `user1`…`user9`/`123123`, projects `project-1`…
+ * `project-7` with stories, tasks, issues, epics, sprints and wiki pages.
+ */
+export async function startTestTaiga(): Promise<TestTaiga> {
+  const { startEmulator } = (await import(new URL('../../demo/emulator/index.js', import.meta.url).href)) as { startEmulator: (o: { record: boolean }) => Promise<TestTaiga> };
+  return startEmulator({ record: true });
+}
+
 export interface TestClient {
   client: Client;
   app: App;
+  /** Calls a tool and returns its result as the protocol gives it. */
+  call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
   close(): Promise<void>;
+}
+
+/** The structuredContent of a successful call; fails (throws) on an error result. */
+export function dataOf<T = Record<string, unknown>>(result: CallToolResult): T {
+  if (result.isError) throw new Error(`expected success, got ${(result.content[0] as { text?: string } | undefined)?.text ?? 'an error'}`);
+  return result.structuredContent as T;
+}
+
+/** The `{ code, message, details, hint }` of a failed call; fails (throws) on a success. */
+export function errorOf(result: CallToolResult): { code: string; message: string; details?: Record<string, unknown>; hint?: string } {
+  if (!result.isError) throw new Error('expected an error result');
+  return (JSON.parse((result.content[0] as { text: string }).text) as { error: { code: string; message: string } }).error;
 }
 
 /**
@@ -35,6 +70,7 @@ export async function createTestClient(opts: { plugins?: readonly PluginDefiniti
   return {
     client,
     app,
+    call: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult,
     async close() {
       await client.close();
       await server.close();

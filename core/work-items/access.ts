@@ -7,7 +7,13 @@ import { boardChanges, rememberShown } from './shown-versions.js';
 type Raw = Record<string, unknown>;
 
 /** What names one item: enough of a kind to look an item up (a story linked from a task, an epic in a filter). */
-export type ItemTarget = Pick<WorkItemKind, 'name' | 'label' | 'endpoint'>;
+export interface ItemTarget extends Pick<WorkItemKind, 'name' | 'label' | 'endpoint'> {
+  /** How a value that is not an id names an item; default: "#ref" through Taiga's by_ref (wiki pages: a slug). */
+  byName?(ctx: ToolContext, value: string, project: number | undefined, field: string): Promise<Raw>;
+}
+
+/** What the version rules need of a kind: its history type and the fields board moves change. */
+export interface VersionedTarget extends ItemTarget, Pick<WorkItemKind, 'historyType' | 'boardFields'> {}
 
 export const USER_STORY_TARGET: ItemTarget = { name: 'user_story', label: 'user story', endpoint: '/userstories' };
 
@@ -43,7 +49,9 @@ function requireId(target: ItemTarget, value: number | string, field: string): n
 export async function loadItem(ctx: ToolContext, target: ItemTarget, value: number | string, project: number | string | undefined, field = `${target.name}_id`): Promise<Raw> {
   const ref = asRef(value);
   let raw: Raw;
-  if (ref !== undefined) {
+  if (target.byName && asId(value) === undefined) {
+    raw = await target.byName(ctx, String(value).trim(), project === undefined ? undefined : await ctx.resolve.projectId(project), field);
+  } else if (ref !== undefined) {
     if (project === undefined) throw badReference(target, field, 'a "#ref" needs project_id (id or slug) too');
     const projectId = await ctx.resolve.projectId(project);
     try {
@@ -75,17 +83,44 @@ function wrongProject(target: ItemTarget, raw: Raw, asked: number): TaigaMcpErro
 }
 
 export function versionConflict(target: ItemTarget, item: Raw, given: number, extra: { message?: string; details?: Raw } = {}): TaigaMcpError {
-  const label = `${capitalised(target.label)} ${String(item['id'])} (#${String(item['ref'])})`;
+  const label = describe(target, item);
   return new TaigaMcpError('VERSION_CONFLICT', {
     message: extra.message ?? `${label} is at version ${String(item['version'])}, not ${given}: it changed since you read it. Nothing was written.`,
     details: { id: item['id'], ref: item['ref'], your_version: given, current_version: item['version'], ...extra.details },
   });
 }
 
+/**
+ * Which fields changed since version `given`, and by whom, from Taiga's history (newest first; one
+ * entry per versioned write). Best effort: without history (no permission, an old Taiga) the conflict
+ * still says the versions.
+ */
+export async function changesSince(ctx: ToolContext, kind: VersionedTarget, item: Raw, given: number): Promise<Raw> {
+  const count = (item['version'] as number) - given;
+  if (count <= 0) return {};
+  try {
+    const { items } = await ctx.taiga.page<Raw>(`/history/${kind.historyType}/${String(item['id'])}`, {}, { page: 1, pageSize: Math.min(count, 100) });
+    const entries = items.slice(0, count);
+    // `*_html` fields are Taiga's renderings of the text fields beside them: not news to an agent.
+    const fields = [...new Set(entries.flatMap((e) => Object.keys((e['diff'] as Raw | null) ?? {})).filter((k) => !k.endsWith('_html')))];
+    const users = [...new Set(entries.map((e) => (e['user'] as Raw | null)?.['username']).filter((u): u is string => typeof u === 'string'))];
+    return { ...(fields.length > 0 && { changed_fields: fields }), ...(users.length > 0 && { changed_by: users }) };
+  } catch {
+    return {};
+  }
+}
+
 /** A version the agent gave is strict: a different one, or a board move since it was shown, writes nothing. */
-export function checkVersion(ctx: ToolContext, kind: WorkItemKind, item: Raw, given: number | undefined): void {
+export async function checkVersion(ctx: ToolContext, kind: VersionedTarget, item: Raw, given: number | undefined): Promise<void> {
   if (given === undefined) return;
-  if (item['version'] !== given) throw versionConflict(kind, item, given);
+  if (item['version'] !== given) {
+    const changes = await changesSince(ctx, kind, item, given);
+    const what = changes['changed_fields'] ? ` (${(changes['changed_fields'] as string[]).join(', ')}${changes['changed_by'] ? ` by ${(changes['changed_by'] as string[]).join(', ')}` : ''})` : '';
+    throw versionConflict(kind, item, given, {
+      message: `${describe(kind, item)} is at version ${String(item['version'])}, not ${given}: it changed since you read it${what}. Nothing was written.`,
+      details: changes,
+    });
+  }
   const moved = boardChanges(ctx, kind, item, given);
   if (moved) {
     throw versionConflict(kind, item, given, {
@@ -108,7 +143,7 @@ export interface WriteTarget {
  * with a stale version). Without a version, a conflict Taiga reports (someone wrote in between) is
  * retried once on a fresh read; the failed write was not applied, so retrying cannot double it.
  */
-export async function writeItem(ctx: ToolContext, kind: WorkItemKind, target: WriteTarget, build: (item: Raw) => Promise<Raw>): Promise<Raw> {
+export async function writeItem(ctx: ToolContext, kind: VersionedTarget, target: WriteTarget, build: (item: Raw) => Promise<Raw>): Promise<Raw> {
   let item = await loadItem(ctx, kind, target.value, target.project);
   for (let attempt = 1; ; attempt += 1) {
     const body = await build(item);
@@ -116,7 +151,7 @@ export async function writeItem(ctx: ToolContext, kind: WorkItemKind, target: Wr
     const strict = target.version !== undefined && Object.keys(body).some((k) => k !== 'comment');
     if (strict) {
       item = await reread(ctx, kind, item);
-      checkVersion(ctx, kind, item, target.version);
+      await checkVersion(ctx, kind, item, target.version);
     }
     try {
       const saved = await ctx.taiga.patch<Raw>(`${kind.endpoint}/${String(item['id'])}`, { ...body, version: item['version'] });
@@ -125,7 +160,10 @@ export async function writeItem(ctx: ToolContext, kind: WorkItemKind, target: Wr
     } catch (err) {
       if (!(err instanceof TaigaMcpError) || err.code !== 'VERSION_CONFLICT') throw err;
       const now = await reread(ctx, kind, item);
-      if (strict || attempt >= 2) throw versionConflict(kind, now, target.version ?? (item['version'] as number));
+      if (strict || attempt >= 2) {
+        const given = target.version ?? (item['version'] as number);
+        throw versionConflict(kind, now, given, { details: await changesSince(ctx, kind, now, given) });
+      }
       item = now;
     }
   }
@@ -134,9 +172,15 @@ export async function writeItem(ctx: ToolContext, kind: WorkItemKind, target: Wr
 export const reread = (ctx: ToolContext, kind: ItemTarget, item: Raw): Promise<Raw> => ctx.taiga.get<Raw>(`${kind.endpoint}/${String(item['id'])}`);
 
 /** Taiga's DELETE has no version check (taiga-api.md §7): ours runs right before it. */
-export async function deleteItem(ctx: ToolContext, kind: WorkItemKind, target: WriteTarget): Promise<Raw> {
+export async function deleteItem(ctx: ToolContext, kind: VersionedTarget, target: WriteTarget): Promise<Raw> {
   const item = await loadItem(ctx, kind, target.value, target.project);
-  checkVersion(ctx, kind, item, target.version);
+  await checkVersion(ctx, kind, item, target.version);
   await ctx.taiga.delete(`${kind.endpoint}/${String(item['id'])}`);
   return item;
+}
+
+/** "Task 12 (#34)", or "Wiki page 5 (home)" for an item named by slug. */
+function describe(target: ItemTarget, item: Raw): string {
+  const name = item['ref'] !== undefined ? `#${String(item['ref'])}` : item['slug'] !== undefined ? String(item['slug']) : undefined;
+  return `${capitalised(target.label)} ${String(item['id'])}${name ? ` (${name})` : ''}`;
 }

@@ -7,8 +7,8 @@ export { inputs, plain, choice, toTaigaBody, type InputField, type AnyInputField
 export { filters, choiceFilter, flagFilter, linkFilter, toTaigaQuery, type FilterField, type AnyFilterField, type FilterContext } from './filters.js';
 export { outputs, type OutputField, type OutputName } from './outputs.js';
 export { leanItem, itemSchema, itemText, type LeanItem } from './lean.js';
-export { asRef, itemId, loadItem, writeItem, deleteItem, checkVersion, versionConflict, USER_STORY_TARGET, type ItemTarget, type WriteTarget } from './access.js';
-export { ShownVersions, rememberShown } from './shown-versions.js';
+export { asRef, itemId, loadItem, writeItem, deleteItem, checkVersion, versionConflict, changesSince, reread, USER_STORY_TARGET, type ItemTarget, type VersionedTarget, type WriteTarget } from './access.js';
+export { ShownVersions, rememberShown, forgetShown } from './shown-versions.js';
 export { READ, WRITE, IDEMPOTENT_WRITE, DESTRUCTIVE, detailOf, detailText, targetEntries } from './tools/common.js';
 export { listTool, getTool, pagingText } from './tools/read.js';
 export { createTool, updateTool, deleteTool, assignTool, unassignTool } from './tools/write.js';
@@ -16,3 +16,4 @@ export { bulkCreateTool, bulkUpdateTool } from './tools/bulk.js';
 
 export { BULK_TOOLSET } from './toolsets.js';
 export { workItemPlugin, workItemTools, workItemFields, type WorkItemPluginOptions } from './plugin.js';
+export { itemResource, projectSlugs } from './resource.js';

@@ -55,6 +55,8 @@ export interface WorkItemKind {
   readonly coAssignees?: boolean;
   /** What deleting one also removes, said in delete_'s description (stories: their tasks). */
   readonly deletes?: string;
+  /** The path segment of its MCP resource: `taiga://projects/{project}/<uriSegment>/{ref}`. */
+  readonly uriSegment?: string;
 }
 
 export function defineWorkItem(kind: WorkItemKind): WorkItemKind {

@@ -1,9 +1,10 @@
-import type { AnyTool, PluginDefinition } from '../plugin/types.js';
+import type { AnyTool, PluginDefinition, PromptDefinition } from '../plugin/types.js';
 import { capitalised, type WorkItemKind } from './kind.js';
 import { getTool, listTool } from './tools/read.js';
 import { assignTool, createTool, deleteTool, unassignTool, updateTool } from './tools/write.js';
 import { bulkCreateTool, bulkUpdateTool } from './tools/bulk.js';
 import { BULK_TOOLSET } from './toolsets.js';
+import { itemResource } from './resource.js';
 
 export interface WorkItemPluginOptions {
   version: string;
@@ -15,6 +16,7 @@ export interface WorkItemPluginOptions {
   /** The kind's own tools beyond the standard ones (promote, links…). */
   tools?: readonly AnyTool[];
   dependencies?: readonly string[];
+  prompts?: readonly PromptDefinition[];
 }
 
 /** The seven tools of the product requirements for a kind: list_, get_, create_, update_, delete_, assign_, unassign_. */
@@ -40,5 +42,7 @@ export function workItemPlugin(kind: WorkItemKind, opts: WorkItemPluginOptions):
     ...(bulk.length > 0 && { toolsets: [BULK_TOOLSET] }),
     fields: workItemFields(kind),
     tools: [...workItemTools(kind), ...(opts.tools ?? []), ...bulk],
+    ...(kind.uriSegment && { resources: [itemResource(kind, kind.uriSegment)] }),
+    ...(opts.prompts && { prompts: opts.prompts }),
   };
 }

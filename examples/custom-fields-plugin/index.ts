@@ -1,75 +1,78 @@
 /**
- * Example third-party plugin: read and set a project's user-story custom fields by name.
+ * Example third-party plugin: ACME's time tracking. ACME keeps the hours spent on a task in a number
+ * custom field; agents log time with a comment, and sum it per sprint. It uses only the public plugin
+ * API (`taiga-mcp`): tools, a kind's item lookup and version rules, plugin options, untrusted text.
  * Copy this folder to start your own plugin; see the README's plugin guide.
  */
 import * as v from 'valibot';
-import { definePlugin, defineTool, TaigaMcpError, IdOrName, ProjectRef, Version, loadItem, USER_STORY_TARGET } from '../../core/index.js';
+import { definePlugin, defineTool, IdOrName, ProjectRef, quote, TaigaMcpError, Text, Version, loadItem, type ToolContext } from '../../core/index.js';
 
-interface Attribute { id: number; name: string; type: string }
-interface Values { attributes_values: Record<string, unknown>; version: number }
+type Raw = Record<string, unknown>;
 
-const FieldValue = v.union([v.pipe(v.string(), v.maxLength(5000)), v.number(), v.boolean(), v.null()]);
+/** `plugins.options["acme-time"]`: which custom field holds the hours (validated at start-up). */
+const Options = v.strictObject({ field: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64)), 'Time spent (h)') });
+const TASKS = { name: 'task', label: 'task', endpoint: '/tasks' };
 
-async function attributes(taiga: { all<T>(p: string, q: Record<string, number>): Promise<{ items: T[] }> }, project: number): Promise<Attribute[]> {
-  return (await taiga.all<Attribute>('/userstory-custom-attributes', { project })).items;
+async function hoursField(ctx: ToolContext, project: number): Promise<{ id: string; name: string }> {
+  const name = (ctx.options as v.InferOutput<typeof Options>).field;
+  const { items } = await ctx.taiga.all<Raw>('/task-custom-attributes', { project });
+  const field = items.find((a) => String(a['name']).toLowerCase() === name.toLowerCase());
+  if (!field || field['type'] !== 'number') throw new TaigaMcpError('INVALID_INPUT', { message: `Project ${project} has no number custom field "${name}" on tasks.`, hint: 'A project admin adds it, or the operator names another in plugins.options["acme-time"].field.' });
+  return { id: String(field['id']), name: String(field['name']) };
 }
 
-const getStoryCustomFields = defineTool({
-  name: 'acme_get_story_custom_fields',
-  title: 'Get story custom fields',
-  description: 'Custom field values of a user story, by field name.',
-  input: v.strictObject({ user_story_id: IdOrName, project_id: v.optional(ProjectRef) }),
-  output: v.object({ fields: v.record(v.string(), v.unknown()), version: v.number() }),
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  async handler({ user_story_id, project_id }, ctx) {
-    const { taiga } = ctx;
-    const story = (await loadItem(ctx, USER_STORY_TARGET, user_story_id, project_id)) as { id: number; project: number };
-    const id = story.id;
-    const [attrs, values] = await Promise.all([attributes(taiga, story.project), taiga.get<Values>(`/userstories/custom-attributes-values/${id}`)]);
-    const fields = Object.fromEntries(attrs.map((a) => [a.name, values.attributes_values[String(a.id)] ?? null]));
-    return { fields, version: values.version };
+const logTime = defineTool({
+  name: 'acme_log_time',
+  title: 'Log time on a task',
+  description: 'Add hours spent to a task, with a comment saying what was done.',
+  input: v.strictObject({ task_id: IdOrName, project_id: v.optional(ProjectRef), hours: v.pipe(v.number(), v.minValue(0.25), v.maxValue(24)), note: Text(2000), version: v.optional(Version) }),
+  output: v.object({ task: v.number(), total_hours: v.number(), version: v.number() }),
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  async handler({ task_id, project_id, hours, note, version }, ctx) {
+    const task = await loadItem(ctx, TASKS, task_id, project_id);
+    const field = await hoursField(ctx, task['project'] as number);
+    const path = `/tasks/custom-attributes-values/${String(task['id'])}`;
+    const values = await ctx.taiga.get<{ attributes_values: Raw; version: number }>(path);
+    // Taiga never reports a stale version of custom values, so a given one is checked here.
+    if (version !== undefined && version !== values.version) throw new TaigaMcpError('VERSION_CONFLICT', { details: { current_version: values.version, your_version: version } });
+    const total = Number(values.attributes_values[field.id] ?? 0) + hours;
+    const saved = await ctx.taiga.patch<{ version: number }>(path, { attributes_values: { ...values.attributes_values, [field.id]: total }, version: values.version });
+    await ctx.taiga.patch(`/tasks/${String(task['id'])}`, { comment: `Logged ${hours} h: ${note}`, version: task['version'] });
+    return { task: task['ref'] as number, total_hours: total, version: saved.version };
   },
+  render: (r) => `Task #${r.task}: ${r.total_hours} h in all (values v${r.version}).`,
 });
 
-const setStoryCustomFields = defineTool({
-  name: 'acme_set_story_custom_fields',
-  title: 'Set story custom fields',
-  description: 'Set custom field values of a user story by field name; other fields keep their values.',
-  input: v.strictObject({
-    user_story_id: IdOrName,
-    project_id: v.optional(ProjectRef),
-    fields: v.pipe(v.record(v.pipe(v.string(), v.maxLength(64)), FieldValue), v.maxEntries(50)),
-    version: v.optional(Version),
-  }),
-  output: v.object({ fields: v.record(v.string(), v.unknown()), version: v.number() }),
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  async handler({ user_story_id, project_id, fields, version }, ctx) {
-    const { taiga } = ctx;
-    const story = (await loadItem(ctx, USER_STORY_TARGET, user_story_id, project_id)) as { id: number; project: number };
-    const id = story.id;
-    const attrs = await attributes(taiga, story.project);
-    const current = await taiga.get<Values>(`/userstories/custom-attributes-values/${id}`);
-    // Taiga never reports a conflict on custom values (taiga-api.md §7), so the check is ours.
-    if (version !== undefined && version !== current.version) {
-      throw new TaigaMcpError('VERSION_CONFLICT', { details: { current_version: current.version, your_version: version } });
-    }
-    const merged = { ...current.attributes_values };
-    for (const [name, value] of Object.entries(fields)) {
-      const attr = attrs.find((a) => a.name.toLowerCase() === name.toLowerCase());
-      if (!attr) throw new TaigaMcpError('INVALID_INPUT', { message: `Unknown custom field "${name}".`, details: { valid_values: attrs.map((a) => a.name) } });
-      merged[String(attr.id)] = value;
-    }
-    const saved = await taiga.patch<Values>(`/userstories/custom-attributes-values/${id}`, { attributes_values: merged, version: current.version });
-    return { fields: Object.fromEntries(attrs.map((a) => [a.name, saved.attributes_values[String(a.id)] ?? null])), version: saved.version };
+const timeReport = defineTool({
+  name: 'acme_time_report',
+  title: 'Time spent per task',
+  description: 'Hours logged on the tasks of a user story or a sprint, per task and in all.',
+  input: v.strictObject({ project_id: ProjectRef, sprint: v.optional(IdOrName), user_story: v.optional(IdOrName) }),
+  output: v.object({ tasks: v.array(v.object({ ref: v.number(), subject: v.string(), hours: v.number() })), total_hours: v.number() }),
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  async handler({ project_id, sprint, user_story }, ctx) {
+    const project = await ctx.resolve.projectId(project_id);
+    const field = await hoursField(ctx, project);
+    const query: Raw = { project };
+    if (sprint !== undefined) query['milestone'] = await ctx.resolve.sprint(project, sprint);
+    if (user_story !== undefined) query['user_story'] = (await loadItem(ctx, { name: 'user_story', label: 'user story', endpoint: '/userstories' }, user_story, project, 'user_story'))['id'];
+    const { items } = await ctx.taiga.all<Raw>('/tasks', query as Record<string, number>);
+    const tasks = await Promise.all(items.map(async (t) => {
+      const values = await ctx.taiga.get<{ attributes_values: Raw }>(`/tasks/custom-attributes-values/${String(t['id'])}`);
+      return { ref: t['ref'] as number, subject: String(t['subject']), hours: Number(values.attributes_values[field.id] ?? 0) };
+    }));
+    return { tasks, total_hours: tasks.reduce((a, t) => a + t.hours, 0) };
   },
+  render: (r) => [...r.tasks.map((t) => `#${t.ref} ${quote(t.subject)} ${t.hours} h`), `${r.total_hours} h in all`].join('\n'),
 });
 
 export default definePlugin({
-  name: 'acme-custom-fields',
+  name: 'acme-time',
   version: '1.0.0',
-  core: '^1.0.0',
-  description: 'ACME: user-story custom fields by name.',
-  dependencies: ['user-stories'],
-  toolset: { id: 'acme_custom_fields', description: 'ACME custom fields', default: false },
-  tools: [getStoryCustomFields, setStoryCustomFields],
+  core: '^1.1.0',
+  description: 'ACME: hours spent on tasks, kept in a number custom field.',
+  dependencies: ['tasks'],
+  toolset: { id: 'acme_time', description: 'ACME time tracking', default: false },
+  options: Options,
+  tools: [logTime, timeReport],
 });

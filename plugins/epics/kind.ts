@@ -10,5 +10,6 @@ export const EPIC = defineWorkItem({
   list: ['ref', 'subject', 'status', 'closed', 'assigned_to', 'color', 'user_stories', 'tags', 'blocked', 'id', 'version'],
   detail: ['ref', 'subject', 'status', 'closed', 'assigned_to', 'color', 'user_stories', 'tags', 'blocked', 'blocked_note', 'client_requirement', 'team_requirement', 'owner', 'id', 'version', 'project', 'created', 'modified', 'description'],
   boardFields: [],
+  uriSegment: 'epics',
   deletes: 'its links to user stories (not the stories)',
 });

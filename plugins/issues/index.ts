@@ -1,6 +1,7 @@
 import { workItemPlugin } from '../../core/work-items/index.js';
 import { ISSUE } from './kind.js';
 import { promoteIssueToUserStory } from './tools/promote-issue.js';
+import { triageIssues } from './prompt.js';
 
 export default workItemPlugin(ISSUE, {
   version: '1.0.0',
@@ -8,5 +9,6 @@ export default workItemPlugin(ISSUE, {
   daily: true,
   dependencies: ['projects', 'user-stories'],
   tools: [promoteIssueToUserStory],
+  prompts: [triageIssues],
   bulk: { create: ['status', 'type', 'priority', 'severity', 'assigned_to', 'sprint', 'tags'], update: ['status', 'priority', 'severity', 'type', 'assigned_to'] },
 });

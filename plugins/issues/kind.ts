@@ -13,4 +13,5 @@ export const ISSUE = defineWorkItem({
   list: ['ref', 'subject', 'status', 'closed', 'type', 'priority', 'severity', 'assigned_to', 'sprint', 'tags', 'due_date', 'blocked', 'id', 'version'],
   detail: ['ref', 'subject', 'status', 'closed', 'type', 'priority', 'severity', 'assigned_to', 'sprint', 'tags', 'due_date', 'blocked', 'blocked_note', 'owner', 'id', 'version', 'project', 'created', 'modified', 'finished', 'description'],
   boardFields: ['milestone'],
+  uriSegment: 'issues',
 });

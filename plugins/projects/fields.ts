@@ -67,15 +67,25 @@ export function leanMembership(m: Raw, usernames: ReadonlyMap<number, string> = 
   );
 }
 
-/** The lookups an agent needs to write to the project: valid names for every choice. */
-export function projectLookups(meta: ProjectMetadata): Record<string, unknown> {
+/** The lookups an agent needs to write to the project: valid names for every choice, and the tag colours. */
+export function projectLookups(meta: ProjectMetadata, tagColors: unknown): Record<string, unknown> {
   const names = (list: Array<{ name: string }>) => list.map((c) => c.name);
+  const closed = (list: Array<{ name: string; is_closed?: boolean }>) => list.filter((c) => c.is_closed).map((c) => c.name);
+  const { choices: c } = meta;
   return {
-    us_statuses: names(meta.choices.us_status),
-    points: names(meta.choices.points),
-    roles: names(meta.choices.role),
-    sprints: meta.sprints.map((s) => ({ id: s.id, name: s.name, closed: s.closed })),
+    us_statuses: names(c.us_status),
+    task_statuses: names(c.task_status),
+    issue_statuses: names(c.issue_status),
+    epic_statuses: names(c.epic_status),
+    closed_statuses: { user_story: closed(c.us_status), task: closed(c.task_status), issue: closed(c.issue_status), epic: closed(c.epic_status) },
+    issue_types: names(c.issue_type),
+    priorities: names(c.priority),
+    severities: names(c.severity),
+    points: names(c.points),
+    roles: names(c.role),
+    sprints: meta.sprints.map((s) => ({ id: s.id, name: s.name, ...(s.closed && { closed: true }) })),
     members: meta.members.map((m) => ({ id: m.id, username: m.username, role: m.role_name })),
+    tag_colors: tagColors && typeof tagColors === 'object' ? tagColors : {},
   };
 }
 

@@ -7,6 +7,8 @@ import { updateProject } from './tools/update-project.js';
 import { deleteProject } from './tools/delete-project.js';
 import { inviteProjectUser } from './tools/invite-project-user.js';
 import { removeProjectMember } from './tools/remove-project-member.js';
+import { projectResource } from './resource.js';
+import { standup } from './standup.js';
 
 export default definePlugin({
   name: 'projects',
@@ -15,5 +17,7 @@ export default definePlugin({
   description: 'Taiga projects and their members.',
   toolset: { id: 'projects', description: 'Projects and membership', default: true },
   fields: { project: PROJECT_FIELDS, project_update: PROJECT_UPDATE_FIELDS, membership: MEMBERSHIP_FIELDS },
+  resources: [projectResource],
+  prompts: [standup],
   tools: [listProjects, getProject, createProject, updateProject, deleteProject, inviteProjectUser, removeProjectMember],
 });

@@ -10,4 +10,5 @@ export const TASK = defineWorkItem({
   list: ['ref', 'subject', 'status', 'closed', 'assigned_to', 'user_story_ref', 'sprint', 'tags', 'iocaine', 'due_date', 'blocked', 'id', 'version'],
   detail: ['ref', 'subject', 'status', 'closed', 'assigned_to', 'user_story_ref', 'user_story_id', 'sprint', 'tags', 'iocaine', 'due_date', 'blocked', 'blocked_note', 'owner', 'id', 'version', 'project', 'created', 'modified', 'finished', 'description'],
   boardFields: ['milestone', 'status', 'user_story'],
+  uriSegment: 'tasks',
 });

@@ -9,6 +9,7 @@ export const USER_STORY = defineWorkItem({
   list: ['ref', 'subject', 'status', 'closed', 'assigned_to', 'co_assignees', 'sprint', 'total_points', 'tags', 'epic_refs', 'due_date', 'blocked', 'id', 'version'],
   detail: ['ref', 'subject', 'status', 'closed', 'assigned_to', 'co_assignees', 'sprint', 'total_points', 'tags', 'epics', 'due_date', 'blocked', 'blocked_note', 'client_requirement', 'team_requirement', 'owner', 'id', 'version', 'project', 'created', 'modified', 'finished', 'description'],
   boardFields: ['milestone', 'status', 'swimlane'],
+  uriSegment: 'user-stories',
   coAssignees: true,
   deletes: 'its tasks',
 });

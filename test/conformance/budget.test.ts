@@ -12,13 +12,14 @@ import type { AnyTool } from '../../core/plugin/types.js';
  * counted in o200k tokens over what a model reads of a tool: name, description, input schema.
  * Raising a number here is a decision to make in review, with the bench's table beside it.
  */
-const PER_TOOL = 230;
+const PER_TOOL = 215;
 const DEFAULT_TOOLSET = 3_500;
-const AVERAGE = 120;
+const AVERAGE = 100;
 
+/** Counted as the bench counts them (test/bench/tools-list.ts): name, description and input schema, each on its own. */
 const tokens = (tool: AnyTool): number => {
   const d = describeTool(tool);
-  return encode(JSON.stringify({ name: d.name, description: d.description, inputSchema: d.inputSchema })).length;
+  return [d.name, d.description ?? '', JSON.stringify(d.inputSchema)].reduce((n, part) => n + encode(part).length, 0);
 };
 
 test(`every tool costs at most ${PER_TOOL} tokens`, () => {

@@ -41,7 +41,7 @@ test('loader: dependencies come first, cycles are refused', () => {
 test('loader: a third-party plugin is imported by path; a bad one fails with a code', async () => {
   await assert.rejects(importPlugin('./no/such/plugin.js', process.cwd()), code('PLUGIN_LOAD_FAILED'));
   const loaded = await importPlugin(new URL('../../examples/custom-fields-plugin/index.js', import.meta.url).pathname, process.cwd());
-  assert.equal(loaded.name, 'acme-custom-fields');
+  assert.equal(loaded.name, 'acme-time');
 });
 
 const tools = (over: Record<string, unknown> = {}) => validateConfig({ tools: over }).tools;

@@ -35,7 +35,40 @@ const VALID: Record<string, Record<string, unknown>> = {
   list_epic_user_stories: { epic_id: 2 },
   add_user_story_to_epic: { epic_id: 2, user_story_id: 2 },
   remove_user_story_from_epic: { epic_id: 2, user_story_id: 2 },
+  list_sprints: { project_id: 1 },
+  get_sprint: { sprint_id: 1 },
+  create_sprint: { project_id: 1, name: 's', start: '2030-01-01', finish: '2030-01-14' },
+  update_sprint: { sprint_id: 1, name: 'n' },
+  delete_sprint: { sprint_id: 1 },
+  close_sprint: { sprint_id: 1 },
+  move_user_stories_to_sprint: { project_id: 1, user_story_ids: [2], sprint: null },
+  list_wiki_pages: { project_id: 1 },
+  get_wiki_page: { wiki_page_id: 1 },
+  create_wiki_page: { project_id: 1, slug: 's' },
+  update_wiki_page: { wiki_page_id: 1, content: 'c' },
+  delete_wiki_page: { wiki_page_id: 1 },
+  add_wiki_link: { project_id: 1, title: 't' },
+  remove_wiki_link: { project_id: 1, link: 1 },
+  list_comments: { kind: 'user_story', item_id: 2 },
+  add_comment: { kind: 'user_story', item_id: 2, comment: 'c' },
+  edit_comment: { kind: 'user_story', item_id: 2, comment_id: 'x', comment: 'c' },
+  delete_comment: { kind: 'user_story', item_id: 2, comment_id: 'x' },
+  get_history: { kind: 'user_story', item_id: 2 },
+  list_attachments: { kind: 'user_story', item_id: 2 },
+  upload_attachment: { kind: 'user_story', item_id: 2, content_base64: 'aGk=', filename: 'a.txt' },
+  download_attachment: { kind: 'user_story', attachment_id: 1 },
+  delete_attachment: { kind: 'user_story', attachment_id: 1 },
+  list_custom_attributes: { project_id: 1, kind: 'user_story' },
+  get_custom_attribute_values: { kind: 'user_story', item_id: 2 },
+  set_custom_attribute_values: { kind: 'user_story', item_id: 2, values: { 'maiores harum ipsa': true } },
+  search: { project_id: 1, text: 'a' },
+  watch: { kind: 'user_story', item_id: 2 },
+  unwatch: { kind: 'user_story', item_id: 2 },
+  edit_tags: { kind: 'user_story', item_id: 2, add: ['x'] },
 };
+
+/** Fields where a 1 MB string is a fair value (an upload's content): the other bad inputs still apply to them. */
+const MEGABYTE_OK = new Set(['upload_attachment.content_base64']);
 
 /** Valid arguments of the standard tools of a work-item kind, item 2 of project 1 as the target. */
 function workItem(name: string, plural: string, bulkCreate?: Record<string, unknown>): Record<string, Record<string, unknown>> {
@@ -108,7 +141,7 @@ test('unknown fields', async () => {
 test('a 1 MB string in every string field', async () => {
   for (const tool of tools) {
     for (const [field, schema] of props(tool)) {
-      if (!types(schema).includes('string')) continue;
+      if (!types(schema).includes('string') || MEGABYTE_OK.has(`${tool.name}.${field}`)) continue;
       await expectRefused(tool.name, { ...VALID[tool.name], [field]: MB }, ['INVALID_INPUT'], `1 MB ${field}`);
     }
   }
@@ -125,6 +158,8 @@ test('zero and negative ids', async () => {
 
 test('stale versions: VERSION_CONFLICT, nothing written', async () => {
   for (const kind of ['user_story', 'task', 'issue', 'epic']) dataOf(await h.call(`update_${kind}`, { [`${kind}_id`]: 2, subject: 'bump the version' }));
+  dataOf(await h.call('update_wiki_page', { wiki_page_id: 1, content: 'bump the version' }));
+  dataOf(await h.call('set_custom_attribute_values', VALID['set_custom_attribute_values']!));
   for (const tool of tools.filter((t) => 'version' in ((t.inputSchema as Schema).properties ?? {}))) {
     await expectRefused(tool.name, { ...VALID[tool.name], version: 1 }, ['VERSION_CONFLICT'], 'stale version');
   }

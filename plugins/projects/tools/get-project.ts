@@ -7,14 +7,14 @@ import { leanProject, projectLine, projectLookups, ProjectOutput } from '../fiel
 export const getProject = defineTool({
   name: 'get_project',
   title: 'Get project',
-  description: 'One project with its valid statuses, points, roles, sprints and members.',
+  description: 'One project with the valid names of its statuses, types, priorities, severities, points, roles, sprints, members and tag colours.',
   input: v.strictObject({ project_id: ProjectRef }),
   output: v.object({ project: ProjectOutput, lookups: v.record(v.string(), v.unknown()) }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler({ project_id }, { resolve }) {
     const id = await resolve.projectId(project_id);
     const { raw, meta } = await resolve.projectDetail(id);
-    return { project: leanProject(raw) as v.InferOutput<typeof ProjectOutput>, lookups: projectLookups(meta) };
+    return { project: leanProject(raw) as v.InferOutput<typeof ProjectOutput>, lookups: projectLookups(meta, raw['tags_colors']) };
   },
   render: ({ project: p, lookups }) =>
     [projectLine(p), p.description ? `description:\n${block(p.description)}` : '', `lookups: ${json(lookups)}`].filter(Boolean).join('\n'),

@@ -1,0 +1,89 @@
+import * as v from 'valibot';
+import { defineTool } from '../../../core/plugin/define.js';
+import type { ToolContext } from '../../../core/plugin/types.js';
+import { TaigaMcpError } from '../../../core/errors.js';
+import { IdOrName, Text } from '../../../core/schemas.js';
+import { quote } from '../../../core/render/untrusted.js';
+import { DESTRUCTIVE, READ, WRITE } from '../../../core/work-items/index.js';
+import { COMMENTABLE, ItemEntries, Kind, loadTarget, type KindName } from '../../item-targets.js';
+import type { AttachmentOptions } from '../options.js';
+import { fileSource, inlineSource } from '../upload-source.js';
+import { multipart } from '../multipart.js';
+
+type Raw = Record<string, unknown>;
+
+export const AttachmentOutput = v.object({ id: v.number(), name: v.string(), size: v.number(), description: v.optional(v.string()), created: v.optional(v.string()), deprecated: v.optional(v.boolean()) });
+type Attachment = v.InferOutput<typeof AttachmentOutput>;
+
+export const leanAttachment = (a: Raw): Attachment => ({
+  id: a['id'] as number, name: String(a['name']), size: Number(a['size'] ?? 0),
+  ...(typeof a['description'] === 'string' && a['description'] !== '' && { description: a['description'] }),
+  ...(typeof a['created_date'] === 'string' && { created: a['created_date'] }),
+  ...(a['is_deprecated'] === true && { deprecated: true }),
+});
+
+export const attachmentText = (a: Attachment): string => `attachment id=${a.id} ${quote(a.name)} ${a.size} bytes${a.deprecated ? ' deprecated' : ''}${a.description ? ` ${quote(a.description)}` : ''}`;
+export const attachmentsOf = (kind: KindName): string => `${COMMENTABLE[kind]!.endpoint}/attachments`;
+const options = (ctx: ToolContext) => ctx.options as AttachmentOptions;
+
+export const listAttachments = defineTool({
+  name: 'list_attachments',
+  title: 'List attachments',
+  description: 'Files attached to an item.',
+  input: v.strictObject(ItemEntries),
+  output: v.object({ items: v.array(AttachmentOutput), total: v.number() }),
+  annotations: READ,
+  async handler(args, ctx) {
+    const { item } = await loadTarget(ctx, args);
+    const { items, total } = await ctx.taiga.all<Raw>(attachmentsOf(args.kind), { object_id: item['id'] as number, project: item['project'] as number });
+    return { items: items.map(leanAttachment), total };
+  },
+  render: (r) => [...r.items.map(attachmentText), `(${r.total} attachments)`].join('\n'),
+});
+
+export const uploadAttachment = defineTool({
+  name: 'upload_attachment',
+  title: 'Upload attachment',
+  description: 'Attach a file to an item: path (a file under an allowed folder) or content_base64 with filename.',
+  input: v.strictObject({
+    ...ItemEntries,
+    path: v.optional(Text(4096)),
+    content_base64: v.optional(Text(200 * 1024 * 1024)),
+    filename: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(255))),
+    content_type: v.optional(Text(200)),
+    description: v.optional(Text(2000)),
+  }),
+  output: AttachmentOutput,
+  annotations: WRITE,
+  async handler(args, ctx) {
+    if ((args.path === undefined) === (args.content_base64 === undefined)) throw new TaigaMcpError('INVALID_INPUT', { message: 'Give either path or content_base64 (with filename).', details: { fields: { path: 'give path or content_base64' } } });
+    if (args.content_base64 !== undefined && args.filename === undefined) throw new TaigaMcpError('INVALID_INPUT', { message: 'content_base64 needs a filename.', details: { fields: { filename: 'required with content_base64' } } });
+    // The file is checked (place, size, type) before anything is asked of Taiga.
+    const source = args.path !== undefined ? await fileSource(args.path, args.content_type, options(ctx)) : inlineSource(args.content_base64!, args.filename!, args.content_type, options(ctx));
+    try {
+      const { item } = await loadTarget(ctx, args);
+      const fields = { object_id: String(item['id']), project: String(item['project']), ...(args.description !== undefined && { description: args.description }) };
+      return leanAttachment(await ctx.taiga.upload<Raw>(attachmentsOf(args.kind), multipart(fields, 'attached_file', source)));
+    } finally {
+      await source.close();
+    }
+  },
+  render: (a) => `Uploaded ${attachmentText(a)}`,
+});
+
+export const deleteAttachment = defineTool({
+  name: 'delete_attachment',
+  title: 'Delete attachment',
+  description: 'Delete a file attached to an item (kind: what it is attached to).',
+  input: v.strictObject({ kind: Kind, attachment_id: IdOrName }),
+  output: v.object({ status: v.literal('deleted'), id: v.number(), name: v.string() }),
+  annotations: DESTRUCTIVE,
+  async handler({ kind, attachment_id }, ctx) {
+    const path = `${attachmentsOf(kind)}/${String(attachment_id)}`;
+    const attachment = await ctx.taiga.get<Raw>(path);
+    await ctx.taiga.delete(path);
+    ctx.audit.project ??= attachment['project'] as number;
+    return { status: 'deleted' as const, id: attachment['id'] as number, name: String(attachment['name']) };
+  },
+  render: (r) => `Deleted attachment id=${r.id} ${quote(r.name)}.`,
+});
