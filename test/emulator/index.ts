@@ -21,6 +21,7 @@ import { wikiLinkRoutes } from './resources/wiki-links.js';
 import { attachmentRoutes } from './resources/attachments.js';
 import { customAttributeRoutes } from './resources/custom-attributes.js';
 import { customValueRoutes } from './resources/custom-values.js';
+import { projectExtraRoutes } from './resources/project-extras.js';
 import { isWrite } from './request-log.js';
 
 export { MAX_BODY_BYTES, MAX_REQUESTS, type OmittedBody } from './request-log.js';
@@ -79,6 +80,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const tables = [
     authRoutes, projectRoutes, membershipRoutes, storyRoutes, taskRoutes, issueRoutes, epicRoutes, metadataRoutes, milestoneRoutes, miscRoutes,
     historyRoutes, timelineRoutes, wikiRoutes, wikiLinkRoutes, attachmentRoutes, customAttributeRoutes, customValueRoutes,
+    projectExtraRoutes,
   ];
   for (const table of tables) router.add(table);
   const server = new EmulatorServer(router, opts.accessTokenTtlSeconds ?? 86_400, opts.record ?? true);

@@ -16,8 +16,6 @@ const SKIPPED: [group: string, exchanges: string[], reason: string][] = [
     'priority-create', 'priority-delete-moveto', 'role-create', 'role-delete', 'bulk-update-order',
   ], 'writes of statuses, points, priorities and roles are not emulated'],
   ['metadata', ['locales'], '/locales is not emulated'],
-  ['projects', ['stats', 'member-stats', 'issues-stats'], 'project stats are not emulated'],
-  ['projects', ['modules', 'tags-colors', 'fans', 'watchers', 'templates-list'], 'these project actions are not emulated'],
   ['search-resolver', [
     'search', 'search-ref', 'search-empty-text', 'search-no-match', 'search-missing-project', 'search-private-anonymous',
     'search-private-non-member',

@@ -119,7 +119,7 @@ function destroy(ctx: Ctx): Reply {
   return noContent();
 }
 
-/** watch/unwatch/like/unlike/create_tag: 200 with an empty body. */
+/** watch/unwatch/like/unlike: 200 with an empty body. */
 function projectAction(apply: (ctx: Ctx, p: Project) => void) {
   return (ctx: Ctx): Reply => {
     const user = requireAuth(ctx);
@@ -140,11 +140,4 @@ export const projectRoutes: RouteTable = [
   ['/projects/:id/unwatch', { POST: projectAction((ctx, p) => { p.watchers = p.watchers.filter((w) => w !== ctx.user!.id); }) }],
   ['/projects/:id/like', { POST: projectAction((ctx, p) => { if (!p.fans.includes(ctx.user!.id)) p.fans.push(ctx.user!.id); }) }],
   ['/projects/:id/unlike', { POST: projectAction((ctx, p) => { p.fans = p.fans.filter((f) => f !== ctx.user!.id); }) }],
-  ['/projects/:id/create_tag', {
-    POST: projectAction((ctx, p) => {
-      const body = bodyObject(ctx);
-      const tag = String(body['tag'] ?? '').toLowerCase();
-      if (tag) p.tags_colors[tag] = typeof body['color'] === 'string' ? body['color'] : null;
-    }),
-  }],
 ];
