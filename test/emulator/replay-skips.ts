@@ -16,14 +16,6 @@ const SKIPPED: [group: string, exchanges: string[], reason: string][] = [
     'priority-create', 'priority-delete-moveto', 'role-create', 'role-delete', 'bulk-update-order',
   ], 'writes of statuses, points, priorities and roles are not emulated'],
   ['metadata', ['locales'], '/locales is not emulated'],
-  ['search-resolver', [
-    'search', 'search-ref', 'search-empty-text', 'search-no-match', 'search-missing-project', 'search-private-anonymous',
-    'search-private-non-member',
-  ], '/search is not emulated (out of scope)'],
-  ['search-resolver', [
-    'filters-data-userstories', 'filters-data-userstories-filtered', 'filters-data-issues', 'filters-data-tasks', 'filters-data-epics',
-    'filters-data-missing-project', 'filters-data-private-anonymous',
-  ], 'filters_data is not emulated (out of scope)'],
 ];
 
 /** Exchanges of emulated endpoints that do not match yet (documented divergences). */

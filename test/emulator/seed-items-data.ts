@@ -59,7 +59,7 @@ export const EPICS: EpicRow[] = [
   [3, 1, 41, 1, '#3465a4', 5, 12, 'Add setting to allow regular users to create folders at the root level.', ['veniam', 'dolorem', 'nihil'], [5, 12], [2, 3, 4], '2026-11-21T02:42:07.360Z'],
   [4, 1, 42, 1, '#204a87', 13, 5, 'Support for bulk actions', ['odio'], [3, 7, 10, 11, 14, 15], [5, 2, 3, 4, 6, 7], '2026-11-21T02:42:07.464Z'],
   [5, 1, 43, 2, '#ad7fa8', 13, 12, 'Create the html template', ['architecto', 'maxime', ['expedita', '#740c41']], [2, 5], [2, 3, 4, 6], '2026-11-21T02:42:07.592Z'],
-  [6, 1, 44, 1, '#4e9a06', 6, 10, "get_actions() does not check for 'delete_selected' in actions", [['laborum', '#67eac4'], 'possimus', ['velit', '#790ea4']], [], [], '2026-11-21T02:42:07.696Z'],
+  [6, 1, 44, 1, '#4e9a06', 6, 5, "get_actions() does not check for 'delete_selected' in actions", [['laborum', '#67eac4'], 'possimus', ['velit', '#790ea4']], [], [], '2026-11-21T02:42:07.705Z'],
   [7, 1, 45, 3, '#fce94f', 11, 12, 'Added file copying and processing of images (resizing)', [['rerum', '#b1c629']], [8, 13], [5, 2, 3, 4, 6, 7], '2026-11-21T02:42:07.800Z'],
   [8, 1, 46, 2, '#204a87', 9, 9, 'Experimental: modular file types', [['iusto', '#3a10e8']], [4, 6, 8, 11, 12, 15], [2, 3, 4], '2026-11-21T02:42:07.893Z'],
   [13, 2, 65, 6, '#ef2929', 8, null, 'Create the html template', [], [], [], '2026-11-21T02:42:17.500Z'],
@@ -74,7 +74,7 @@ export const EPICS: EpicRow[] = [
 
 /** Colors of story tags, which the story rows do not carry: project → tag → color. */
 export const STORY_TAG_COLORS: Record<number, Record<string, string>> = {
-  1: { vel: '#91e065', unde: '#da2470', praesentium: '#0cd131', velit: '#790ea4' },
+  1: { vel: '#91e065', unde: '#da2470', praesentium: '#0cd131', velit: '#790ea4', exercitationem: '#ac7c74' },
   7: { dolor: '#641bd9' },
 };
 
