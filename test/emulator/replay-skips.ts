@@ -7,8 +7,6 @@ const SKIPPED_GROUPS: [group: string, reason: string][] = [
 
 /** Exchanges of endpoints that are not emulated, inside emulated groups. */
 const SKIPPED: [group: string, exchanges: string[], reason: string][] = [
-  ['memberships', ['bulk-create', 'bulk-create-duplicate-email', 'bulk-create-bad-role'], 'memberships/bulk_create is not emulated'],
-  ['memberships', ['resend-invitation', 'invitation-by-token', 'invitation-unknown-token'], 'resend_invitation and /invitations are not emulated'],
   ['metadata', ['swimlanes-list', 'userstory-due-dates-list', 'task-due-dates-list', 'issue-due-dates-list'], 'swimlanes and due dates are not emulated'],
   ['metadata', [
     'userstory-status-create', 'userstory-status-create-duplicate', 'userstory-status-create-non-admin', 'userstory-status-patch',
@@ -20,7 +18,6 @@ const SKIPPED: [group: string, exchanges: string[], reason: string][] = [
 
 /** Exchanges of emulated endpoints that do not match yet (documented divergences). */
 const DIVERGENCES: [id: string, reason: string][] = [
-  ['memberships/list-after', 'depends on memberships/bulk_create (not emulated) having added 4 invitations'],
 ];
 
 export const NOT_EMULATED_GROUPS = new Set(SKIPPED_GROUPS.map(([group]) => group));

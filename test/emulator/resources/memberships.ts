@@ -4,12 +4,13 @@ import { NOT_EMULATED_WRITES, notEmulated, fieldErrors, noContent, notAuthentica
 import { paginate } from '../pagination.js';
 import { can, denied, isProjectAdmin, requireNotBlocked } from '../permissions.js';
 import { roleOut } from '../serializers/choices.js';
+import { pushEvent } from '../timeline-events.js';
 import { userBasicInfo } from '../serializers/users.js';
 import type { Membership } from '../types.js';
 import { parseId, projectFromBody } from './lookup.js';
 
 /** `adminView`: list, retrieve and create use the admin serializer for admins; PATCH answers with the plain one. */
-function membershipOut(ctx: Ctx, m: Membership, adminView = true) {
+export function membershipOut(ctx: Ctx, m: Membership, adminView = true) {
   const { state } = ctx;
   const user = m.user ? state.users.get(m.user) : undefined;
   const project = state.projects.get(m.project)!;
@@ -67,6 +68,7 @@ function create(ctx: Ctx): Reply {
     user_order: user ? 0 : Date.now(), token: user ? null : crypto.randomUUID(),
   };
   ctx.state.memberships.set(id, m);
+  if (user) pushEvent(ctx.state, project, 'projects.membership.create', user.id, m.created_at);
   return ok(membershipOut(ctx, m), 201);
 }
 
@@ -80,6 +82,7 @@ function destroy(ctx: Ctx): Reply {
     throw rawError(400, { _error_message: 'The project must have an owner and at least one of the users must be an active admin', _error_type: 'taiga.base.exceptions.BadRequest' });
   }
   ctx.state.memberships.delete(m.id);
+  if (m.user !== null) pushEvent(ctx.state, project, 'projects.membership.delete', m.user, new Date().toISOString());
   return noContent();
 }
 
