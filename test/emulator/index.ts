@@ -25,6 +25,8 @@ import { projectExtraRoutes } from './resources/project-extras.js';
 import { filtersDataRoutes } from './resources/filters-data.js';
 import { searchRoutes } from './resources/search.js';
 import { invitationRoutes } from './resources/invitations.js';
+import { boardRoutes } from './resources/boards.js';
+import { localeRoutes } from './resources/locales.js';
 import { isWrite } from './request-log.js';
 
 export { MAX_BODY_BYTES, MAX_REQUESTS, type OmittedBody } from './request-log.js';
@@ -83,7 +85,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const tables = [
     authRoutes, projectRoutes, membershipRoutes, storyRoutes, taskRoutes, issueRoutes, epicRoutes, metadataRoutes, milestoneRoutes, miscRoutes,
     historyRoutes, timelineRoutes, wikiRoutes, wikiLinkRoutes, attachmentRoutes, customAttributeRoutes, customValueRoutes,
-    projectExtraRoutes, filtersDataRoutes, searchRoutes, invitationRoutes,
+    projectExtraRoutes, filtersDataRoutes, searchRoutes, invitationRoutes, boardRoutes, localeRoutes,
   ];
   for (const table of tables) router.add(table);
   const server = new EmulatorServer(router, opts.accessTokenTtlSeconds ?? 86_400, opts.record ?? true);

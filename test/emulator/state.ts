@@ -6,7 +6,7 @@ import { HistoryLog } from './history.js';
 import { TimelineLog } from './timeline.js';
 import { pushHistoryEvent } from './timeline-events.js';
 import type {
-  AttachableKind, Attachment, AttributeKind, Choice, ChoiceKind, CustomAttribute, CustomValues, DueDate, Epic, EpicLink, Issue,
+  AttachableKind, Attachment, AttributeKind, Choice, ChoiceKind, CustomAttribute, CustomValues, DueDate, DueDateKind, Epic, EpicLink, Issue,
   Membership, Milestone, Project, Role, Swimlane, SwimlaneStatus, Task, User, UserStory, WikiLink, WikiPage,
 } from './types.js';
 
@@ -31,7 +31,8 @@ export class State {
   private values = new Map<string, CustomValues>();
   swimlanes = new Map<number, Swimlane>();
   swimlaneStatuses = new Map<number, SwimlaneStatus>();
-  dueDates = new Map<number, DueDate>();
+  /** Per kind, each with its own id sequence. */
+  dueDates: Record<DueDateKind, Map<number, DueDate>> = { userstory: new Map(), task: new Map(), issue: new Map() };
   history = new HistoryLog();
   timeline = new TimelineLog();
   /** Last id used per counter name (model name or choice kind). */

@@ -1,6 +1,6 @@
 // /memberships and /roles.
 import { bodyObject, type Ctx, type RouteTable } from '../context.js';
-import { NOT_EMULATED_WRITES, notEmulated, fieldErrors, noContent, notAuthenticated, notFound, notFoundModel, ok, rawError, type Reply } from '../http.js';
+import { fieldErrors, noContent, notAuthenticated, notFound, notFoundModel, ok, rawError, type Reply } from '../http.js';
 import { paginate } from '../pagination.js';
 import { can, denied, isProjectAdmin, requireNotBlocked } from '../permissions.js';
 import { roleOut } from '../serializers/choices.js';
@@ -8,6 +8,7 @@ import { pushEvent } from '../timeline-events.js';
 import { userBasicInfo } from '../serializers/users.js';
 import type { Membership } from '../types.js';
 import { parseId, projectFromBody } from './lookup.js';
+import { roleWrites } from './roles.js';
 
 /** `adminView`: list, retrieve and create use the admin serializer for admins; PATCH answers with the plain one. */
 export function membershipOut(ctx: Ctx, m: Membership, adminView = true) {
@@ -119,6 +120,6 @@ function getRole(ctx: Ctx): Reply {
 export const membershipRoutes: RouteTable = [
   ['/memberships', { GET: list, POST: create }],
   ['/memberships/:id', { GET: retrieve, PUT: update, PATCH: update, DELETE: destroy }],
-  ['/roles', { GET: listRoles, POST: notEmulated }],
-  ['/roles/:id', { GET: getRole, ...NOT_EMULATED_WRITES }],
+  ['/roles', { GET: listRoles, POST: roleWrites.POST }],
+  ['/roles/:id', { GET: getRole, PUT: roleWrites.PUT, PATCH: roleWrites.PATCH, DELETE: roleWrites.DELETE }],
 ];

@@ -113,7 +113,7 @@ function destroy(ctx: Ctx): Reply {
   for (const a of state.attachments.values()) if (a.project === p.id) state.files.delete(a.path);
   const owned = [
     state.memberships, state.milestones, state.stories, state.tasks, state.issues, state.epics, state.roles, state.wikiPages, state.wikiLinks,
-    state.attachments, state.swimlanes, state.dueDates, ...Object.values(state.attributes),
+    state.attachments, state.swimlanes, ...Object.values(state.dueDates), ...Object.values(state.attributes),
   ];
   for (const m of owned as Map<number, { project: number }>[]) {
     for (const [id, v] of m) if (v.project === p.id) m.delete(id);
