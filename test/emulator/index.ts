@@ -30,18 +30,26 @@ import { localeRoutes } from './resources/locales.js';
 import { isWrite } from './request-log.js';
 
 export { MAX_BODY_BYTES, MAX_REQUESTS, type OmittedBody } from './request-log.js';
+export { MAX_ATTACHMENT_BYTES } from './attachment-store.js';
 
 export interface EmulatorOptions {
   port?: number;
   accessTokenTtlSeconds?: number;
   /** Keep requests in `requests` (default true). Off, only the totals are counted. */
   record?: boolean;
+  /**
+   * Bytes of attachments kept in memory, seeded files included (default
+   * MAX_ATTACHMENT_BYTES, 64 MiB); an upload past it is refused with a 400 on
+   * `attached_file`. Uploaded files are served back at their `url`
+   * (GET /media/<attached_file>), outside /api/v1 and without authentication.
+   */
+  maxAttachmentBytes?: number;
 }
 export interface RecordedRequest {
   method: string;
   path: string;
   query: Record<string, string>;
-  /** The parsed body, raw text, null when empty, or an OmittedBody marker when MAX_BODY_BYTES or more. */
+  /** The parsed body, raw text, null when empty, or an OmittedBody marker when MAX_BODY_BYTES or more; uploads keep each file as {filename, content_type, size}, never its bytes. */
   body: unknown;
   authorized: boolean;
   status: number;
@@ -88,7 +96,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     projectExtraRoutes, filtersDataRoutes, searchRoutes, invitationRoutes, boardRoutes, localeRoutes,
   ];
   for (const table of tables) router.add(table);
+  const newState = () => new State({ maxAttachmentBytes: opts.maxAttachmentBytes });
   const server = new EmulatorServer(router, opts.accessTokenTtlSeconds ?? 86_400, opts.record ?? true);
+  server.state = newState();
   seed(server.state);
   const url = await server.listen(opts.port ?? 0);
   return {
@@ -104,7 +114,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       return server.log.totalWrites;
     },
     reset() {
-      server.state = new State();
+      server.state = newState();
       seed(server.state);
       server.tokens.reset();
       server.log.clear();

@@ -24,7 +24,7 @@ export class State {
   wikiPages = new Map<number, WikiPage>();
   wikiLinks = new Map<number, WikiLink>();
   attachments = new Map<number, Attachment>();
-  files = new AttachmentStore();
+  files: AttachmentStore;
   /** Definitions per kind: each kind has its own id sequence (userstory attribute 26 and task attribute 26 differ). */
   attributes: Record<AttributeKind, Map<number, CustomAttribute>> = { epic: new Map(), userstory: new Map(), task: new Map(), issue: new Map() };
   /** `kind:objectId` → the object's values row, created on first use as taiga-back creates it with the object. */
@@ -40,7 +40,8 @@ export class State {
   /** Next ref per project. */
   private nextRefs = new Map<number, number>();
 
-  constructor() {
+  constructor(opts: { maxAttachmentBytes?: number } = {}) {
+    this.files = new AttachmentStore(opts.maxAttachmentBytes);
     this.history.onSave = (kind, id, entry) => pushHistoryEvent(this, kind, id, entry);
   }
 
