@@ -13,6 +13,7 @@ import type { AttachableKind } from './types.js';
 /** The sample_data attachment files: [name, size]. */
 const SAMPLE_FILES: [string, number][] = [['sample_attachment_1.txt', 289], ['sample_attachment_2.txt', 1688], ['sample_attachment_3.txt', 1178]];
 const FILE_BYTES = SAMPLE_FILES.map(([, size], i) => Buffer.from(textOfSize(i + 1, size)));
+const FILE_SHA1 = FILE_BYTES.map((b) => createHash('sha1').update(b).digest('hex'));
 
 /** [kind, object id, attachment count, deprecated positions (1-based)] in creation order. */
 const PROJECT1: [AttachableKind, number, number, number[]][] = [
@@ -28,9 +29,16 @@ const PROJECT1: [AttachableKind, number, number, number[]][] = [
 
 const MEMBERS = [5, 6, 8, 9, 10, 11, 12, 13, 14, 15];
 
+const paths = new Map<string, string>();
 export function attachmentPath(id: number, name: string): string {
-  const h = createHash('sha256').update(`${id}:${name}`).digest('hex');
-  return `attachments/${h[0]}/${h[1]}/${h[2]}/${h[3]}/${h.slice(4)}/${name}`;
+  const key = `${id}:${name}`;
+  const known = paths.get(key);
+  if (known !== undefined) return known;
+  if (paths.size >= 5000) paths.clear();
+  const h = createHash('sha256').update(key).digest('hex');
+  const path = `attachments/${h[0]}/${h[1]}/${h[2]}/${h[3]}/${h.slice(4)}/${name}`;
+  paths.set(key, path);
+  return path;
 }
 
 function createdOf(state: State, kind: AttachableKind, id: number): string {
@@ -53,7 +61,7 @@ export function seedAttachments(state: State): void {
       state.attachments.set(id, {
         id, kind, project: 1, object_id: objectId, owner: MEMBERS[id % MEMBERS.length]!, name, size,
         description: sentence(random(id), 3 + (id % 8)).replace(/\.$/, '').toLowerCase(), is_deprecated: deprecated.includes(order),
-        from_comment: false, created_date: date, modified_date: date, order, sha1: createHash('sha1').update(bytes).digest('hex'),
+        from_comment: false, created_date: date, modified_date: date, order, sha1: FILE_SHA1[file]!,
         path, content_type: 'text/plain',
       });
     }
