@@ -96,3 +96,13 @@ test('the store refuses an upload past its bound, and deleting makes room again'
     await e.close();
   }
 });
+
+test('a file name with spaces and symbols keeps its name, and its url stays a plain path', async () => {
+  const bytes = new TextEncoder().encode('ünïcode & co\n');
+  const { body } = await upload(emu, bytes, 'my report #1 (final).txt', 'text/plain; charset=utf-8');
+  assert.equal(body['name'], 'my report #1 (final).txt');
+  assert.match(String(body['attached_file']), /\/my_report_1_final\.txt$/);
+  const res = await fetch(String(body['url']));
+  assert.equal(res.headers.get('content-type'), 'text/plain; charset=utf-8');
+  assert.deepEqual(new Uint8Array(await res.arrayBuffer()), bytes);
+});

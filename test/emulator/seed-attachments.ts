@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { textOfSize, sentence, random } from './lorem.js';
 import type { State } from './state.js';
 import type { AttachableKind } from './types.js';
+import { attachmentPath } from './attachment-store.js';
 
 /** The sample_data attachment files: [name, size]. */
 const SAMPLE_FILES: [string, number][] = [['sample_attachment_1.txt', 289], ['sample_attachment_2.txt', 1688], ['sample_attachment_3.txt', 1178]];
@@ -29,21 +30,9 @@ const PROJECT1: [AttachableKind, number, number, number[]][] = [
 
 const MEMBERS = [5, 6, 8, 9, 10, 11, 12, 13, 14, 15];
 
-const paths = new Map<string, string>();
-export function attachmentPath(id: number, name: string): string {
-  const key = `${id}:${name}`;
-  const known = paths.get(key);
-  if (known !== undefined) return known;
-  if (paths.size >= 5000) paths.clear();
-  const h = createHash('sha256').update(key).digest('hex');
-  const path = `attachments/${h[0]}/${h[1]}/${h[2]}/${h[3]}/${h.slice(4)}/${name}`;
-  paths.set(key, path);
-  return path;
-}
 
 function createdOf(state: State, kind: AttachableKind, id: number): string {
-  const maps = { userstory: state.stories, task: state.tasks, issue: state.issues, epic: state.epics, wiki: state.wikiPages };
-  return maps[kind].get(id)?.created_date ?? '2026-11-21T02:42:00.000Z';
+  return state.objectOf(kind, id)?.created_date ?? '2026-11-21T02:42:00.000Z';
 }
 
 export function seedAttachments(state: State): void {

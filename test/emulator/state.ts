@@ -117,6 +117,11 @@ export class State {
     return this.linksOf({ story: storyId }).map((l) => l.epic).sort((a, b) => a - b);
   }
 
+  /** A story, task, issue, epic or wiki page: what history, attachments and custom values hang off. */
+  objectOf(kind: AttachableKind, id: number): UserStory | Task | Issue | Epic | WikiPage | undefined {
+    const maps = { userstory: this.stories, task: this.tasks, issue: this.issues, epic: this.epics, wiki: this.wikiPages };
+    return maps[kind].get(id);
+  }
   /** Ordered by `order`, then id (the upload order). */
   attachmentsOf(kind: AttachableKind, objectId: number): Attachment[] {
     return [...this.attachments.values()]
