@@ -2,6 +2,8 @@
 // run must not grow without limit, so an upload that would pass the bound is
 // refused (the caller answers 400) rather than evicting files a client may
 // still download.
+import { createHash } from 'node:crypto';
+
 export const MAX_ATTACHMENT_BYTES = 64 * 1024 * 1024;
 
 export interface StoredFile {
@@ -38,4 +40,21 @@ export class AttachmentStore {
     this.used -= file.bytes.length;
     this.files.delete(path);
   }
+}
+
+/**
+ * taiga-back's layout: attachments/a/b/c/d/<60 more hex digits>/<file name>, from a hash. The
+ * name is made safe as Django's get_valid_filename does, so the path is a plain URL path.
+ */
+const paths = new Map<string, string>();
+export function attachmentPath(id: number, name: string): string {
+  const key = `${id}:${name}`;
+  const known = paths.get(key);
+  if (known !== undefined) return known;
+  if (paths.size >= 5000) paths.clear();
+  const h = createHash('sha256').update(key).digest('hex');
+  const safe = name.trim().replace(/\s+/g, '_').replace(/[^-\w.]/g, '') || 'file';
+  const path = `attachments/${h[0]}/${h[1]}/${h[2]}/${h[3]}/${h.slice(4)}/${safe}`;
+  paths.set(key, path);
+  return path;
 }

@@ -36,35 +36,37 @@ function common(state: State, kind: Exclude<AttachableKind, 'wiki'>, i: WorkItem
   };
 }
 
+// Object.assign rather than a spread into the literal: V8 takes a slow path for the
+// spread, which made seeding three times slower.
 export function freezeStory(state: State, s: UserStory): Snapshot {
-  return {
-    ...common(state, 'userstory', s), swimlane: s.swimlane, is_closed: storyIsClosed(state, s), finish_date: pyDatetime(s.finish_date),
+  return Object.assign(common(state, 'userstory', s), {
+    swimlane: s.swimlane, is_closed: storyIsClosed(state, s), finish_date: pyDatetime(s.finish_date),
     backlog_order: s.backlog_order, sprint_order: s.sprint_order, kanban_order: s.kanban_order, assigned_users: s.assigned_users,
     milestone: s.milestone, client_requirement: s.client_requirement, team_requirement: s.team_requirement, points: s.points,
     from_issue: s.generated_from_issue, from_task: s.generated_from_task, due_date: s.due_date,
-  };
+  });
 }
 
 export function freezeTask(state: State, t: Task): Snapshot {
-  return {
-    ...common(state, 'task', t), milestone: t.milestone, taskboard_order: t.taskboard_order, us_order: t.us_order, user_story: t.user_story,
+  return Object.assign(common(state, 'task', t), {
+    milestone: t.milestone, taskboard_order: t.taskboard_order, us_order: t.us_order, user_story: t.user_story,
     is_iocaine: t.is_iocaine, due_date: t.due_date,
-  };
+  });
 }
 
 export function freezeIssue(state: State, i: Issue): Snapshot {
   const promoted = [...state.stories.values()].filter((s) => s.generated_from_issue === i.id).map((s) => s.id);
-  return {
-    ...common(state, 'issue', i), priority: i.priority, severity: i.severity, type: i.type, milestone: i.milestone, due_date: i.due_date,
+  return Object.assign(common(state, 'issue', i), {
+    priority: i.priority, severity: i.severity, type: i.type, milestone: i.milestone, due_date: i.due_date,
     promoted_to: promoted,
-  };
+  });
 }
 
 export function freezeEpic(state: State, e: Epic): Snapshot {
-  return {
-    ...common(state, 'epic', e), color: e.color, epics_order: e.epics_order, client_requirement: e.client_requirement,
+  return Object.assign(common(state, 'epic', e), {
+    color: e.color, epics_order: e.epics_order, client_requirement: e.client_requirement,
     team_requirement: e.team_requirement,
-  };
+  });
 }
 
 /** Wiki diffs carry the whole content and its rendering (history-comments/history-wiki). */

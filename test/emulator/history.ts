@@ -150,7 +150,18 @@ function diffSnapshots(before: Snapshot, after: Snapshot, excluded?: ReadonlySet
   const diff: Diff = {};
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
     if (excluded?.has(key)) continue;
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) diff[key] = [before[key] ?? null, after[key] ?? null];
+    const [a, b] = [before[key], after[key]];
+    if (!same(a, b)) diff[key] = [a ?? null, b ?? null];
   }
   return diff;
+}
+
+/** Deep equality of snapshot values (JSON data); cheaper than comparing JSON texts at every seed. */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k, i) => k === kb[i] && same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }

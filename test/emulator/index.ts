@@ -21,21 +21,35 @@ import { wikiLinkRoutes } from './resources/wiki-links.js';
 import { attachmentRoutes } from './resources/attachments.js';
 import { customAttributeRoutes } from './resources/custom-attributes.js';
 import { customValueRoutes } from './resources/custom-values.js';
+import { projectExtraRoutes } from './resources/project-extras.js';
+import { filtersDataRoutes } from './resources/filters-data.js';
+import { searchRoutes } from './resources/search.js';
+import { invitationRoutes } from './resources/invitations.js';
+import { boardRoutes } from './resources/boards.js';
+import { localeRoutes } from './resources/locales.js';
 import { isWrite } from './request-log.js';
 
 export { MAX_BODY_BYTES, MAX_REQUESTS, type OmittedBody } from './request-log.js';
+export { MAX_ATTACHMENT_BYTES } from './attachment-store.js';
 
 export interface EmulatorOptions {
   port?: number;
   accessTokenTtlSeconds?: number;
   /** Keep requests in `requests` (default true). Off, only the totals are counted. */
   record?: boolean;
+  /**
+   * Bytes of attachments kept in memory, seeded files included (default
+   * MAX_ATTACHMENT_BYTES, 64 MiB); an upload past it is refused with a 400 on
+   * `attached_file`. Uploaded files are served back at their `url`
+   * (GET /media/<attached_file>), outside /api/v1 and without authentication.
+   */
+  maxAttachmentBytes?: number;
 }
 export interface RecordedRequest {
   method: string;
   path: string;
   query: Record<string, string>;
-  /** The parsed body, raw text, null when empty, or an OmittedBody marker when MAX_BODY_BYTES or more. */
+  /** The parsed body, raw text, null when empty, or an OmittedBody marker when MAX_BODY_BYTES or more; uploads keep each file as {filename, content_type, size}, never its bytes. */
   body: unknown;
   authorized: boolean;
   status: number;
@@ -79,9 +93,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const tables = [
     authRoutes, projectRoutes, membershipRoutes, storyRoutes, taskRoutes, issueRoutes, epicRoutes, metadataRoutes, milestoneRoutes, miscRoutes,
     historyRoutes, timelineRoutes, wikiRoutes, wikiLinkRoutes, attachmentRoutes, customAttributeRoutes, customValueRoutes,
+    projectExtraRoutes, filtersDataRoutes, searchRoutes, invitationRoutes, boardRoutes, localeRoutes,
   ];
   for (const table of tables) router.add(table);
+  const newState = () => new State({ maxAttachmentBytes: opts.maxAttachmentBytes });
   const server = new EmulatorServer(router, opts.accessTokenTtlSeconds ?? 86_400, opts.record ?? true);
+  server.state = newState();
   seed(server.state);
   const url = await server.listen(opts.port ?? 0);
   return {
@@ -97,7 +114,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       return server.log.totalWrites;
     },
     reset() {
-      server.state = new State();
+      server.state = newState();
       seed(server.state);
       server.tokens.reset();
       server.log.clear();

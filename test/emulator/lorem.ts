@@ -21,9 +21,17 @@ export function sentence(rnd: () => number, words = 8 + Math.floor(rnd() * 10)):
   return out.join(' ').replace(/^./, (c) => c.toUpperCase()) + '.';
 }
 
+/** Resets reseed often: the texts are made once per process. */
+const made = new Map<string, string>();
+
 export function paragraphs(seed: number, count: number): string {
+  const key = `${seed}:${count}`;
+  const known = made.get(key);
+  if (known !== undefined) return known;
   const rnd = random(seed);
-  return Array.from({ length: count }, () => Array.from({ length: 2 + Math.floor(rnd() * 4) }, () => sentence(rnd)).join(' ')).join('\n\n');
+  const text = Array.from({ length: count }, () => Array.from({ length: 2 + Math.floor(rnd() * 4) }, () => sentence(rnd)).join(' ')).join('\n\n');
+  made.set(key, text);
+  return text;
 }
 
 /** Exactly `bytes` ASCII bytes of text, lines of 72 characters. */

@@ -39,8 +39,21 @@ function block(lines: string[], projectSlug: string | undefined): string {
   return `<p>${inline(lines.join('\n'), projectSlug)}</p>`;
 }
 
+/** The same sample comments and pages are rendered at every reset; a bounded memo spares the work. */
+const rendered = new Map<string, string>();
+
 /** Markdown → HTML; `projectSlug` makes [[links]] point at that project's wiki in the front end. */
 export function renderMarkdown(text: string, projectSlug?: string): string {
+  const key = `${projectSlug ?? ''}\u0000${text}`;
+  const known = rendered.get(key);
+  if (known !== undefined) return known;
+  if (rendered.size >= 2000) rendered.clear();
+  const html = render(text, projectSlug);
+  rendered.set(key, html);
+  return html;
+}
+
+function render(text: string, projectSlug: string | undefined): string {
   const out: string[] = [];
   let pending: string[] = [];
   const flush = () => {

@@ -9,10 +9,12 @@ import { createHash } from 'node:crypto';
 import { textOfSize, sentence, random } from './lorem.js';
 import type { State } from './state.js';
 import type { AttachableKind } from './types.js';
+import { attachmentPath } from './attachment-store.js';
 
 /** The sample_data attachment files: [name, size]. */
 const SAMPLE_FILES: [string, number][] = [['sample_attachment_1.txt', 289], ['sample_attachment_2.txt', 1688], ['sample_attachment_3.txt', 1178]];
 const FILE_BYTES = SAMPLE_FILES.map(([, size], i) => Buffer.from(textOfSize(i + 1, size)));
+const FILE_SHA1 = FILE_BYTES.map((b) => createHash('sha1').update(b).digest('hex'));
 
 /** [kind, object id, attachment count, deprecated positions (1-based)] in creation order. */
 const PROJECT1: [AttachableKind, number, number, number[]][] = [
@@ -28,14 +30,9 @@ const PROJECT1: [AttachableKind, number, number, number[]][] = [
 
 const MEMBERS = [5, 6, 8, 9, 10, 11, 12, 13, 14, 15];
 
-export function attachmentPath(id: number, name: string): string {
-  const h = createHash('sha256').update(`${id}:${name}`).digest('hex');
-  return `attachments/${h[0]}/${h[1]}/${h[2]}/${h[3]}/${h.slice(4)}/${name}`;
-}
 
 function createdOf(state: State, kind: AttachableKind, id: number): string {
-  const maps = { userstory: state.stories, task: state.tasks, issue: state.issues, epic: state.epics, wiki: state.wikiPages };
-  return maps[kind].get(id)?.created_date ?? '2026-11-21T02:42:00.000Z';
+  return state.objectOf(kind, id)?.created_date ?? '2026-11-21T02:42:00.000Z';
 }
 
 export function seedAttachments(state: State): void {
@@ -53,7 +50,7 @@ export function seedAttachments(state: State): void {
       state.attachments.set(id, {
         id, kind, project: 1, object_id: objectId, owner: MEMBERS[id % MEMBERS.length]!, name, size,
         description: sentence(random(id), 3 + (id % 8)).replace(/\.$/, '').toLowerCase(), is_deprecated: deprecated.includes(order),
-        from_comment: false, created_date: date, modified_date: date, order, sha1: createHash('sha1').update(bytes).digest('hex'),
+        from_comment: false, created_date: date, modified_date: date, order, sha1: FILE_SHA1[file]!,
         path, content_type: 'text/plain',
       });
     }

@@ -21,7 +21,7 @@ export function createDueDates(state: State, projectId: number): void {
   for (const kind of ['userstory', 'task', 'issue'] as DueDateKind[]) {
     DUE_DATES.forEach(([name, byDefault, days, color], i) => {
       const id = state.nextId(`${kind}_duedate`);
-      state.dueDates.set(id, { id, kind, project: projectId, name, order: i + 1, by_default: byDefault, days_to_due: days, color });
+      state.dueDates[kind].set(id, { id, kind, project: projectId, name, order: i + 1, by_default: byDefault, days_to_due: days, color });
     });
   }
 }

@@ -49,9 +49,9 @@ export function seedHistory(state: State): void {
     created(state, 'userstory', s);
     commented(state, 'userstory', s, s.modified_date);
     const closedByStatus = state.choice('us_status', s.status)?.is_closed ?? false;
-    state.history.setSnapshot('userstory', s.id, {
-      ...freezeStory(state, s), is_closed: closedByStatus, finish_date: closedByStatus ? pyDatetime(s.finish_date) : 'None',
-    });
+    state.history.setSnapshot('userstory', s.id, Object.assign(freezeStory(state, s), {
+      is_closed: closedByStatus, finish_date: closedByStatus ? pyDatetime(s.finish_date) : 'None',
+    }));
   }
   for (const t of state.tasks.values()) {
     created(state, 'task', t);

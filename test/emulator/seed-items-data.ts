@@ -1,8 +1,10 @@
 // Project items transcribed from the taiga-back 6.7.3 recordings
 // (test/fixtures/taiga-6.7.3): project 1's 8 tasks, 16 issues and 8 epics,
 // and the few items of other projects that the exchanges touch. Issues 2, 5
-// and 6 and epic 6 never appear in a list body; their values are chosen so
-// that every recorded filter count holds. Tags are a name, or [name, color]
+// and 6 never appear in a list body: their subjects, statuses and assignees
+// are those of search-resolver/search-empty-text, and their types,
+// priorities, severities and owners make projects/issues-stats and every
+// recorded filter count hold. Epic 6 is chosen the same way. Tags are a name, or [name, color]
 // when the project gives the tag a color.
 
 export type TagRow = (string | [string, string])[];
@@ -30,11 +32,11 @@ export const TASKS: TaskRow[] = [
 export type IssueRow = [number, number, number, number, number, number, number, number | null, string, TagRow, number[], number[], string, string | null];
 export const PROJECT1_ISSUES: IssueRow[] = [
   [1, 23, 3, 3, 2, 3, 11, 9, 'Fixing templates for Django 1.6.', [['itaque', '#090d7d'], ['quaerat', '#0b4425'], 'id'], [2, 10, 15], [2, 3], '2026-11-21T02:42:03.146Z', null],
-  [2, 24, 1, 3, 3, 4, 12, 10, 'Create the user model', ['eos'], [9, 10, 11, 12, 14], [13], '2026-11-21T02:42:03.212Z', '2026-11-21T02:42:03.240Z'],
+  [2, 24, 1, 3, 4, 6, 14, 9, 'Create the user model', ['accusantium', 'amet', 'eaque', 'esse'], [9, 10, 11, 12, 14], [13], '2026-11-21T02:42:03.212Z', '2026-11-21T02:42:03.240Z'],
   [3, 25, 2, 3, 1, 7, 6, 15, 'Lighttpd x-sendfile support', ['consectetur', ['aspernatur', '#82854c']], [9, 10, 15], [5, 2, 3, 4, 6], '2026-11-21T02:42:03.279Z', null],
   [4, 26, 3, 2, 2, 7, 10, 15, 'Create the html template', [['distinctio', '#1f8960'], ['ipsum', '#da3ba4'], 'beatae', 'eligendi', 'repellendus', 'accusantium', ['obcaecati', '#9ccd46']], [3, 4, 9, 12, 14, 15], [2, 3, 4, 6, 7, 8], '2026-11-21T02:42:03.363Z', null],
-  [5, 27, 2, 3, 2, 6, 8, 12, 'Lighttpd support', ['rem'], [], [2, 3], '2026-11-21T02:42:03.452Z', '2026-11-21T02:42:03.480Z'],
-  [6, 28, 3, 1, 4, 2, 11, 13, 'Add tests for bulk operations', ['odit'], [], [], '2026-11-21T02:42:03.541Z', null],
+  [5, 27, 2, 3, 2, 2, 10, 9, 'Create testsuite with matrix builds', ['eveniet', 'illo', 'maiores', 'omnis'], [], [2, 3], '2026-11-21T02:42:03.452Z', null],
+  [6, 28, 3, 1, 4, 6, 13, 5, 'Added file copying and processing of images (resizing)', ['quam', 'quo', 'sit'], [], [], '2026-11-21T02:42:03.541Z', '2026-11-21T02:42:03.570Z'],
   [7, 29, 3, 2, 1, 5, 9, null, 'Add setting to allow regular users to create folders at the root level.', ['consequuntur', 'eum', 'iure', 'cumque', 'reiciendis'], [], [5, 2, 3, 4, 6], '2026-11-21T02:42:03.627Z', null],
   [8, 30, 2, 3, 4, 1, 15, 10, 'Create the html template', [['ad', '#4aeb19'], 'eaque', 'nostrum', ['ab', '#da2361'], ['officiis', '#964862'], 'consequuntur'], [9, 10, 11, 13], [5, 2, 3, 4, 6, 7, 8], '2026-11-21T02:42:03.716Z', null],
   [9, 31, 1, 1, 2, 1, 8, 15, 'Add setting to allow regular users to create folders at the root level.', ['ex', ['minima', '#f0048e'], 'impedit', 'debitis', 'quam', ['quae', '#d91a8b'], 'similique', ['ipsam', '#fa74af'], ['tempore', '#ae2670']], [15], [2, 3, 4], '2026-11-21T02:42:03.814Z', null],
@@ -57,7 +59,7 @@ export const EPICS: EpicRow[] = [
   [3, 1, 41, 1, '#3465a4', 5, 12, 'Add setting to allow regular users to create folders at the root level.', ['veniam', 'dolorem', 'nihil'], [5, 12], [2, 3, 4], '2026-11-21T02:42:07.360Z'],
   [4, 1, 42, 1, '#204a87', 13, 5, 'Support for bulk actions', ['odio'], [3, 7, 10, 11, 14, 15], [5, 2, 3, 4, 6, 7], '2026-11-21T02:42:07.464Z'],
   [5, 1, 43, 2, '#ad7fa8', 13, 12, 'Create the html template', ['architecto', 'maxime', ['expedita', '#740c41']], [2, 5], [2, 3, 4, 6], '2026-11-21T02:42:07.592Z'],
-  [6, 1, 44, 1, '#4e9a06', 6, 10, "get_actions() does not check for 'delete_selected' in actions", ['magni'], [], [], '2026-11-21T02:42:07.696Z'],
+  [6, 1, 44, 1, '#4e9a06', 6, 5, "get_actions() does not check for 'delete_selected' in actions", [['laborum', '#67eac4'], 'possimus', ['velit', '#790ea4']], [], [], '2026-11-21T02:42:07.705Z'],
   [7, 1, 45, 3, '#fce94f', 11, 12, 'Added file copying and processing of images (resizing)', [['rerum', '#b1c629']], [8, 13], [5, 2, 3, 4, 6, 7], '2026-11-21T02:42:07.800Z'],
   [8, 1, 46, 2, '#204a87', 9, 9, 'Experimental: modular file types', [['iusto', '#3a10e8']], [4, 6, 8, 11, 12, 15], [2, 3, 4], '2026-11-21T02:42:07.893Z'],
   [13, 2, 65, 6, '#ef2929', 8, null, 'Create the html template', [], [], [], '2026-11-21T02:42:17.500Z'],
@@ -72,7 +74,7 @@ export const EPICS: EpicRow[] = [
 
 /** Colors of story tags, which the story rows do not carry: project → tag → color. */
 export const STORY_TAG_COLORS: Record<number, Record<string, string>> = {
-  1: { vel: '#91e065', unde: '#da2470', praesentium: '#0cd131', velit: '#790ea4' },
+  1: { vel: '#91e065', unde: '#da2470', praesentium: '#0cd131', velit: '#790ea4', exercitationem: '#ac7c74' },
   7: { dolor: '#641bd9' },
 };
 

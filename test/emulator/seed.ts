@@ -109,6 +109,7 @@ export function seed(state: State): void {
   seedItems(state);
   for (const s of state.stories.values()) if (storyIsClosed(state, s)) s.finish_date = s.modified_date;
   for (const row of PROJECTS) state.setNextRef(row.id, row.nextRef);
+  collectTags(state);
   seedBoards(state);
   // Attachments and custom values exist before the first snapshots, as in the sample data.
   seedAttachments(state);
@@ -150,4 +151,14 @@ function seedStories(state: State): void {
     }
   }
   state.setLastId('userstory', 114);
+}
+
+/** A project's tags_colors lists every tag its items use, in the order they appeared (projects/tags-colors). */
+function collectTags(state: State): void {
+  const items = [...state.stories.values(), ...state.tasks.values(), ...state.issues.values(), ...state.epics.values()]
+    .sort((a, b) => a.created_date.localeCompare(b.created_date));
+  for (const item of items) {
+    const colors = state.projects.get(item.project)!.tags_colors;
+    for (const tag of item.tags) if (!(tag in colors)) colors[tag] = null;
+  }
 }

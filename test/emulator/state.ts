@@ -6,7 +6,7 @@ import { HistoryLog } from './history.js';
 import { TimelineLog } from './timeline.js';
 import { pushHistoryEvent } from './timeline-events.js';
 import type {
-  AttachableKind, Attachment, AttributeKind, Choice, ChoiceKind, CustomAttribute, CustomValues, DueDate, Epic, EpicLink, Issue,
+  AttachableKind, Attachment, AttributeKind, Choice, ChoiceKind, CustomAttribute, CustomValues, DueDate, DueDateKind, Epic, EpicLink, Issue,
   Membership, Milestone, Project, Role, Swimlane, SwimlaneStatus, Task, User, UserStory, WikiLink, WikiPage,
 } from './types.js';
 
@@ -24,14 +24,15 @@ export class State {
   wikiPages = new Map<number, WikiPage>();
   wikiLinks = new Map<number, WikiLink>();
   attachments = new Map<number, Attachment>();
-  files = new AttachmentStore();
+  files: AttachmentStore;
   /** Definitions per kind: each kind has its own id sequence (userstory attribute 26 and task attribute 26 differ). */
   attributes: Record<AttributeKind, Map<number, CustomAttribute>> = { epic: new Map(), userstory: new Map(), task: new Map(), issue: new Map() };
   /** `kind:objectId` → the object's values row, created on first use as taiga-back creates it with the object. */
   private values = new Map<string, CustomValues>();
   swimlanes = new Map<number, Swimlane>();
   swimlaneStatuses = new Map<number, SwimlaneStatus>();
-  dueDates = new Map<number, DueDate>();
+  /** Per kind, each with its own id sequence. */
+  dueDates: Record<DueDateKind, Map<number, DueDate>> = { userstory: new Map(), task: new Map(), issue: new Map() };
   history = new HistoryLog();
   timeline = new TimelineLog();
   /** Last id used per counter name (model name or choice kind). */
@@ -39,7 +40,8 @@ export class State {
   /** Next ref per project. */
   private nextRefs = new Map<number, number>();
 
-  constructor() {
+  constructor(opts: { maxAttachmentBytes?: number } = {}) {
+    this.files = new AttachmentStore(opts.maxAttachmentBytes);
     this.history.onSave = (kind, id, entry) => pushHistoryEvent(this, kind, id, entry);
   }
 
@@ -115,6 +117,11 @@ export class State {
     return this.linksOf({ story: storyId }).map((l) => l.epic).sort((a, b) => a - b);
   }
 
+  /** A story, task, issue, epic or wiki page: what history, attachments and custom values hang off. */
+  objectOf(kind: AttachableKind, id: number): UserStory | Task | Issue | Epic | WikiPage | undefined {
+    const maps = { userstory: this.stories, task: this.tasks, issue: this.issues, epic: this.epics, wiki: this.wikiPages };
+    return maps[kind].get(id);
+  }
   /** Ordered by `order`, then id (the upload order). */
   attachmentsOf(kind: AttachableKind, objectId: number): Attachment[] {
     return [...this.attachments.values()]

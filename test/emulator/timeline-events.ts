@@ -4,7 +4,7 @@
 import { CONTENT_TYPES, type HistoryEntry, type HistoryKind } from './history.js';
 import { commentHtml, valuesDiff } from './serializers/history.js';
 import type { State } from './state.js';
-import type { Project } from './types.js';
+import type { Project, WorkItem } from './types.js';
 
 export function timelineUser(state: State, userId: number) {
   const u = state.users.get(userId);
@@ -22,11 +22,10 @@ function objectData(state: State, kind: HistoryKind, id: number): { project: num
     const w = state.wikiPages.get(id);
     return w ? { project: w.project, data: { wikipage: { id: w.id, slug: w.slug } } } : null;
   }
-  const maps = { userstory: state.stories, task: state.tasks, issue: state.issues, epic: state.epics };
-  const item = maps[kind].get(id);
+  const item = state.objectOf(kind, id) as WorkItem | undefined;
   if (!item) return null;
   const data: Record<string, unknown> = { [DATA_KEYS[kind]]: { id: item.id, ref: item.ref, subject: item.subject } };
-  const milestoneId = 'milestone' in item ? item.milestone : null;
+  const milestoneId = 'milestone' in item ? (item.milestone as number | null) : null;
   const m = milestoneId ? state.milestones.get(milestoneId) : undefined;
   if (m) data['milestone'] = { id: m.id, name: m.name, slug: m.slug };
   return { project: item.project, data };

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { bodyObject, type Ctx, type RouteTable } from '../context.js';
 import { fieldErrors, noContent, notFoundModel, notSupported, ok, wrongArguments, type Reply } from '../http.js';
+import { attachmentPath } from '../attachment-store.js';
 import { recordIndirect } from '../occ.js';
 import { UploadedFile } from '../multipart.js';
 import { paginate } from '../pagination.js';
@@ -12,7 +13,6 @@ import { can, denied, missingForWrite, requireNotBlocked } from '../permissions.
 import { attachmentOut } from '../serializers/attachments.js';
 import type { State } from '../state.js';
 import type { AttachableKind, Attachment } from '../types.js';
-import { attachmentPath } from '../seed-attachments.js';
 import { Checker } from './item-input.js';
 import { parseId } from './lookup.js';
 import { toBool } from './story-input.js';
@@ -27,14 +27,9 @@ const SPECS: Record<AttachableKind, Spec> = {
 };
 const PREFIXES: Record<AttachableKind, string> = { epic: '/epics', userstory: '/userstories', task: '/tasks', issue: '/issues', wiki: '/wiki' };
 
-function parentOf(state: State, kind: AttachableKind, id: number) {
-  const maps = { epic: state.epics, userstory: state.stories, task: state.tasks, issue: state.issues, wiki: state.wikiPages };
-  return maps[kind].get(id);
-}
-
 /** The parent's history entry for a changed attachment list (no version bump). */
 function snapshotParent(ctx: Ctx, a: Attachment): void {
-  const parent = parentOf(ctx.state, a.kind, a.object_id);
+  const parent = ctx.state.objectOf(a.kind, a.object_id);
   if (parent) recordIndirect(ctx, a.kind, parent as never);
 }
 
@@ -79,7 +74,7 @@ function create(kind: AttachableKind) {
     const fromComment = body['from_comment'] !== undefined && toBool(body['from_comment']);
     const spec = SPECS[kind];
     if (!can(ctx, project!, spec.modify) && !(fromComment && can(ctx, project!, spec.comment))) denied(ctx);
-    const parent = parentOf(ctx.state, kind, objectId!);
+    const parent = ctx.state.objectOf(kind, objectId!);
     if (!parent) throw wrongArguments("Object id issue doesn't exist"); // sic, whatever the kind
     if (parent.project !== project!.id) throw wrongArguments('Project ID does not match between object and project');
     requireNotBlocked(project!);

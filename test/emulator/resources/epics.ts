@@ -11,7 +11,7 @@ import { commonFilters, exactBool, exactId, multi, type Pred } from './item-filt
 import { actionRoutes, itemById, itemByRef, mergeRoutes, visibleItems } from './items.js';
 import { EPIC } from './specs.js';
 
-function filters(ctx: Ctx): Pred<Epic>[] {
+export function epicFilters(ctx: Ctx): Pred<Epic>[] {
   const closed = (e: Epic) => ctx.state.choice('epic_status', e.status)?.is_closed ?? false;
   return [
     ...commonFilters<Epic>(ctx),
@@ -25,7 +25,7 @@ function filters(ctx: Ctx): Pred<Epic>[] {
 
 /** Epics have no order_by fields. */
 function list(ctx: Ctx): Reply {
-  const preds = filters(ctx);
+  const preds = epicFilters(ctx);
   const epics = visibleItems(ctx, EPIC).filter((e) => preds.every((p) => p(e))).sort(epicOrder);
   return paginate(ctx, epics.map((e) => epicListItem(ctx, e)));
 }

@@ -11,16 +11,10 @@ import { parseId } from './lookup.js';
 
 const KINDS: HistoryKind[] = ['epic', 'userstory', 'task', 'issue', 'wiki'];
 
-function objectOf(ctx: Ctx, kind: HistoryKind, id: number): { project: number } | undefined {
-  const { state } = ctx;
-  const maps = { epic: state.epics, userstory: state.stories, task: state.tasks, issue: state.issues, wiki: state.wikiPages };
-  return maps[kind].get(id);
-}
-
 /** get_object: 404 "" for an unknown id; then view_project, 401 anonymous / 403 otherwise. */
 function lookup(ctx: Ctx, kind: HistoryKind): { id: number; project: Project } {
   const id = parseId(ctx);
-  const obj = objectOf(ctx, kind, id);
+  const obj = ctx.state.objectOf(kind, id);
   if (!obj) throw notFound('');
   const project = ctx.state.projects.get(obj.project)!;
   if (!can(ctx, project, 'view_project')) denied(ctx);

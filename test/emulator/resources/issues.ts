@@ -10,7 +10,7 @@ import { actionRoutes, itemById, itemByRef, mergeRoutes, visibleItems } from './
 import { issueWriteRoutes } from './issues-write.js';
 import { ISSUE } from './specs.js';
 
-function filters(ctx: Ctx): Pred<Issue>[] {
+export function issueFilters(ctx: Ctx): Pred<Issue>[] {
   const closed = (i: Issue) => ctx.state.choice('issue_status', i.status)?.is_closed ?? false;
   return [
     ...commonFilters<Issue>(ctx),
@@ -32,7 +32,7 @@ function choiceOrder(ctx: Ctx, kind: 'priority' | 'severity' | 'issue_type' | 'i
 }
 
 function list(ctx: Ctx): Reply {
-  const preds = filters(ctx);
+  const preds = issueFilters(ctx);
   const cmp = ordering<Issue>(ctx, {
     type: (i) => choiceOrder(ctx, 'issue_type', i.type), project: (i) => i.project, status: (i) => choiceOrder(ctx, 'issue_status', i.status),
     severity: (i) => choiceOrder(ctx, 'severity', i.severity), priority: (i) => choiceOrder(ctx, 'priority', i.priority),

@@ -1,15 +1,17 @@
 // /memberships and /roles.
 import { bodyObject, type Ctx, type RouteTable } from '../context.js';
-import { NOT_EMULATED_WRITES, notEmulated, fieldErrors, noContent, notAuthenticated, notFound, notFoundModel, ok, rawError, type Reply } from '../http.js';
+import { fieldErrors, noContent, notAuthenticated, notFound, notFoundModel, ok, rawError, type Reply } from '../http.js';
 import { paginate } from '../pagination.js';
 import { can, denied, isProjectAdmin, requireNotBlocked } from '../permissions.js';
 import { roleOut } from '../serializers/choices.js';
+import { pushEvent } from '../timeline-events.js';
 import { userBasicInfo } from '../serializers/users.js';
 import type { Membership } from '../types.js';
 import { parseId, projectFromBody } from './lookup.js';
+import { roleWrites } from './roles.js';
 
 /** `adminView`: list, retrieve and create use the admin serializer for admins; PATCH answers with the plain one. */
-function membershipOut(ctx: Ctx, m: Membership, adminView = true) {
+export function membershipOut(ctx: Ctx, m: Membership, adminView = true) {
   const { state } = ctx;
   const user = m.user ? state.users.get(m.user) : undefined;
   const project = state.projects.get(m.project)!;
@@ -67,6 +69,7 @@ function create(ctx: Ctx): Reply {
     user_order: user ? 0 : Date.now(), token: user ? null : crypto.randomUUID(),
   };
   ctx.state.memberships.set(id, m);
+  if (user) pushEvent(ctx.state, project, 'projects.membership.create', user.id, m.created_at);
   return ok(membershipOut(ctx, m), 201);
 }
 
@@ -80,6 +83,7 @@ function destroy(ctx: Ctx): Reply {
     throw rawError(400, { _error_message: 'The project must have an owner and at least one of the users must be an active admin', _error_type: 'taiga.base.exceptions.BadRequest' });
   }
   ctx.state.memberships.delete(m.id);
+  if (m.user !== null) pushEvent(ctx.state, project, 'projects.membership.delete', m.user, new Date().toISOString());
   return noContent();
 }
 
@@ -116,6 +120,6 @@ function getRole(ctx: Ctx): Reply {
 export const membershipRoutes: RouteTable = [
   ['/memberships', { GET: list, POST: create }],
   ['/memberships/:id', { GET: retrieve, PUT: update, PATCH: update, DELETE: destroy }],
-  ['/roles', { GET: listRoles, POST: notEmulated }],
-  ['/roles/:id', { GET: getRole, ...NOT_EMULATED_WRITES }],
+  ['/roles', { GET: listRoles, POST: roleWrites.POST }],
+  ['/roles/:id', { GET: getRole, PUT: roleWrites.PUT, PATCH: roleWrites.PATCH, DELETE: roleWrites.DELETE }],
 ];

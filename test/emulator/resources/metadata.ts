@@ -1,22 +1,25 @@
 // Choice-value endpoints (statuses, points, priorities, severities, issue
-// types): list and retrieve, filtered by `project`.
+// types): list and retrieve, filtered by `project`; writes in choice-writes.ts.
 import type { Ctx, RouteTable } from '../context.js';
-import { NOT_EMULATED_WRITES, notEmulated, notFoundModel, ok, type Reply } from '../http.js';
+import { notFoundModel, ok, type Reply } from '../http.js';
 import { paginate } from '../pagination.js';
 import { can } from '../permissions.js';
 import { choiceOut } from '../serializers/choices.js';
 import type { ChoiceKind } from '../types.js';
+import { choiceWriteRoutes } from './choice-writes.js';
+import { mergeRoutes } from './items.js';
 import { parseId } from './lookup.js';
 
-const ENDPOINTS: [string, ChoiceKind, string][] = [
-  ['/userstory-statuses', 'us_status', 'UserStoryStatus'],
-  ['/task-statuses', 'task_status', 'TaskStatus'],
-  ['/issue-statuses', 'issue_status', 'IssueStatus'],
-  ['/epic-statuses', 'epic_status', 'EpicStatus'],
-  ['/points', 'points', 'Points'],
-  ['/priorities', 'priority', 'Priority'],
-  ['/severities', 'severity', 'Severity'],
-  ['/issue-types', 'issue_type', 'IssueType'],
+/** [path, kind, model name, bulk_update_order field] */
+const ENDPOINTS: [string, ChoiceKind, string, string][] = [
+  ['/userstory-statuses', 'us_status', 'UserStoryStatus', 'bulk_userstory_statuses'],
+  ['/task-statuses', 'task_status', 'TaskStatus', 'bulk_task_statuses'],
+  ['/issue-statuses', 'issue_status', 'IssueStatus', 'bulk_issue_statuses'],
+  ['/epic-statuses', 'epic_status', 'EpicStatus', 'bulk_epic_statuses'],
+  ['/points', 'points', 'Points', 'bulk_points'],
+  ['/priorities', 'priority', 'Priority', 'bulk_priorities'],
+  ['/severities', 'severity', 'Severity', 'bulk_severities'],
+  ['/issue-types', 'issue_type', 'IssueType', 'bulk_issue_types'],
 ];
 
 function lister(kind: ChoiceKind) {
@@ -37,7 +40,10 @@ function getter(kind: ChoiceKind, model: string) {
   };
 }
 
-export const metadataRoutes: RouteTable = ENDPOINTS.flatMap(([path, kind, model]): RouteTable => [
-  [path, { GET: lister(kind), POST: notEmulated }],
-  [`${path}/:id`, { GET: getter(kind, model), ...NOT_EMULATED_WRITES }],
-]);
+export const metadataRoutes: RouteTable = ENDPOINTS.flatMap(([path, kind, model, bulkField]): RouteTable => mergeRoutes(
+  [
+    [path, { GET: lister(kind) }],
+    [`${path}/:id`, { GET: getter(kind, model) }],
+  ],
+  choiceWriteRoutes(path, kind, model, bulkField),
+));

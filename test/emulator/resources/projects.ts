@@ -6,6 +6,7 @@ import { can, denied, isProjectAdmin, requireAuth, requireNotBlocked } from '../
 import { applyTemplate, ownerRoleId } from '../seed.js';
 import { projectDetail, projectListItem } from '../serializers/projects.js';
 import { slugify, VIEW_PERMISSIONS } from '../template.js';
+import { pushEvent } from '../timeline-events.js';
 import type { Project } from '../types.js';
 import { parseId, pkError } from './lookup.js';
 
@@ -67,6 +68,7 @@ function create(ctx: Ctx): Reply {
   };
   state.projects.set(id, project);
   project.defaults = applyTemplate(state, id);
+  pushEvent(state, project, 'projects.project.create', user.id, now);
   const membershipId = state.nextId('membership');
   state.memberships.set(membershipId, {
     id: membershipId, project: id, user: user.id, role: ownerRoleId(state, id), is_admin: true, email: user.email,
@@ -111,7 +113,7 @@ function destroy(ctx: Ctx): Reply {
   for (const a of state.attachments.values()) if (a.project === p.id) state.files.delete(a.path);
   const owned = [
     state.memberships, state.milestones, state.stories, state.tasks, state.issues, state.epics, state.roles, state.wikiPages, state.wikiLinks,
-    state.attachments, state.swimlanes, state.dueDates, ...Object.values(state.attributes),
+    state.attachments, state.swimlanes, ...Object.values(state.dueDates), ...Object.values(state.attributes),
   ];
   for (const m of owned as Map<number, { project: number }>[]) {
     for (const [id, v] of m) if (v.project === p.id) m.delete(id);
@@ -119,7 +121,7 @@ function destroy(ctx: Ctx): Reply {
   return noContent();
 }
 
-/** watch/unwatch/like/unlike/create_tag: 200 with an empty body. */
+/** watch/unwatch/like/unlike: 200 with an empty body. */
 function projectAction(apply: (ctx: Ctx, p: Project) => void) {
   return (ctx: Ctx): Reply => {
     const user = requireAuth(ctx);
@@ -140,11 +142,4 @@ export const projectRoutes: RouteTable = [
   ['/projects/:id/unwatch', { POST: projectAction((ctx, p) => { p.watchers = p.watchers.filter((w) => w !== ctx.user!.id); }) }],
   ['/projects/:id/like', { POST: projectAction((ctx, p) => { if (!p.fans.includes(ctx.user!.id)) p.fans.push(ctx.user!.id); }) }],
   ['/projects/:id/unlike', { POST: projectAction((ctx, p) => { p.fans = p.fans.filter((f) => f !== ctx.user!.id); }) }],
-  ['/projects/:id/create_tag', {
-    POST: projectAction((ctx, p) => {
-      const body = bodyObject(ctx);
-      const tag = String(body['tag'] ?? '').toLowerCase();
-      if (tag) p.tags_colors[tag] = typeof body['color'] === 'string' ? body['color'] : null;
-    }),
-  }],
 ];

@@ -13,7 +13,7 @@ import { TASK } from './specs.js';
 import { taskBulkRoutes } from './tasks-bulk.js';
 import { taskWriteRoutes } from './tasks-write.js';
 
-function filters(ctx: Ctx): Pred<Task>[] {
+export function taskFilters(ctx: Ctx): Pred<Task>[] {
   const closed = (t: Task) => ctx.state.choice('task_status', t.status)?.is_closed ?? false;
   return [
     ...commonFilters<Task>(ctx),
@@ -28,7 +28,7 @@ function filters(ctx: Ctx): Pred<Task>[] {
 }
 
 function list(ctx: Ctx): Reply {
-  const preds = filters(ctx);
+  const preds = taskFilters(ctx);
   const cmp = ordering<Task>(ctx, {
     project: (t) => t.project, milestone: (t) => t.milestone, status: (t) => t.status, created_date: (t) => t.created_date,
     modified_date: (t) => t.modified_date, assigned_to: (t) => fullNameOf(ctx, t.assigned_to), us_order: (t) => t.us_order,

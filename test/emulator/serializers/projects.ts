@@ -59,8 +59,8 @@ const orNull = <T>(xs: T[]) => (xs.length ? xs : null);
 /** The detail's swimlanes, due dates and custom attribute definitions, with `project_id`. */
 function boardsInProject(state: State, projectId: number) {
   const lanes = [...state.swimlanes.values()].filter((s) => s.project === projectId).sort((a, b) => a.order - b.order);
-  const dueDates = (kind: DueDateKind) => [...state.dueDates.values()]
-    .filter((d) => d.kind === kind && d.project === projectId)
+  const dueDates = (kind: DueDateKind) => [...state.dueDates[kind].values()]
+    .filter((d) => d.project === projectId)
     .sort((a, b) => a.order - b.order)
     .map((d) => ({ id: d.id, name: d.name, order: d.order, by_default: d.by_default, color: d.color, days_to_due: d.days_to_due, project_id: projectId }));
   const attributes = (kind: AttributeKind) => orNull([...state.attributes[kind].values()]
