@@ -1,5 +1,5 @@
 import { asFunction, asValue, createContainer, InjectionMode, type AwilixContainer } from 'awilix';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/server';
 import * as v from 'valibot';
 import { TaigaMcpError } from './errors.js';
 import type { Config } from './config/schema.js';

@@ -2,14 +2,14 @@
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { realpathSync } from 'node:fs';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { loadConfig, type LoadedConfig } from './config/load.js';
 import { describeUnknown, unknownTaigaVariables } from './config/env-check.js';
 import { LASTING_CREDENTIALS } from './credentials/lifetime.js';
 import type { Config } from './config/schema.js';
 import { createLogger } from './logger.js';
 import { createApp } from './app.js';
-import { createMcpServer } from './mcp/server.js';
+import { createServerFactory } from './mcp/server.js';
+import { LineTransport } from './mcp/stdio-transport.js';
 import { TaigaMcpError } from './errors.js';
 import { runCheck, runToolsListing } from './cli-commands.js';
 import { SERVER_VERSION } from './version.js';
@@ -80,27 +80,31 @@ async function serve(loaded: LoadedConfig, demoMode: boolean): Promise<void> {
     demo = started.emulator;
   }
   const app = await createApp({ config, logger });
-  const server = createMcpServer(app, { source: 'stdio' });
+  const { serveStdio } = await import('@modelcontextprotocol/server/stdio');
   let closing = false;
+  let handle: { close(): Promise<void> } | undefined;
   const shutdown = async (reason: string) => {
     if (closing) return;
     closing = true;
     logger.info({ reason }, 'shutting down');
-    await server.close().catch(() => undefined);
+    await handle?.close().catch(() => undefined);
     await app.close();
     await demo?.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.stdin.on('end', () => void shutdown('stdin closed'));
-  // The SDK closes the transport on a line over 10 MiB and pauses stdin, so 'end' never comes:
-  // without this the process would live on, deaf.
-  server.onclose = () => void shutdown(closing ? 'closed' : 'the MCP transport closed (input unreadable or too large)');
-  server.onerror = (err: Error) => logger.warn({ err: err.message.slice(0, 200) }, 'MCP transport error');
-  await server.connect(new StdioServerTransport());
+  const transport = new LineTransport(process.stdin, process.stdout, {
+    maxLineBytes: MAX_LINE_BYTES,
+    onEnded: (reason) => void shutdown(reason),
+    onNote: (note) => logger.warn({ note }, 'MCP input refused'),
+  });
+  handle = serveStdio(createServerFactory(app), { transport, onerror: (err) => logger.warn({ err: err.message.slice(0, 200) }, 'MCP transport error') });
   logger.info({ tools: app.tools.size, taiga: app.config.taiga.url?.replace(/\/\/[^@/]*@/, '//') }, 'taiga-mcp ready on stdio');
 }
+
+/** The longest stdio line served; a longer one is refused and dropped, and the next is served. */
+const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 function warnAboutConfig(loaded: LoadedConfig, logger: ReturnType<typeof createLogger>): void {
   if (loaded.source === 'found' && loaded.ignored.length > 0) {

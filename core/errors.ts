@@ -40,6 +40,7 @@ export const ERROR_CATALOG = {
   TAIGA_REJECTED: tool('Taiga rejected the request.', 'Read details.fields, correct the values and call again.'),
   TAIGA_UNAVAILABLE: tool('Taiga is not reachable or failed.', 'Try again in a little while.', true),
   TIMEOUT: tool('Taiga did not answer in time.', 'Try again; for a write, read the object first to see whether it changed.', true),
+  CANCELLED: tool('The call was cancelled before it finished.', 'Nothing more will happen for it; for a write, read the object to see whether the change landed before calling again.'),
   INTERNAL: tool('An internal error occurred.', 'Try again; if it persists, report the request_id to the operator.'),
   // ── start-up ─────────────────────────────────────────────────────────
   CONFIG_INVALID: boot('The configuration is not valid.', 'Fix the key named in the message.'),

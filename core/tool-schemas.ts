@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { toJsonSchema } from '@valibot/to-json-schema';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/server';
 import type { AnyTool } from './plugin/types.js';
 
 /** Shared by every tool that needs a session; optional when default credentials are configured. */

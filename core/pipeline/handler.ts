@@ -1,4 +1,4 @@
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { Logger } from '../logger.js';
 import type { ToolContext } from '../plugin/types.js';
 import type { ToolCall, Middleware } from './types.js';

@@ -1,4 +1,4 @@
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { TaigaMcpError } from '../errors.js';
 import type { Middleware } from './types.js';
 import { json } from '../render/untrusted.js';
@@ -18,8 +18,9 @@ export function translateError(): Middleware {
 }
 
 export function toTaigaMcpError(err: unknown, signal?: AbortSignal): TaigaMcpError {
+  // A cancelled call fails in whatever was awaiting (a fetch, a lock): the signal says why.
+  if (signal?.aborted) return err instanceof TaigaMcpError && err.code === 'CANCELLED' ? err : new TaigaMcpError('CANCELLED');
   if (err instanceof TaigaMcpError) return err;
-  if (signal?.aborted) return new TaigaMcpError('INTERNAL', { message: 'The call was cancelled.' });
   return new TaigaMcpError('INTERNAL');
 }
 

@@ -1,5 +1,5 @@
 import type { AwilixContainer } from 'awilix';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { AnyTool, ContentBlock } from '../plugin/types.js';
 
 /** The state of one tool call as it travels through the pipeline. */
@@ -13,8 +13,10 @@ export interface ToolCall {
   readonly scope: AwilixContainer;
   readonly requestId: string;
   readonly signal: AbortSignal;
-  /** Who is calling from where (an IP for HTTP, "stdio" for a desktop agent). */
+  /** Who is calling from where (an IP for HTTP, "stdio" for a desktop agent): the unit of the login limit. */
   readonly source: string;
+  /** Who is calling: the HTTP principal (API key, OAuth subject, client certificate), or `local` on stdio. */
+  readonly principal: string;
   readonly startedAt: number;
   /** Set by `auth`. */
   session?: { id: string; username: string; userId: number };

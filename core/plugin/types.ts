@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import type { TaigaSession } from '../sessions/taiga-session.js';
 import type { NameResolver } from '../resolve/name-resolver.js';
 import type { SessionView } from '../sessions/types.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { AuditTarget, Middleware } from '../pipeline/types.js';
 
 /** MCP tool annotations. All four are required: clients use them to decide on approvals. */

@@ -34,14 +34,8 @@ export function timeoutError(timeoutMs: number, cause?: unknown): TaigaMcpError 
   });
 }
 
-/** Cancellation has no code of its own in the catalog: it is INTERNAL with `details.cancelled`. */
 export function cancelledError(cause?: unknown): TaigaMcpError {
-  return new TaigaMcpError('INTERNAL', {
-    message: 'The request was cancelled.',
-    details: { cancelled: true },
-    hint: 'The caller cancelled the call; nothing to do unless that was unexpected.',
-    ...(cause !== undefined && { cause }),
-  });
+  return new TaigaMcpError('CANCELLED', { message: 'The request to Taiga was cancelled.', ...(cause !== undefined && { cause }) });
 }
 
 /**

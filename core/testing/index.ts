@@ -2,14 +2,13 @@
  * Test kit for plugin authors: run the same checks the built-in plugins pass, and drive
  * a plugin through the real pipeline with an in-memory MCP client.
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { validateConfig } from '../config/load.js';
 import type { ConfigInput } from '../config/schema.js';
 import { createApp, type App } from '../app.js';
 import { createLogger } from '../logger.js';
-import { createMcpServer } from '../mcp/server.js';
+import { createServerFactory } from '../mcp/server.js';
 import type { PluginDefinition } from '../plugin/types.js';
 import { builtinPlugins } from '../../plugins/index.js';
 
@@ -63,7 +62,7 @@ export async function createTestClient(opts: { plugins?: readonly PluginDefiniti
   const config = validateConfig({ logLevel: 'silent', ...opts.config });
   const plugins = [...(opts.withBuiltins === false ? [] : builtinPlugins), ...(opts.plugins ?? [])];
   const app = await createApp({ config, plugins, logger: createLogger(config.logLevel) });
-  const server = createMcpServer(app, { source: 'test' });
+  const server = createServerFactory(app, { principal: 'local', source: 'test' })();
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: 'taiga-mcp-test-kit', version: '1.0.0' });
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);

@@ -25,6 +25,7 @@ function fakeCall(rawArgs: Record<string, unknown> = {}): ToolCall {
     requestId: 'r1',
     signal: new AbortController().signal,
     source: 'test',
+    principal: 'local',
     startedAt: performance.now(),
   };
 }

@@ -110,7 +110,7 @@ test('custom attributes by name, checked against their types, with the values\' 
   assert.deepEqual([kept.values[dropdown.name], kept.values[number.name]], [dropdown.options![0], null], 'the others keep their values');
 });
 
-test('search groups results by kind with refs; watch and unwatch; tags added and removed', { skip: 'the emulator serves /search with the rest of emu-rest' }, async () => {
+test('search groups results by kind with refs; watch and unwatch; tags added and removed', async () => {
   const found = dataOf<{ user_stories: Array<{ ref: number; status?: string }>; count: number }>(await h.call('search', { project_id: 'project-1', text: 'support' }));
   assert.ok(found.count > 0 && found.user_stories.length > 0);
   assert.ok(found.user_stories.every((s) => typeof s.status === 'string'), 'statuses by name');

@@ -3,6 +3,8 @@ import { appendFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { Client as ModernClient } from '@modelcontextprotocol/client';
+import { StdioClientTransport as ModernStdioTransport } from '@modelcontextprotocol/client/stdio';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 
@@ -22,9 +24,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** The built server spawned over stdio, driven by the SDK's Client, against a fresh emulator. */
-export async function startHarness(opts: { env?: Record<string, string>; emulator?: Emulator; credentials?: boolean } = {}): Promise<Harness> {
-  const emulator = opts.emulator ?? (await startEmulator());
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  emulator?: Emulator;
+  credentials?: boolean;
+}
+
+/** The environment a spawned server gets: the emulator as its Taiga, admin's account unless told otherwise. */
+export function serverEnv(emulator: Emulator, opts: HarnessOptions = {}): Record<string, string> {
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     TAIGA_API_URL: emulator.url,
@@ -38,6 +45,13 @@ export async function startHarness(opts: { env?: Record<string, string>; emulato
     delete env['TAIGA_USERNAME'];
     delete env['TAIGA_PASSWORD'];
   }
+  return env;
+}
+
+/** The built server spawned over stdio, driven by the SDK's Client (2025-era, v1), against a fresh emulator. */
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const emulator = opts.emulator ?? (await startEmulator());
+  const env = serverEnv(emulator, opts);
   const transport = new StdioClientTransport({ command: process.execPath, args: [CLI], env, stderr: 'pipe', cwd: fileURLToPath(new URL('.', import.meta.url)) });
   let stderr = '';
   (transport.stderr as Readable | null)?.on('data', (chunk: Buffer) => {
@@ -74,4 +88,40 @@ export function errorOf(result: CallToolResult): { code: string; message: string
 export function dataOf<T = Record<string, unknown>>(result: CallToolResult): T {
   if (result.isError) throw new Error(`expected success, got ${(result.content[0] as { text: string }).text}`);
   return result.structuredContent as T;
+}
+
+export interface ModernHarness {
+  client: ModernClient;
+  emulator: Emulator;
+  stderr(): string;
+  call(name: string, args?: Record<string, unknown>, opts?: { signal?: AbortSignal; onprogress?: (p: { progress: number; total?: number }) => void }): Promise<CallToolResult>;
+  close(): Promise<void>;
+}
+
+/** The same, driven by the v2 SDK Client pinned to the 2026-07-28 revision (no initialize; per-request envelope). */
+export async function startModernHarness(opts: HarnessOptions = {}): Promise<ModernHarness> {
+  const emulator = opts.emulator ?? (await startEmulator());
+  const transport = new ModernStdioTransport({ command: process.execPath, args: [CLI], env: serverEnv(emulator, opts), stderr: 'pipe', cwd: fileURLToPath(new URL('.', import.meta.url)) });
+  let stderr = '';
+  transport.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    keep(chunk.toString());
+  });
+  const client = new ModernClient({ name: 'harness-2026', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+  await client.connect(transport);
+  await client.listTools();
+  return {
+    client,
+    emulator,
+    stderr: () => stderr,
+    async call(name, args = {}, callOpts = {}) {
+      const result = (await client.callTool({ name, arguments: args }, callOpts)) as CallToolResult;
+      keep(`${JSON.stringify(result)}\n`);
+      return result;
+    },
+    async close() {
+      await client.close();
+      if (!opts.emulator) await emulator.close();
+    },
+  };
 }

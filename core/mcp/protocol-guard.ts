@@ -1,0 +1,42 @@
+/**
+ * What is wrong with an incoming JSON value as an MCP message, before the SDK sees it, so that the
+ * answer is a short JSON-RPC error rather than silence or a dump of the SDK's schema issues.
+ * Shared by the stdio and HTTP transports.
+ */
+export interface ProtocolProblem {
+  /** The request's id; null when it cannot be told; undefined for a notification (no answer). */
+  id: string | number | null | undefined;
+  code: number;
+  message: string;
+}
+
+type Obj = Record<string, unknown>;
+const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isId = (v: unknown): v is string | number => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+const optionalObject = (v: unknown) => v === undefined || isObject(v);
+
+/** The params each method needs before a handler can make sense of it. */
+const PARAM_RULES: Record<string, (p: Obj) => string | undefined> = {
+  'tools/call': (p) => (typeof p['name'] !== 'string' ? 'params.name must be a string' : !optionalObject(p['arguments']) ? 'params.arguments must be an object' : undefined),
+  'prompts/get': (p) => (typeof p['name'] !== 'string' ? 'params.name must be a string' : !optionalObject(p['arguments']) ? 'params.arguments must be an object' : undefined),
+  'resources/read': (p) => (typeof p['uri'] !== 'string' ? 'params.uri must be a string' : undefined),
+  'completion/complete': (p) => (!isObject(p['ref']) || !isObject(p['argument']) ? 'params.ref and params.argument must be objects' : undefined),
+};
+
+export function protocolProblem(value: unknown): ProtocolProblem | undefined {
+  if (Array.isArray(value)) return { id: null, code: -32600, message: 'Invalid Request: batches are not supported.' };
+  if (!isObject(value) || value['jsonrpc'] !== '2.0') return { id: isObject(value) && isId(value['id']) ? value['id'] : null, code: -32600, message: 'Invalid Request: not a JSON-RPC 2.0 message.' };
+  const hasId = 'id' in value;
+  if (typeof value['method'] !== 'string') {
+    // A response (to a request of ours) passes through; anything else is no message at all.
+    if (hasId && ('result' in value || 'error' in value)) return undefined;
+    return { id: isId(value['id']) ? value['id'] : null, code: -32600, message: 'Invalid Request: no method.' };
+  }
+  if (hasId && !isId(value['id'])) return { id: null, code: -32600, message: 'Invalid Request: the id must be a string or a number.' };
+  const id = hasId ? (value['id'] as string | number) : undefined;
+  const params = value['params'];
+  if (params !== undefined && !isObject(params)) return { id, code: -32602, message: 'Invalid params: params must be an object.' };
+  const rule = PARAM_RULES[value['method']];
+  const problem = rule && id !== undefined ? rule(params ?? {}) : undefined;
+  return problem ? { id, code: -32602, message: `Invalid params: ${problem}.` } : undefined;
+}
