@@ -20,6 +20,7 @@ import { callSchema, describeTool } from './tool-schemas.js';
 import { buildRegistry, type Registry } from './resources/registry.js';
 import { internalTools } from './resources/internal-tools.js';
 import { builtinPlugins } from '../plugins/index.js';
+import { NO_TELEMETRY, type Telemetry } from './telemetry.js';
 
 export interface AppOptions {
   config: Config;
@@ -28,6 +29,8 @@ export interface AppOptions {
   logger?: Logger;
   store?: StateStore;
   cwd?: string;
+  /** Metrics (HTTP mode); none by default. */
+  telemetry?: Telemetry;
 }
 
 export interface EnabledTool {
@@ -44,6 +47,8 @@ export interface App {
   readonly container: AwilixContainer;
   readonly inventory: Inventory;
   readonly sessions: SessionManager;
+  readonly hosts: TaigaHosts;
+  readonly store: StateStore;
   readonly tools: ReadonlyMap<string, EnabledTool>;
   /** Resources and prompts of the loaded plugins, and the unlisted tools that serve them. */
   readonly registry: Registry;
@@ -59,7 +64,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const inventory = buildInventory(plugins, config.tools, { loginEnabled: config.sessions.loginEnabled });
 
   const store = opts.store ?? new MemoryStore(config.sessions.maxSessions);
-  const hosts = new TaigaHosts(config, logger);
+  const telemetry = opts.telemetry ?? NO_TELEMETRY;
+  const hosts = new TaigaHosts(config, logger, telemetry.taiga);
   const sessions = new SessionManager(config, store, hosts, logger);
   const container = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });
   container.register({
@@ -74,7 +80,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   });
   for (const plugin of plugins) if (plugin.services) container.register(plugin.services);
 
-  const deps = { logger, sessions, hosts, store, burst: config.rateLimits.toolCallBurst, perSecond: config.rateLimits.toolCallsPerSecond };
+  const deps = { logger, sessions, hosts, store, telemetry, burst: config.rateLimits.toolCallBurst, perSecond: config.rateLimits.toolCallsPerSecond };
   const options = new Map(plugins.map((p) => [p.name, pluginOptions(p, config.plugins.options[p.name])]));
   const extra = plugins.flatMap((p) => (p.middleware ?? []).map((middleware) => ({ middleware, options: options.get(p.name)! })));
   const tools = new Map<string, EnabledTool>();
@@ -96,6 +102,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     container,
     inventory,
     sessions,
+    hosts,
+    store,
     tools,
     registry,
     internal,

@@ -87,3 +87,13 @@ export function toolsMarkdown(rows: Array<{ toolset: string; name: string; read_
   }
   return lines.join('\n');
 }
+
+/** `taiga-mcp keygen`: a new API key, and the config entry that holds only its hash. */
+export async function runKeygen(principal: string | undefined, print: Print): Promise<number> {
+  const { newApiKey } = await import('./http/auth/api-keys.js');
+  const { key, sha256 } = newApiKey();
+  print(`key (give it to the client; it is not stored anywhere): ${key}`);
+  print(`config entry for http.auth.apiKeys:`);
+  print(JSON.stringify({ sha256, principal: principal ?? 'CHANGE-ME' }, null, 2));
+  return 0;
+}

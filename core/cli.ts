@@ -8,17 +8,18 @@ import { LASTING_CREDENTIALS } from './credentials/lifetime.js';
 import type { Config } from './config/schema.js';
 import { createLogger } from './logger.js';
 import { createApp } from './app.js';
-import { createServerFactory } from './mcp/server.js';
-import { LineTransport } from './mcp/stdio-transport.js';
 import { TaigaMcpError } from './errors.js';
-import { runCheck, runToolsListing } from './cli-commands.js';
+import { runCheck, runKeygen, runToolsListing } from './cli-commands.js';
 import { SERVER_VERSION } from './version.js';
 
 const HELP = `taiga-mcp ${SERVER_VERSION} — MCP server for Taiga
 
 Usage:
   taiga-mcp [--config FILE]           serve MCP over stdio (default)
+  taiga-mcp --http [HOST:]PORT        serve MCP over Streamable HTTP at /mcp (default 127.0.0.1;
+                                      a bare --http uses http.host and http.port of the config)
   taiga-mcp --demo                    serve against the built-in demo Taiga (sample data)
+  taiga-mcp keygen [--principal NAME] make an API key for http.auth.apiKeys (prints key and hash)
   taiga-mcp check [--config FILE]     check config, Taiga reachability and credentials
   taiga-mcp tools [--all] [--json|--markdown]  list enabled tools by toolset (--all: every tool)
   taiga-mcp --help | --version
@@ -34,11 +35,13 @@ const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text 
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: argv,
+    args: markBareHttp(argv),
     allowPositionals: true,
     options: {
       config: { type: 'string', short: 'c' },
       demo: { type: 'boolean' },
+      http: { type: 'string' },
+      principal: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
       all: { type: 'boolean' },
@@ -49,11 +52,12 @@ export async function main(argv: string[]): Promise<number> {
   if (values.help) return print(HELP), 0;
   if (values.version) return print(SERVER_VERSION), 0;
   const command = positionals[0] ?? 'serve';
+  if (command === 'keygen') return runKeygen(values.principal, print);
   const loaded = loadConfig(values.config === undefined ? {} : { file: values.config });
   if (command === 'tools') return runToolsListing(loaded.config, { all: values.all ?? false, json: values.json ?? false, markdown: values.markdown ?? false }, print);
   if (command === 'check') return runCheck(loaded, print);
   if (command !== 'serve') throw new TaigaMcpError('CONFIG_INVALID', { message: `Unknown command "${command}"; see --help.` });
-  await serve(loaded, values.demo ?? false);
+  await serve(loaded, { demo: values.demo ?? false, http: values.http });
   return -1;
 }
 
@@ -67,44 +71,62 @@ function noTaigaError(): TaigaMcpError {
   });
 }
 
-async function serve(loaded: LoadedConfig, demoMode: boolean): Promise<void> {
+async function serve(loaded: LoadedConfig, opts: { demo: boolean; http: string | undefined }): Promise<void> {
   let config: Config = loaded.config;
   const logger = createLogger(config.logLevel);
-  if (!demoMode && !config.taiga.url) throw noTaigaError();
+  if (!opts.demo && !config.taiga.url) throw noTaigaError();
   warnAboutConfig(loaded, logger);
   let demo: { close(): Promise<void> } | undefined;
-  if (demoMode) {
+  if (opts.demo) {
     const { startDemoTaiga } = await import('./demo.js');
     const started = await startDemoTaiga(config, logger);
     config = started.config;
     demo = started.emulator;
   }
-  const app = await createApp({ config, logger });
-  const { serveStdio } = await import('@modelcontextprotocol/server/stdio');
   let closing = false;
-  let handle: { close(): Promise<void> } | undefined;
+  let close: () => Promise<void> = async () => undefined;
   const shutdown = async (reason: string) => {
     if (closing) return;
     closing = true;
     logger.info({ reason }, 'shutting down');
-    await handle?.close().catch(() => undefined);
-    await app.close();
+    await close().catch((err: Error) => logger.warn({ err: err.message.slice(0, 200) }, 'shutdown step failed'));
     await demo?.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  const transport = new LineTransport(process.stdin, process.stdout, {
-    maxLineBytes: MAX_LINE_BYTES,
-    onEnded: (reason) => void shutdown(reason),
-    onNote: (note) => logger.warn({ note }, 'MCP input refused'),
-  });
-  handle = serveStdio(createServerFactory(app), { transport, onerror: (err) => logger.warn({ err: err.message.slice(0, 200) }, 'MCP transport error') });
-  logger.info({ tools: app.tools.size, taiga: app.config.taiga.url?.replace(/\/\/[^@/]*@/, '//') }, 'taiga-mcp ready on stdio');
+
+  if (opts.http !== undefined) {
+    const { parseListen, serveHttp } = await import('./http/serve.js');
+    const listen = opts.http === HTTP_FROM_CONFIG ? {} : parseListen(opts.http, config.http);
+    const serving = await serveHttp({ ...config, http: { ...config.http, ...listen } }, logger);
+    close = () => serving.close();
+    process.on('SIGHUP', () => {
+      try {
+        serving.server.reloadTls();
+        logger.info('TLS certificates reloaded');
+      } catch (err) {
+        logger.error({ err: (err as Error).message.slice(0, 300) }, 'TLS reload failed; the previous certificates stay in use');
+      }
+    });
+    return;
+  }
+  const app = await createApp({ config, logger });
+  const { serveStdioMode } = await import('./mcp/serve-stdio.js');
+  const handle = await serveStdioMode(app, logger, (reason) => void shutdown(reason));
+  close = async () => {
+    await handle.close().catch(() => undefined);
+    await app.close();
+  };
 }
 
-/** The longest stdio line served; a longer one is refused and dropped, and the next is served. */
-const MAX_LINE_BYTES = 64 * 1024 * 1024;
+/** `--http` with no [HOST:]PORT after it: listen where the config's http.host and http.port say. */
+const HTTP_FROM_CONFIG = '\u0000config';
+
+/** parseArgs has no optional values: a bare `--http` (last, or before another flag) gets the config marker. */
+function markBareHttp(argv: string[]): string[] {
+  return argv.flatMap((arg, i) => (arg === '--http' && (i === argv.length - 1 || argv[i + 1]!.startsWith('-')) ? [`--http=${HTTP_FROM_CONFIG}`] : [arg]));
+}
 
 function warnAboutConfig(loaded: LoadedConfig, logger: ReturnType<typeof createLogger>): void {
   if (loaded.source === 'found' && loaded.ignored.length > 0) {

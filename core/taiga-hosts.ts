@@ -1,5 +1,6 @@
 import { TaigaMcpError } from './errors.js';
-import { TaigaHttp } from './taiga/http.js';
+import { readFileSync } from 'node:fs';
+import { TaigaHttp, type TaigaHttpObserver } from './taiga/http.js';
 import { normaliseBaseUrl } from './taiga/base-url.js';
 import type { Config } from './config/schema.js';
 import type { Logger } from './logger.js';
@@ -12,15 +13,18 @@ export class TaigaHosts {
   readonly defaultApiUrl: string;
   private readonly allowed: Set<string>;
   private readonly clients = new Map<string, TaigaHttp>();
+  private readonly ca: string | undefined;
 
   constructor(
     private readonly config: Config,
     private readonly logger: Logger,
+    private readonly observer?: TaigaHttpObserver,
   ) {
     const allowHttp = config.taiga.allowHttp;
     if (!config.taiga.url) throw new TaigaMcpError('CONFIG_INVALID', { message: 'taiga.url (TAIGA_API_URL) is not set' });
     this.defaultApiUrl = normaliseBaseUrl(config.taiga.url, { allowHttp });
     this.allowed = new Set([this.defaultApiUrl, ...config.taiga.allowedHosts.map((h) => normaliseBaseUrl(h, { allowHttp }))]);
+    this.ca = config.taiga.caFile === undefined ? undefined : readCa(config.taiga.caFile);
   }
 
   /** The API URL for a host the caller named, or the default; HOST_NOT_ALLOWED before any connection. */
@@ -47,6 +51,8 @@ export class TaigaHosts {
         userAgent: 'taiga-mcp',
         maxResponseBytes: this.config.taiga.maxResponseBytes,
         maxListItems: this.config.taiga.maxListItems,
+        ...(this.ca && { ca: this.ca }),
+        ...(this.observer && { observer: this.observer }),
       });
       this.clients.set(apiUrl, http);
     }
@@ -60,3 +66,14 @@ export class TaigaHosts {
 }
 
 const origin = (apiUrl: string): string => apiUrl.replace(/\/api\/v1$/, '');
+
+function readCa(file: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new TaigaMcpError('CONFIG_INVALID', { message: `taiga.caFile (TAIGA_CA_FILE): cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new TaigaMcpError('CONFIG_INVALID', { message: `taiga.caFile (TAIGA_CA_FILE): ${file} holds no PEM certificate` });
+  return pem;
+}

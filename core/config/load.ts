@@ -82,7 +82,7 @@ function readJson(file: string): Record<string, unknown> {
 }
 
 /** Credentials and URLs stay strings whatever they look like (a password may be "007" or "true"). */
-const STRING_KEYS = new Set(['taiga.url', 'taiga.username', 'taiga.password', 'taiga.token', 'taiga.refreshToken', 'taiga.applicationToken', 'taiga.refreshTokenFile']);
+const STRING_KEYS = new Set(['taiga.url', 'taiga.username', 'taiga.password', 'taiga.token', 'taiga.refreshToken', 'taiga.applicationToken', 'taiga.refreshTokenFile', 'taiga.caFile']);
 const BOOLEAN_KEYS = new Set(['taiga.allowHttp', 'tools.readOnly']);
 
 function fromEnv(key: string, value: string): unknown {

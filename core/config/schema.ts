@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { HttpConfig } from './http-schema.js';
 
 const positiveInt = (max: number) => v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(max));
 const name = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
@@ -17,6 +18,7 @@ const TaigaConfig = v.strictObject({
   retries: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10)), 3),
   maxListItems: v.optional(positiveInt(10_000), 1000),
   maxResponseBytes: v.optional(positiveInt(1024 ** 3), 32 * 1024 * 1024),
+  caFile: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(4096), v.description('PEM bundle of the CA(s) that signed a self-hosted Taiga\'s certificate, trusted beside the system ones.'))),
 });
 
 const SessionsConfig = v.strictObject({
@@ -55,6 +57,7 @@ export const ConfigSchema = v.strictObject({
   tools: v.optional(ToolsConfig, {}),
   plugins: v.optional(PluginsConfig, {}),
   cache: v.optional(v.strictObject({ metadataTtlSeconds: v.optional(positiveInt(86_400), 60) }), {}),
+  http: v.optional(HttpConfig, {}),
   logLevel: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
 });
 
@@ -78,6 +81,7 @@ export const ENV_KEYS = {
   TAIGA_REFRESH_TOKEN: 'taiga.refreshToken',
   TAIGA_APPLICATION_TOKEN: 'taiga.applicationToken',
   TAIGA_REFRESH_TOKEN_FILE: 'taiga.refreshTokenFile',
+  TAIGA_CA_FILE: 'taiga.caFile',
   REQUEST_TIMEOUT: 'taiga.requestTimeoutSeconds',
   SESSION_EXPIRY: 'sessions.expirySeconds',
   MAX_SESSIONS_PER_USER: 'sessions.maxPerUser',

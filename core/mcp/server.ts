@@ -14,10 +14,16 @@ export interface Caller {
   source: string;
 }
 
-/** The caller of an HTTP request: our auth puts it into the SDK's AuthInfo (see http/auth.ts). */
-export function callerOf(rc: Partial<McpRequestContext> | undefined, ctx: ServerContext | undefined, fallback: Caller): Caller {
+/**
+ * The caller of a request: on HTTP, what our auth put into the SDK's AuthInfo (http/mcp-endpoint.ts);
+ * on stdio, the transport's own caller. HTTP has no fallback: a request that reached here without
+ * a principal is refused rather than served as somebody.
+ */
+export function callerOf(rc: Partial<McpRequestContext> | undefined, ctx: ServerContext | undefined, fallback: Caller | undefined): Caller {
   const extra = (ctx?.http?.authInfo ?? rc?.authInfo)?.extra as Partial<Caller> | undefined;
-  return extra?.principal ? { principal: extra.principal, source: extra.source ?? fallback.source } : fallback;
+  if (extra?.principal) return { principal: extra.principal, source: extra.source ?? extra.principal };
+  if (fallback) return fallback;
+  throw new ProtocolError(ProtocolErrorCode.InternalError, 'The request has no authenticated caller.');
 }
 
 /** Runs one tool (listed or internal) through its pipeline, in a DI scope of its own. */
@@ -73,7 +79,7 @@ async function internalCall(app: App, name: string, args: Record<string, unknown
  * descriptors are computed once, here). The low-level Server is used because our pipeline
  * validates arguments and answers its own error payloads (see the SDK v2 notes in the README).
  */
-export function createServerFactory(app: App, defaults: Caller = { principal: 'local', source: 'stdio' }): (rc?: Partial<McpRequestContext>) => Server {
+export function createServerFactory(app: App, defaults: Caller | undefined): (rc?: Partial<McpRequestContext>) => Server {
   const descriptors = [...app.tools.values()].map((t) => t.descriptor);
   const templates = app.registry.templates.map(({ def }) => ({ uriTemplate: def.uriTemplate, name: def.name, title: def.title, description: def.description, mimeType: 'application/json' }));
   const prompts = [...app.registry.prompts.values()].map((p) => ({ name: p.name, title: p.title, description: p.description, arguments: [...p.arguments] }));

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { SessionManager } from '../sessions/manager.js';
 import type { StateStore } from '../sessions/types.js';
 import type { TaigaHosts } from '../taiga-hosts.js';
+import type { Telemetry } from '../telemetry.js';
 import { compose } from './compose.js';
 import { translateError } from './translate-error.js';
 import { redactLog } from './redact-log.js';
@@ -37,6 +38,7 @@ export interface PipelineDeps {
   store: StateStore;
   burst: number;
   perSecond: number;
+  telemetry: Telemetry;
 }
 
 export interface ExtraMiddleware {
@@ -50,7 +52,7 @@ export function buildPipeline(tool: AnyTool, inputSchema: v.GenericSchema, deps:
     extra.filter((e) => e.middleware.place === place).map((e) => e.middleware.create(tool.name, e.options));
   const stages: Record<(typeof PIPELINE_ORDER)[number], () => Middleware[]> = {
     'translate-error': () => [translateError()],
-    'redact-log': () => [redactLog({ logger: deps.logger, readOnly: tool.annotations.readOnlyHint })],
+    'redact-log': () => [redactLog({ logger: deps.logger, readOnly: tool.annotations.readOnlyHint, telemetry: deps.telemetry })],
     'before-auth': () => at('before-auth'),
     auth: () => [auth({ sessions: deps.sessions, hosts: deps.hosts })],
     'rate-limit': () => [rateLimit({ store: deps.store, burst: deps.burst, perSecond: deps.perSecond })],

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import type { Telemetry } from '../telemetry.js';
 import { TaigaMcpError } from '../errors.js';
 import { toTaigaMcpError } from './translate-error.js';
 import { boundedName } from './validate.js';
@@ -10,8 +11,8 @@ const MAX_LOGGED_ARGS = 20;
  * One log line per call, and one audit line per write, with secrets left out:
  * argument values are never logged (only their names), session ids are shortened.
  */
-export function redactLog(opts: { logger: Logger; readOnly: boolean }): Middleware {
-  const { logger, readOnly } = opts;
+export function redactLog(opts: { logger: Logger; readOnly: boolean; telemetry: Telemetry }): Middleware {
+  const { logger, readOnly, telemetry } = opts;
   return async function redactLogStage(call, next) {
     // translate-error sits outside this stage, so the failure is seen here as it passes through.
     let failure: TaigaMcpError | undefined;
@@ -25,9 +26,11 @@ export function redactLog(opts: { logger: Logger; readOnly: boolean }): Middlewa
     } finally {
       const ms = Math.round((performance.now() - call.startedAt) * 10) / 10;
       const outcome = failure ? failure.code : 'ok';
+      telemetry.toolCall(call.tool.name, outcome, ms / 1000);
       const line = {
         tool: call.tool.name,
         request_id: call.requestId,
+        principal: call.principal,
         session: call.session?.id,
         user: call.session?.username,
         args: Object.keys(call.rawArgs).filter((k) => k !== 'session_id' && k !== 'password').slice(0, MAX_LOGGED_ARGS).map(boundedName),
@@ -42,6 +45,7 @@ export function redactLog(opts: { logger: Logger; readOnly: boolean }): Middlewa
             audit: true,
             tool: call.tool.name,
             request_id: call.requestId,
+            principal: call.principal,
             user: call.session?.username,
             project: call.audit.project,
             object: call.audit.object ?? objectOf(call.output),

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
+import { rootCertificates } from 'node:tls';
 import type { Agent } from 'undici';
 import { TaigaMcpError, isTaigaMcpError } from '../errors.js';
 import { parseLoginBody, parseRefreshBody, type LoginResult, type RefreshResult } from './auth-bodies.js';
@@ -39,6 +40,16 @@ export interface TaigaHttpOptions {
   maxListItems?: number;
   logger?: TaigaHttpLogger;
   userAgent?: string;
+  /** Extra trusted CA certificates (PEM), beside the system ones: a self-hosted Taiga with a private CA. */
+  ca?: string;
+  /** Told of every attempt's outcome and every retry (metrics). */
+  observer?: TaigaHttpObserver;
+}
+
+export interface TaigaHttpObserver {
+  /** `outcome` is the HTTP status, or the error code when no answer came. */
+  attempt(method: TaigaMethod, outcome: number | string, ms: number): void;
+  retry(method: TaigaMethod): void;
 }
 
 export type TaigaMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -99,6 +110,7 @@ export class TaigaHttp {
   private readonly maxListItems: number;
   private agent: Promise<Agent> | undefined;
   private readonly agentOptions: ConstructorParameters<typeof Agent>[0];
+  private readonly observer: TaigaHttpObserver | undefined;
   private closed = false;
 
   constructor(opts: TaigaHttpOptions) {
@@ -120,8 +132,9 @@ export class TaigaHttp {
       keepAliveMaxTimeout: 60_000,
       headersTimeout: opts.timeoutMs + 1000,
       bodyTimeout: opts.timeoutMs + 1000,
-      connect: { timeout: Math.min(opts.timeoutMs + 1000, 10_000) },
+      connect: { timeout: Math.min(opts.timeoutMs + 1000, 10_000), ...(opts.ca && { ca: [...rootCertificates, opts.ca] }) },
     };
+    this.observer = opts.observer;
   }
 
   /** undici is loaded at the first request, not at start-up: its import is a third of a cold start. */
@@ -147,6 +160,7 @@ export class TaigaHttp {
 
       const delayMs = outcome.waitMs ?? this.backoffMs(attempt);
       this.logger.debug({ method: req.method, path: loggablePath(req.path, req.query), attempt, retry_in_ms: delayMs }, 'taiga retry');
+      this.observer?.retry(req.method);
       try {
         await sleep(delayMs, undefined, req.signal === undefined ? {} : { signal: req.signal });
       } catch (err) {
@@ -221,11 +235,11 @@ export class TaigaHttp {
   private async attempt<T>(req: TaigaRequest, attempt: number): Promise<Attempt<T>> {
     const deadline = startDeadline(this.timeoutMs, req.signal);
     const started = performance.now();
-    const log = (fields: object): void =>
-      this.logger.debug(
-        { method: req.method, path: loggablePath(req.path, req.query), attempt, ms: Math.round(performance.now() - started), ...fields },
-        'taiga request',
-      );
+    const log = (fields: { status?: number; error?: string; reason?: unknown }): void => {
+      const ms = performance.now() - started;
+      this.observer?.attempt(req.method, fields.status ?? fields.error ?? 'error', ms);
+      this.logger.debug({ method: req.method, path: loggablePath(req.path, req.query), attempt, ms: Math.round(ms), ...fields }, 'taiga request');
+    };
 
     // Built before the transport `try`: a string that cannot be encoded is our bug, never "Taiga is down".
     let target: string;

@@ -11,6 +11,7 @@ import { MemoryStore } from '../../core/sessions/memory-store.js';
 import { TaigaMcpError } from '../../core/errors.js';
 import type { Middleware, ToolCall } from '../../core/pipeline/types.js';
 import { redactLog } from '../../core/pipeline/redact-log.js';
+import { NO_TELEMETRY } from '../../core/telemetry.js';
 import { createLogger } from '../../core/logger.js';
 import { Writable } from 'node:stream';
 
@@ -109,8 +110,8 @@ test('redact-log records the outcome of failed calls and logs unexpected ones, w
     call.audit.project = 42;
     return call;
   };
-  await compose([translateError(), redactLog({ logger, readOnly: false }), async () => { throw new TaigaMcpError('VERSION_CONFLICT'); }])(writeCall());
-  await compose([translateError(), redactLog({ logger, readOnly: false }), async () => { throw new TypeError('boom at /secret/path'); }])(writeCall());
+  await compose([translateError(), redactLog({ logger, readOnly: false, telemetry: NO_TELEMETRY }), async () => { throw new TaigaMcpError('VERSION_CONFLICT'); }])(writeCall());
+  await compose([translateError(), redactLog({ logger, readOnly: false, telemetry: NO_TELEMETRY }), async () => { throw new TypeError('boom at /secret/path'); }])(writeCall());
   const text = lines.join('');
   assert.match(text, /"audit":true[^\n]*"project":42[^\n]*"outcome":"VERSION_CONFLICT"/, 'the audit line names the resolved project, not the raw argument');
   assert.match(text, /"audit":true[^\n]*"outcome":"INTERNAL"/);

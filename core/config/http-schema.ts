@@ -1,0 +1,82 @@
+import * as v from 'valibot';
+
+const path = v.pipe(v.string(), v.minLength(1), v.maxLength(4096));
+const principal = v.pipe(v.string(), v.minLength(1), v.maxLength(200), v.regex(/^[\w.@:+-]+$/, 'letters, digits and . _ @ : + -'));
+const port = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65_535));
+const seconds = (max: number) => v.pipe(v.number(), v.minValue(0.1), v.maxValue(max));
+
+/** A secret kept out of the config file: the name of an environment variable, or a file (read at start). */
+const SecretRef = v.union([
+  v.strictObject({ env: v.pipe(v.string(), v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')) }),
+  v.strictObject({ file: path }),
+]);
+
+/** The Taiga account an API key's principal uses when it names no session. */
+const PrincipalAccount = v.strictObject({
+  username: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(255))),
+  password: v.optional(SecretRef),
+  applicationToken: v.optional(SecretRef),
+  token: v.optional(SecretRef),
+});
+
+const ApiKey = v.strictObject({
+  sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'the hex SHA-256 of the key (see `taiga-mcp keygen`)')),
+  principal,
+  taiga: v.optional(PrincipalAccount),
+});
+
+const OAuth = v.strictObject({
+  issuer: v.pipe(v.string(), v.url(), v.maxLength(2048)),
+  /** Default: the issuer's metadata (`/.well-known/oauth-authorization-server`, then `openid-configuration`). */
+  jwksUrl: v.optional(v.pipe(v.string(), v.url(), v.maxLength(2048))),
+  /** Default: this server's MCP URL (`http.publicUrl` + `/mcp`), as RFC 8707 resource indicators give it. */
+  audience: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(2048))),
+  principalClaim: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100)), 'sub'),
+  requiredScopes: v.optional(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(200))), []),
+  clockToleranceSeconds: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(300)), 30),
+});
+
+const Mtls = v.strictObject({
+  /** Which part of a verified client certificate names the principal. */
+  principalFrom: v.optional(v.picklist(['cn', 'san-dns', 'san-email', 'san-uri']), 'cn'),
+});
+
+const Tls = v.strictObject({
+  cert: path,
+  key: path,
+  /** CA bundle that client certificates must chain to (mutual TLS). */
+  clientCa: v.optional(path),
+});
+
+export const HttpConfig = v.strictObject({
+  host: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(255)), '127.0.0.1'),
+  port: v.optional(port, 8787),
+  /** The URL clients use to reach this server (behind a proxy or load balancer); default `http(s)://host:port`. */
+  publicUrl: v.optional(v.pipe(v.string(), v.url(), v.maxLength(2048))),
+  /** Host header values accepted (DNS-rebinding protection). Default: the loopback names, the bind host and publicUrl's host. */
+  allowedHosts: v.optional(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(255))), []),
+  /** Browser origins accepted (a request without Origin is not from a browser page and passes). Default: publicUrl's origin and loopback origins. */
+  allowedOrigins: v.optional(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(2048))), []),
+  maxBodyBytes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1024), v.maxValue(64 * 1024 * 1024)), 4 * 1024 * 1024),
+  /** A whole MCP request, streaming included; past it the call is cancelled. */
+  requestTimeoutSeconds: v.optional(seconds(3600), 120),
+  /** On SIGTERM: how long in-flight calls may finish before connections are closed. */
+  drainSeconds: v.optional(seconds(600), 10),
+  /** Take the client address from X-Forwarded-For (set it only behind a proxy you run). */
+  trustProxy: v.optional(v.boolean(), false),
+  auth: v.optional(
+    v.strictObject({
+      apiKeys: v.optional(v.array(ApiKey), []),
+      oauth: v.optional(OAuth),
+      mtls: v.optional(Mtls),
+    }),
+    {},
+  ),
+  tls: v.optional(Tls),
+  /** /healthz, /readyz and /metrics on a listener of their own (e.g. loopback only, for the scraper). */
+  ops: v.optional(v.strictObject({ host: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(255)), '127.0.0.1'), port })),
+});
+
+export type HttpConfig = v.InferOutput<typeof HttpConfig>;
+export type PrincipalAccountConfig = v.InferOutput<typeof PrincipalAccount>;
+export type SecretRefConfig = v.InferOutput<typeof SecretRef>;

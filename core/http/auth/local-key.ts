@@ -1,0 +1,19 @@
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** The principal of the key made at start for a loopback server with no auth configured: the same user as on stdio. */
+export const LOCAL_PRINCIPAL = 'local';
+
+/**
+ * Writes the key made at start (loopback, no auth configured; as Jupyter does with its token) to
+ * a file only this user can read, and returns its path: the path goes to the log, never the key.
+ */
+export function writeLocalKey(port: number, key: string, env: NodeJS.ProcessEnv = process.env): string {
+  const dir = join(env['XDG_STATE_HOME'] || join(homedir(), '.local', 'state'), 'taiga-mcp');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = join(dir, `http-${port}.key`);
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600); // an existing file keeps its old mode through writeFileSync
+  return file;
+}
