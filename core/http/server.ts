@@ -39,6 +39,8 @@ const json = (res: ServerResponse, status: number, body: unknown, headers: Recor
 };
 
 const METADATA_PATHS = new Set(['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp']);
+/** Route labels of the HTTP metric: anything else counts as `other`, so a scan cannot grow the label set. */
+const KNOWN_ROUTES = new Set(['/mcp', '/healthz', '/readyz', '/metrics', ...METADATA_PATHS]);
 
 /** The listener(s) of HTTP mode: /mcp behind Host, Origin and auth checks; health, readiness, metrics and RFC 9728 metadata. */
 export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttpServer> {
@@ -84,15 +86,19 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const started = performance.now();
     res.once('finish', () => {
-      metrics.httpRequest(path === '/mcp' || opsHere || METADATA_PATHS.has(path) ? path : 'other', res.statusCode);
+      metrics.httpRequest(KNOWN_ROUTES.has(path) ? path : 'other', res.statusCode);
       logger.debug({ method: req.method, path: path.slice(0, 100), status: res.statusCode, ms: Math.round(performance.now() - started) }, 'http request');
     });
-    // Health needs no Host check (load balancers probe by address); everything else does.
-    if (path === '/healthz' || path === '/readyz') return void (await ops(path, res));
+    // The ops listener serves only health and metrics. Health needs no Host check anywhere (load
+    // balancers and scrapers use addresses); everything else on the public listener does.
+    if (opsHere || path === '/healthz' || path === '/readyz') {
+      if (!(await ops(path, res))) json(res, 404, { error: 'not_found' });
+      return;
+    }
     if (!checkHost(req, res) || !checkOrigin(req, res)) return; // they answered 403
     if (path === '/mcp') return serveMcp(req, res);
     if (METADATA_PATHS.has(path) && oauth) return json(res, 200, oauth.metadata(), { 'cache-control': 'max-age=3600' });
-    if (path === '/metrics' && !opsHere) {
+    if (path === '/metrics') {
       // On the public listener metrics need a credential; a separate ops port is for the scraper.
       const outcome = await authenticator.authenticate(req);
       if (!outcome.ok) return json(res, 401, { error: 'unauthorized' }, { 'www-authenticate': outcome.challenge });

@@ -1,0 +1,93 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { startEmulator } from '../emulator/index.js';
+import { CLI, serverEnv } from '../helpers/stdio-harness.js';
+import { messageOf, rawRequest, rpc, startHttpMcp } from '../helpers/http-server.js';
+
+// Start-up refusals, graceful shutdown with calls in flight, readiness and the ops listener.
+
+function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('exit', (code) => resolve({ code, stderr }));
+  });
+}
+
+test('a non-loopback bind with no auth configured refuses to start, and so does a wildcard bind with no name for the Host check', async () => {
+  const emulator = await startEmulator();
+  try {
+    const env = serverEnv(emulator);
+    const noName = await runCli(['--http', '0.0.0.0:0'], env);
+    assert.equal(noName.code, 2);
+    assert.match(noName.stderr, /CONFIG_INVALID: bound to 0\.0\.0\.0: set http\.publicUrl/);
+    const noAuth = await runCli(['--http', '192.0.2.10:0'], env);
+    assert.equal(noAuth.code, 2);
+    assert.match(noAuth.stderr, /with no auth configured/);
+    const badListen = await runCli(['--http', 'localhost:99999'], env);
+    assert.match(badListen.stderr, /expected \[HOST:\]PORT/);
+  } finally {
+    await emulator.close();
+  }
+});
+
+test('SIGTERM drains: the call in flight finishes, new connections are refused, exit 0', { timeout: 30_000 }, async () => {
+  const emulator = await startEmulator();
+  const server = await startHttpMcp({ emulator });
+  try {
+    emulator.knobs.latencyMs = 1200;
+    const headers = { authorization: `Bearer ${server.localKey}` };
+    const inFlight = rawRequest(server.mcpUrl, { headers, body: rpc('tools/call', { name: 'get_user_story', arguments: { project_id: 1, user_story_id: 1 } }) });
+    await new Promise((r) => setTimeout(r, 300));
+    server.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 200));
+    await assert.rejects(rawRequest(server.mcpUrl, { headers, body: rpc('ping') }), /ECONNREFUSED|ECONNRESET|socket hang up/);
+    const answer = await inFlight;
+    assert.equal(answer.status, 200);
+    assert.ok(!(messageOf(answer).result as { isError?: boolean }).isError, answer.body.slice(0, 300));
+    assert.equal(await server.exited, 0);
+  } finally {
+    await server.stop();
+    await emulator.close();
+  }
+});
+
+test('past http.drainSeconds the server stops anyway: a call that never ends does not hold the shutdown', { timeout: 30_000 }, async () => {
+  const emulator = await startEmulator();
+  const server = await startHttpMcp({ emulator, http: { drainSeconds: 0.5 } });
+  try {
+    emulator.knobs.hangNext(1, { match: /userstories/ });
+    const inFlight = rawRequest(server.mcpUrl, { headers: { authorization: `Bearer ${server.localKey}` }, body: rpc('tools/call', { name: 'get_user_story', arguments: { project_id: 1, user_story_id: 1 } }) }).catch((e: Error) => e);
+    await new Promise((r) => setTimeout(r, 400));
+    const stopped = Date.now();
+    assert.equal(await server.stop('SIGTERM'), 0);
+    assert.ok(Date.now() - stopped < 8000, `took ${Date.now() - stopped} ms`);
+    await inFlight;
+  } finally {
+    emulator.knobs.clear();
+    await emulator.close();
+  }
+});
+
+test('/readyz fails while Taiga is down; the ops listener serves health and metrics without a credential, and no MCP', { timeout: 30_000 }, async () => {
+  const emulator = await startEmulator();
+  const server = await startHttpMcp({ emulator, http: { ops: { host: '127.0.0.1', port: 0 } } });
+  try {
+    const ops = server.opsUrl!;
+    assert.equal((await rawRequest(`${ops}/readyz`, { method: 'GET' })).status, 200);
+    const metrics = await rawRequest(`${ops}/metrics`, { method: 'GET' });
+    assert.equal(metrics.status, 200);
+    assert.match(metrics.body, /taiga_mcp_sessions_active|taiga_mcp_tool_calls_total/);
+    assert.equal((await rawRequest(`${ops}/mcp`, { body: rpc('ping') })).status, 404);
+    await emulator.close();
+    await new Promise((r) => setTimeout(r, 2100)); // past the readiness cache
+    const down = await rawRequest(`${ops}/readyz`, { method: 'GET' });
+    assert.equal(down.status, 503);
+    assert.deepEqual((JSON.parse(down.body) as { checks: unknown }).checks, { taiga: 'failing', store: 'ok' });
+    assert.equal((await rawRequest(`${ops}/healthz`, { method: 'GET' })).status, 200, 'alive all the same');
+  } finally {
+    await server.stop();
+  }
+});
