@@ -20,6 +20,7 @@ Usage:
                                       a bare --http uses http.host and http.port of the config)
   taiga-mcp --demo                    serve against the built-in demo Taiga (sample data)
   taiga-mcp keygen [--principal NAME] make an API key for http.auth.apiKeys (prints key and hash)
+  taiga-mcp demo-taiga [PORT]         run the demo Taiga alone (for instances to share)
   taiga-mcp check [--config FILE]     check config, Taiga reachability and credentials
   taiga-mcp tools [--all] [--json|--markdown]  list enabled tools by toolset (--all: every tool)
   taiga-mcp --help | --version
@@ -53,6 +54,13 @@ export async function main(argv: string[]): Promise<number> {
   if (values.version) return print(SERVER_VERSION), 0;
   const command = positionals[0] ?? 'serve';
   if (command === 'keygen') return runKeygen(values.principal, print);
+  if (command === 'demo-taiga') {
+    const { runDemoTaiga } = await import('./demo.js');
+    const port = Number(positionals[1] ?? 0);
+    if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new TaigaMcpError('CONFIG_INVALID', { message: 'demo-taiga: expected a port number' });
+    await runDemoTaiga(port, print);
+    return -1;
+  }
   const loaded = loadConfig(values.config === undefined ? {} : { file: values.config });
   if (command === 'tools') return runToolsListing(loaded.config, { all: values.all ?? false, json: values.json ?? false, markdown: values.markdown ?? false }, print);
   if (command === 'check') return runCheck(loaded, print);

@@ -17,3 +17,14 @@ export async function startDemoTaiga(config: Config, logger: Logger): Promise<{ 
   const { token: _t, refreshToken: _r, applicationToken: _a, ...taiga } = config.taiga;
   return { config: { ...config, taiga: { ...taiga, url: emulator.url, allowHttp: true, username: 'admin', password: 'taigaadmin' } }, emulator };
 }
+
+/** `taiga-mcp demo-taiga [PORT]`: the demo Taiga alone, for several instances to share (see examples/deploy). */
+export async function runDemoTaiga(port: number, print: (text: string) => void): Promise<void> {
+  const modulePath = new URL('../demo/emulator/index.js', import.meta.url).href;
+  const { startEmulator } = (await import(modulePath)) as { startEmulator: (opts: { record: boolean; port: number }) => Promise<DemoEmulator> };
+  const emulator = await startEmulator({ record: false, port });
+  print(`DEMO Taiga (sample data, not a real Taiga) at ${emulator.url}; users admin/taigaadmin and user1…user9/123123. Ctrl-C stops it.`);
+  const stop = () => void emulator.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

@@ -87,7 +87,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     const started = performance.now();
     res.once('finish', () => {
       metrics.httpRequest(KNOWN_ROUTES.has(path) ? path : 'other', res.statusCode);
-      logger.debug({ method: req.method, path: path.slice(0, 100), status: res.statusCode, ms: Math.round(performance.now() - started) }, 'http request');
+      logger.debug({ method: req.method, path: path.slice(0, 100), status: res.statusCode, ms: Math.round(performance.now() - started), client: clientAddress(req, config.trustProxy) }, 'http request');
     });
     // The ops listener serves only health and metrics. Health needs no Host check anywhere (load
     // balancers and scrapers use addresses); everything else on the public listener does.
@@ -144,6 +144,13 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       await endpoint.close();
     },
   };
+}
+
+/** The client's address: the socket's, or the first X-Forwarded-For hop when a proxy we run sets it. */
+function clientAddress(req: IncomingMessage, trustProxy: boolean): string | undefined {
+  const forwarded = req.headers['x-forwarded-for'];
+  if (trustProxy && typeof forwarded === 'string') return forwarded.split(',')[0]!.trim().slice(0, 64);
+  return req.socket.remoteAddress;
 }
 
 /** Node's defaults suit browsers; behind a load balancer keep-alive must outlast its idle timeout (often 60 s). */
