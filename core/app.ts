@@ -58,7 +58,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const plugins = checkPlugins(opts.plugins ?? (await selectPlugins(config, opts.cwd ?? process.cwd())));
   const inventory = buildInventory(plugins, config.tools, { loginEnabled: config.sessions.loginEnabled });
 
-  const store = opts.store ?? new MemoryStore(config.sessions.maxSessions);
+  const store = opts.store ?? new MemoryStore({ maxSessions: config.sessions.maxSessions });
   const hosts = new TaigaHosts(config, logger);
   const sessions = new SessionManager(config, store, hosts, logger);
   const container = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });

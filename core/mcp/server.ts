@@ -28,8 +28,15 @@ interface RequestExtra {
   sendNotification(notification: { method: 'notifications/progress'; params: { progressToken: string | number; progress: number; total: number; message?: string } }): Promise<void>;
 }
 
+/** Where a call comes from, and who makes it when the transport authenticated the caller. */
+interface Caller {
+  source: string;
+  principal?: string | undefined;
+}
+
 /** Runs one tool (listed or internal) through its pipeline, in a DI scope of its own. */
-async function runTool(app: App, enabled: EnabledTool, rawArgs: unknown, extra: RequestExtra, source: string, progressToken?: string | number): Promise<ToolCall> {
+async function runTool(app: App, enabled: EnabledTool, rawArgs: unknown, extra: RequestExtra, from: Caller, progressToken?: string | number): Promise<ToolCall> {
+  const { source, principal } = from;
   const requestId = randomUUID().slice(0, 8);
   const scope = app.container.createScope();
   const audit = {};
@@ -53,6 +60,7 @@ async function runTool(app: App, enabled: EnabledTool, rawArgs: unknown, extra: 
     requestId,
     signal: extra.signal,
     source,
+    ...(principal !== undefined && { principal }),
     startedAt: performance.now(),
   };
   try {
@@ -64,8 +72,8 @@ async function runTool(app: App, enabled: EnabledTool, rawArgs: unknown, extra: 
 }
 
 /** An internal tool's output, or its failure as the JSON-RPC error a resource or prompt request answers. */
-async function internalCall(app: App, name: string, args: Record<string, unknown>, extra: RequestExtra, source: string): Promise<Record<string, unknown>> {
-  const call = await runTool(app, app.internal.get(name)!, args, extra, source);
+async function internalCall(app: App, name: string, args: Record<string, unknown>, extra: RequestExtra, caller: Caller): Promise<Record<string, unknown>> {
+  const call = await runTool(app, app.internal.get(name)!, args, extra, caller);
   if (!call.result?.isError) return call.output!;
   const payload = (JSON.parse((call.result.content[0] as { text: string }).text) as { error: { code: string; message: string } }).error;
   const invalid = payload.code === 'INVALID_INPUT' || payload.code === 'NOT_FOUND';
@@ -76,10 +84,10 @@ async function internalCall(app: App, name: string, args: Record<string, unknown
  * One MCP server over the app's enabled tools. The low-level Server is used because
  * SDK v1's McpServer only takes zod schemas; ours are valibot, converted once at start-up.
  */
-export function createMcpServer(app: App, opts: { source?: string } = {}): Server {
+export function createMcpServer(app: App, opts: { source?: string; principal?: string } = {}): Server {
   const server = new Server({ name: 'taiga-mcp', title: 'Taiga', version: SERVER_VERSION }, { capabilities: { tools: { listChanged: false }, resources: { listChanged: false }, prompts: { listChanged: false }, completions: {} }, instructions: INSTRUCTIONS });
   const descriptors = [...app.tools.values()].map((t) => t.descriptor);
-  const source = opts.source ?? 'stdio';
+  const caller: Caller = { source: opts.source ?? 'stdio', principal: opts.principal };
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: descriptors }));
 
@@ -87,29 +95,29 @@ export function createMcpServer(app: App, opts: { source?: string } = {}): Serve
     const enabled = app.tools.get(request.params.name);
     // A disabled tool answers exactly like one that does not exist.
     if (!enabled) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${String(request.params.name).slice(0, 64)}`);
-    return (await runTool(app, enabled, request.params.arguments, extra, source, request.params._meta?.progressToken)).result!;
+    return (await runTool(app, enabled, request.params.arguments, extra, caller, request.params._meta?.progressToken)).result!;
   });
 
   const templates = app.registry.templates.map(({ def }) => ({ uriTemplate: def.uriTemplate, name: def.name, title: def.title, description: def.description, mimeType: 'application/json' }));
   const prompts = [...app.registry.prompts.values()].map((p) => ({ name: p.name, title: p.title, description: p.description, arguments: [...p.arguments] }));
   server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({ resourceTemplates: templates }));
   server.setRequestHandler(ListResourcesRequestSchema, async (_request, extra) => {
-    const { resources } = (await internalCall(app, 'mcp_resources_list', {}, extra, source)) as { resources: Array<{ uri: string; name: string; title?: string }> };
+    const { resources } = (await internalCall(app, 'mcp_resources_list', {}, extra, caller)) as { resources: Array<{ uri: string; name: string; title?: string }> };
     return { resources: resources.map((r) => ({ ...r, mimeType: 'application/json' })) };
   });
   server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
-    const read = (await internalCall(app, 'mcp_resources_read', { uri: request.params.uri }, extra, source)) as { uri: string; data: unknown; text: string };
+    const read = (await internalCall(app, 'mcp_resources_read', { uri: request.params.uri }, extra, caller)) as { uri: string; data: unknown; text: string };
     return { contents: [{ uri: read.uri, mimeType: 'application/json', text: json(read.data) }, { uri: read.uri, mimeType: 'text/plain', text: read.text }] };
   });
   server.setRequestHandler(CompleteRequestSchema, async (request, extra) => {
     const { ref, argument, context } = request.params;
     if (ref.type !== 'ref/resource') return { completion: { values: [], hasMore: false } };
-    const { values } = (await internalCall(app, 'mcp_complete', { uriTemplate: ref.uri, argument: argument.name, value: argument.value, context: context?.arguments ?? {} }, extra, source)) as { values: string[] };
+    const { values } = (await internalCall(app, 'mcp_complete', { uriTemplate: ref.uri, argument: argument.name, value: argument.value, context: context?.arguments ?? {} }, extra, caller)) as { values: string[] };
     return { completion: { values, total: values.length, hasMore: false } };
   });
   server.setRequestHandler(ListPromptsRequestSchema, async () => ({ prompts }));
   server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
-    const got = (await internalCall(app, 'mcp_prompts_get', { name: request.params.name, arguments: request.params.arguments ?? {} }, extra, source)) as { description: string; text: string };
+    const got = (await internalCall(app, 'mcp_prompts_get', { name: request.params.name, arguments: request.params.arguments ?? {} }, extra, caller)) as { description: string; text: string };
     return { description: got.description, messages: [{ role: 'user' as const, content: { type: 'text' as const, text: got.text } }] };
   });
   return server;

@@ -16,6 +16,11 @@ export interface ToolCall {
   /** Who is calling from where (an IP for HTTP, "stdio" for a desktop agent). */
   readonly source: string;
   readonly startedAt: number;
+  /**
+   * Who the caller is, as the transport authenticated them; their login sessions are theirs alone.
+   * Unset for stdio, whose single local user is the principal "local" (filled in by `auth`).
+   */
+  principal?: string;
   /** Set by `auth`. */
   session?: { id: string; username: string; userId: number };
   /** Set by `auth`: the key of the caller's tool-call budget. */

@@ -63,7 +63,7 @@ export async function createTestClient(opts: { plugins?: readonly PluginDefiniti
   const config = validateConfig({ logLevel: 'silent', ...opts.config });
   const plugins = [...(opts.withBuiltins === false ? [] : builtinPlugins), ...(opts.plugins ?? [])];
   const app = await createApp({ config, plugins, logger: createLogger(config.logLevel) });
-  const server = createMcpServer(app, { source: 'test' });
+  const server = createMcpServer(app, { source: 'test', principal: 'local' });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: 'taiga-mcp-test-kit', version: '1.0.0' });
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);

@@ -1,5 +1,5 @@
 import { MemoryStore } from '../../core/sessions/memory-store.js';
-import type { SessionLookup, SessionRecord, StateStore } from '../../core/sessions/types.js';
+import type { LoginLimits, LoginVerdict, NewSession, SessionLookup, SessionRecord, SessionTokens, StateStore, TokenUpdate } from '../../core/sessions/types.js';
 
 /** A gate on the next call of one method: the call waits at its start until `release()`. */
 export interface Gate {
@@ -7,18 +7,26 @@ export interface Gate {
   release(): void;
 }
 
+type Method = Exclude<keyof StateStore, 'close'>;
+
 /**
- * A store that behaves like one shared by several processes: every record it hands out or takes
- * in is a copy, every operation yields to the event loop first, and `hold` stops one operation
- * at its start so that a test can run others in between, deterministically.
+ * A store that behaves like one shared by several processes: everything it takes in or hands out
+ * is a deep copy, every operation first yields to the event loop (so concurrent callers
+ * interleave), and `hold` stops one operation at its start so that a test can run others in
+ * between, deterministically. Each operation itself stays atomic, as the contract says.
  */
 export class CopyingMemoryStore implements StateStore {
-  readonly inner = new MemoryStore();
-  /** The most sessions one user had at once, per user key. */
+  readonly inner: MemoryStore;
+  /** The most active sessions one user had at once, per user key. */
   readonly peak = new Map<string, number>();
+  private readonly ofUser = new Map<string, Array<{ id: string; principal: string }>>();
   private readonly gates = new Map<string, Array<{ open: Promise<void>; reached: () => void }>>();
 
-  hold(method: keyof StateStore): Gate {
+  constructor(opts: { now?: () => number } = {}) {
+    this.inner = new MemoryStore(opts);
+  }
+
+  hold(method: Method): Gate {
     let reached!: () => void;
     let release!: () => void;
     const reachedP = new Promise<void>((r) => (reached = r));
@@ -29,57 +37,63 @@ export class CopyingMemoryStore implements StateStore {
     return { reached: reachedP, release };
   }
 
-  async getSession(id: string, now: number): Promise<SessionLookup> {
-    await this.enter('getSession');
-    return structuredClone(await this.inner.getSession(id, now));
+  now(): Promise<number> {
+    return this.op('now', () => this.inner.now());
   }
-  async putSession(record: SessionRecord): Promise<void> {
-    const copy = structuredClone(record);
-    await this.enter('putSession');
-    await this.inner.putSession(copy);
-    const n = (await this.inner.sessionsOfUser(copy.userKey, 0)).length;
-    this.peak.set(copy.userKey, Math.max(this.peak.get(copy.userKey) ?? 0, n));
+  async createSession(session: NewSession, opts: { ttlMs: number; maxPerUser: number }): Promise<{ record: SessionRecord; evicted: string[] }> {
+    const created = await this.op('createSession', () => this.inner.createSession(structuredClone(session), opts));
+    const mine = this.ofUser.get(session.userKey) ?? [];
+    mine.push({ id: session.id, principal: session.principal });
+    this.ofUser.set(session.userKey, mine);
+    let active = 0;
+    for (const s of mine) if ((await this.inner.getSession(s.id, s.principal)).state === 'active') active++;
+    this.peak.set(session.userKey, Math.max(this.peak.get(session.userKey) ?? 0, active));
+    return created;
   }
-  async deleteSession(id: string): Promise<boolean> {
-    await this.enter('deleteSession');
-    return this.inner.deleteSession(id);
+  getSession(id: string, principal: string): Promise<SessionLookup> {
+    return this.op('getSession', () => this.inner.getSession(id, principal));
   }
-  async sessionsOfUser(userKey: string, now: number): Promise<SessionRecord[]> {
-    await this.enter('sessionsOfUser');
-    return structuredClone(await this.inner.sessionsOfUser(userKey, now));
+  touchSession(id: string, principal: string): Promise<SessionLookup> {
+    return this.op('touchSession', () => this.inner.touchSession(id, principal));
   }
-  async sweep(now: number): Promise<number> {
-    await this.enter('sweep');
-    return this.inner.sweep(now);
+  updateTokens(id: string, expectedRefreshToken: string, next: SessionTokens): Promise<TokenUpdate> {
+    return this.op('updateTokens', () => this.inner.updateTokens(id, expectedRefreshToken, structuredClone(next)));
   }
-  async countSessions(): Promise<number> {
-    return this.inner.countSessions();
+  expireSession(id: string, expectedRefreshToken: string): Promise<boolean> {
+    return this.op('expireSession', () => this.inner.expireSession(id, expectedRefreshToken));
   }
-  async recordAttempt(key: string, windowMs: number, now: number): Promise<number> {
-    await this.enter('recordAttempt');
-    return this.inner.recordAttempt(key, windowMs, now);
+  deleteSession(id: string, principal: string): Promise<SessionLookup['state']> {
+    return this.op('deleteSession', () => this.inner.deleteSession(id, principal));
   }
-  async setLock(key: string, untilMs: number): Promise<void> {
-    await this.enter('setLock');
-    return this.inner.setLock(key, untilMs);
+  acquireRefreshLock(id: string, ttlMs: number): Promise<string | undefined> {
+    return this.op('acquireRefreshLock', () => this.inner.acquireRefreshLock(id, ttlMs));
   }
-  async getLock(key: string, now: number): Promise<number | undefined> {
-    await this.enter('getLock');
-    return this.inner.getLock(key, now);
+  releaseRefreshLock(id: string, owner: string): Promise<boolean> {
+    return this.op('releaseRefreshLock', () => this.inner.releaseRefreshLock(id, owner));
   }
-  async takeToken(key: string, burst: number, perSecond: number, now: number): Promise<number> {
-    await this.enter('takeToken');
-    return this.inner.takeToken(key, burst, perSecond, now);
+  loginAttempt(source: string, limits: LoginLimits): Promise<LoginVerdict> {
+    return this.op('loginAttempt', () => this.inner.loginAttempt(source, limits));
   }
-  async close(): Promise<void> {
+  takeToken(key: string, burst: number, perSecond: number): Promise<number> {
+    return this.op('takeToken', () => this.inner.takeToken(key, burst, perSecond));
+  }
+  sweep(): Promise<number> {
+    return this.op('sweep', () => this.inner.sweep());
+  }
+  ready(): Promise<boolean> {
+    return this.op('ready', () => this.inner.ready());
+  }
+  close(): Promise<void> {
     return this.inner.close();
   }
 
-  private async enter(method: string): Promise<void> {
+  private async op<T>(method: Method, run: () => Promise<T>): Promise<T> {
     await new Promise((r) => setImmediate(r));
     const gate = this.gates.get(method)?.shift();
-    if (!gate) return;
-    gate.reached();
-    await gate.open;
+    if (gate) {
+      gate.reached();
+      await gate.open;
+    }
+    return structuredClone(await run());
   }
 }
