@@ -9,7 +9,7 @@ import type { AnyTool, PluginDefinition } from './plugin/types.js';
 import { buildInventory, type Inventory } from './inventory.js';
 import { buildPipeline } from './pipeline/order.js';
 import type { ToolCall } from './pipeline/types.js';
-import { MemoryStore } from './sessions/memory-store.js';
+import { createStore } from './sessions/create-store.js';
 import { SessionManager } from './sessions/manager.js';
 import type { StateStore } from './sessions/types.js';
 import { TaigaHosts } from './taiga-hosts.js';
@@ -58,7 +58,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const plugins = checkPlugins(opts.plugins ?? (await selectPlugins(config, opts.cwd ?? process.cwd())));
   const inventory = buildInventory(plugins, config.tools, { loginEnabled: config.sessions.loginEnabled });
 
-  const store = opts.store ?? new MemoryStore({ maxSessions: config.sessions.maxSessions });
+  const store = opts.store ?? (await createStore(config, logger));
   const hosts = new TaigaHosts(config, logger);
   const sessions = new SessionManager(config, store, hosts, logger);
   const container = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });

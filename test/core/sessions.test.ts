@@ -8,6 +8,9 @@ import { SessionManager } from '../../core/sessions/manager.js';
 import { TaigaHosts } from '../../core/taiga-hosts.js';
 import { TaigaSession } from '../../core/sessions/taiga-session.js';
 import type { TaigaMcpError } from '../../core/errors.js';
+import { createContainer } from 'awilix';
+import { auth } from '../../core/pipeline/auth.js';
+import type { ToolCall } from '../../core/pipeline/types.js';
 
 let emulator: Emulator;
 before(async () => {
@@ -99,5 +102,24 @@ test('login refuses hosts that are not configured, before connecting', async () 
   await assert.rejects(sessions.login({ username: 'a', password: 'b', host: 'not a url', source: 's', principal: 'local', signal }), code('HOST_NOT_ALLOWED'));
   assert.equal(emulator.requests.length, before);
   assert.equal(hosts.resolve('https://other.example.com/api/v1/'), 'https://other.example.com/api/v1');
+  await hosts.close();
+});
+
+test('the auth stage: a stdio caller is "local", a transport names its principal, any other call without one fails closed', async () => {
+  const token = (await new TaigaHosts(validateConfig({ taiga: { url: emulator.url, allowHttp: true } }), createLogger('silent')).client().login('admin', 'taigaadmin')).authToken;
+  const { sessions, hosts } = manager({ taiga: { url: emulator.url, allowHttp: true, token } });
+  const stage = auth({ sessions, hosts });
+  const call = (over: Partial<ToolCall>, authKind = 'none') => ({ tool: { name: 't', auth: authKind }, rawArgs: {}, scope: createContainer(), signal, source: 'stdio', ...over }) as unknown as ToolCall;
+  const principalOf = async (c: ToolCall) => {
+    await stage(c, async () => undefined);
+    return c.scope.resolve<string>('principal');
+  };
+  assert.equal(await principalOf(call({})), 'local');
+  assert.equal(await principalOf(call({ source: '198.51.100.7', principal: 'key:ops' })), 'key:ops');
+  await assert.rejects(stage(call({ source: '198.51.100.7' }), async () => undefined), code('INTERNAL'));
+  const [a, b] = [call({ source: 'h', principal: 'a' }, 'session'), call({ source: 'h', principal: 'b' }, 'session')];
+  await stage(a, async () => undefined);
+  await stage(b, async () => undefined);
+  assert.notEqual(a.rateKey, b.rateKey, "one principal's calls do not spend another's budget");
   await hosts.close();
 });
