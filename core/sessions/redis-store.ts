@@ -57,8 +57,6 @@ export class RedisStore implements StateStore {
       commandOptions: { timeout: opts.commandTimeoutMs ?? 5000 },
       socket: { connectTimeout, reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2000) },
     }) as unknown as Client;
-    // The server lives while its transport does; an idle connection to Redis must not keep it up.
-    client.unref();
     const store = new RedisStore(client, redis.ErrorReply, opts.logger, opts);
     let up = true;
     client.on('error', (err: Error) => {

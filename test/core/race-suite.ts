@@ -25,7 +25,7 @@ const code = (c: string) => (e: unknown) => e instanceof TaigaMcpError && e.code
 
 /** The races of a store shared by several instances, played by two SessionManagers against the Taiga emulator. */
 export function raceSuite(name: string, make: () => Promise<SharedState>): void {
-  describe(`races between instances: ${name}`, () => {
+  describe(`races between instances: ${name}`, { timeout: 20_000 }, () => {
     let emulator: Emulator;
     let state: SharedState;
     const hosts: TaigaHosts[] = [];
@@ -50,7 +50,8 @@ export function raceSuite(name: string, make: () => Promise<SharedState>): void 
       const config = validateConfig({ taiga: { url: emulator.url, allowHttp: true }, rateLimits: { loginPerMinute: 1000 }, ...over });
       const h = new TaigaHosts(config, createLogger('silent'));
       hosts.push(h);
-      const sessions = new SessionManager(config, store, h, createLogger('silent'), opts);
+      // A lock that outlives every test: a refresh that did not release it would stall the next one.
+      const sessions = new SessionManager(config, store, h, createLogger('silent'), { ...opts, refresh: { lockTtlMs: 60_000, pollMs: 10, ...opts.refresh } });
       const whoAmI = async (id: string, principal = 'alice') => {
         const caller = await sessions.authenticate(id, principal, fresh());
         return (await new TaigaSession(h.client(caller.apiUrl), caller.tokens, fresh()).get<{ username: string }>('/users/me')).username;
@@ -110,6 +111,30 @@ export function raceSuite(name: string, make: () => Promise<SharedState>): void 
       assert.equal((await state.one.getSession(session_id, 'alice')).state, 'active');
       emulator.expireAccessTokens();
       assert.equal(await a.whoAmI(session_id), 'user2');
+    });
+
+    test('a logout while a refresh is under way is not undone by it', async () => {
+      const a = instance(state.one);
+      const { session_id } = await a.login();
+      const caller = await a.sessions.authenticate(session_id, 'alice', fresh());
+      const stale = await caller.tokens.current(fresh());
+      emulator.knobs.beforeNext(/auth\/refresh/, async () => void (await instance(state.two).sessions.logout(session_id, 'alice')));
+      await assert.rejects(caller.tokens.renew(stale, fresh()), code('SESSION_INVALID'));
+      assert.deepEqual(await state.one.getSession(session_id, 'alice'), { state: 'unknown' });
+    });
+
+    test('concurrent renewals in one process share one refresh, and ask the store for the lock once', async () => {
+      const a = instance(state.one);
+      const { session_id } = await a.login();
+      const caller = await a.sessions.authenticate(session_id, 'alice', fresh());
+      const stale = await caller.tokens.current(fresh());
+      const store = state.one instanceof CopyingMemoryStore ? state.one : undefined;
+      const before = store?.calls.get('acquireRefreshLock') ?? 0;
+      const renewed = await Promise.all(Array.from({ length: 5 }, () => caller.tokens.renew(stale, fresh())));
+      assert.equal(new Set(renewed).size, 1);
+      assert.notEqual(renewed[0], stale);
+      assert.equal(refreshes(), 1);
+      if (store) assert.equal(store.calls.get('acquireRefreshLock')! - before, 1);
     });
 
     test('a refresh lock that stays taken makes the waiter give up with a coded error', async () => {

@@ -1,4 +1,4 @@
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
@@ -32,7 +32,14 @@ after(async () => {
 });
 const code = (c: string) => (e: unknown) => e instanceof TaigaMcpError && e.code === c;
 const digest = (value: string) => new RedisKeys('').digest(value);
-const open = (keyPrefix: string, over: Partial<Parameters<typeof RedisStore.open>[0]> = {}) => RedisStore.open({ url, keyPrefix, encryptionKey, logger: createLogger('silent'), ...over });
+const opened: StateStore[] = [];
+/** A store closed after the test, passed or failed: an open client would keep the test process alive. */
+async function open(keyPrefix: string, over: Partial<Parameters<typeof RedisStore.open>[0]> = {}): Promise<RedisStore> {
+  const store = await RedisStore.open({ url, keyPrefix, encryptionKey, logger: createLogger('silent'), ...over });
+  opened.push(store);
+  return store;
+}
+afterEach(async () => void (await Promise.all(opened.splice(0).map((s) => s.close()))));
 
 /** Every key under the prefix with what it holds, as a dump of Redis would show it. */
 async function dump(prefix: string): Promise<Array<{ key: string; value: string }>> {
@@ -66,7 +73,6 @@ test('a dump of Redis holds no Taiga token and no session id; every key has one 
   const tags = entries.filter((e) => e.key.includes('login:')).map((e) => /\{(.*)\}/.exec(e.key)![1]);
   assert.equal(tags.length, 2);
   assert.equal(tags[0], tags[1], 'the attempts and the lockout of one source are in one slot');
-  await store.close();
 });
 
 test('sealed tokens open only for their own session and with the same key', async () => {
@@ -87,7 +93,6 @@ test('sealed tokens open only for their own session and with the same key', asyn
   assert.ok(lines.some((l) => l.includes('do not open')) && lines.every((l) => !l.includes(b.id) && !l.includes(a.authToken)));
   const otherKey = await open(prefix, { encryptionKey: randomBytes(32).toString('base64') });
   assert.deepEqual(await otherKey.getSession(a.id, 'alice'), { state: 'unknown' });
-  await Promise.all([store.close(), otherKey.close()]);
 });
 
 test('the Redis store refuses to start without a valid key; REDIS_URL selects it', async () => {
@@ -101,8 +106,8 @@ test('the Redis store refuses to start without a valid key; REDIS_URL selects it
   assert.deepEqual(loadConfig({ env, cwd: '/' }).config.store, { kind: 'redis', url: env.REDIS_URL, keyPrefix: 'taiga-mcp:', encryptionKey });
   assert.deepEqual(loadConfig({ env: { TAIGA_MCP_STORE_KEY: encryptionKey }, cwd: '/' }).config.store, { kind: 'memory' }, 'the key alone does not select Redis');
   const store = await createStore(validateConfig({ store: { kind: 'redis', url, encryptionKey } }), createLogger('silent'));
+  opened.push(store);
   assert.equal(await store.ready(), true);
-  await store.close();
 });
 
 test('a Redis restart that emptied its script cache is met with the scripts themselves', async () => {
@@ -112,7 +117,6 @@ test('a Redis restart that emptied its script cache is met with the scripts them
   assert.equal(await store.takeToken('k', 5, 1), 0);
   const { record } = await store.createSession(newSession(), { ttlMs: 60_000, maxPerUser: 5 });
   assert.equal((await store.touchSession(record.id, 'alice')).state, 'active');
-  await store.close();
 });
 
 test('Redis refusing writes (out of memory) is STORE_UNAVAILABLE; a script meeting the wrong type stays a bug', async () => {
@@ -128,16 +132,14 @@ test('Redis refusing writes (out of memory) is STORE_UNAVAILABLE; a script meeti
   const session = newSession();
   await raw.set(`${prefix}user:{${digest(session.userKey)}}`, 'not a hash');
   await assert.rejects(store.createSession(session, { ttlMs: 60_000, maxPerUser: 5 }), (e: Error) => !(e instanceof TaigaMcpError) && /WRONGTYPE/.test(e.message));
-  await store.close();
 });
 
 test('a Redis that is not there at start-up: calls answer STORE_UNAVAILABLE at once, and the process lives', async () => {
   const port = await freePort();
-  const store = await RedisStore.open({ url: `redis://127.0.0.1:${port}`, keyPrefix: 'x:', encryptionKey, logger: createLogger('silent'), connectTimeoutMs: 200 });
+  const store = await open('x:', { url: `redis://127.0.0.1:${port}`, connectTimeoutMs: 200 });
   assert.equal(await store.ready(), false);
   await assert.rejects(store.getSession(randomUUID(), 'alice'), code('STORE_UNAVAILABLE'));
   await assert.rejects(store.now(), code('STORE_UNAVAILABLE'));
-  await store.close();
 });
 
 test('Redis stopped mid-run: tool calls answer STORE_UNAVAILABLE, then work again once it is back', async () => {
@@ -154,7 +156,9 @@ test('Redis stopped mid-run: tool calls answer STORE_UNAVAILABLE, then work agai
     dataOf(await kit.call('list_projects', { session_id }));
     await proxy.down();
     for (const args of [{ session_id }, {}]) {
+      const started = performance.now();
       const error = errorOf(await kit.call('list_projects', args));
+      assert.ok(performance.now() - started < 1000, 'at once: calls are not queued while Redis is away');
       assert.equal(error.code, 'STORE_UNAVAILABLE');
       assert.match(error.hint ?? '', /operator/);
     }

@@ -19,6 +19,8 @@ export class CopyingMemoryStore implements StateStore {
   readonly inner: MemoryStore;
   /** The most active sessions one user had at once, per user key. */
   readonly peak = new Map<string, number>();
+  /** How many times each operation was called. */
+  readonly calls = new Map<string, number>();
   private readonly ofUser = new Map<string, Array<{ id: string; principal: string }>>();
   private readonly gates = new Map<string, Array<{ open: Promise<void>; reached: () => void }>>();
 
@@ -88,6 +90,7 @@ export class CopyingMemoryStore implements StateStore {
   }
 
   private async op<T>(method: Method, run: () => Promise<T>): Promise<T> {
+    this.calls.set(method, (this.calls.get(method) ?? 0) + 1);
     await new Promise((r) => setImmediate(r));
     const gate = this.gates.get(method)?.shift();
     if (gate) {
