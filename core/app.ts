@@ -9,8 +9,8 @@ import type { AnyTool, PluginDefinition } from './plugin/types.js';
 import { buildInventory, type Inventory } from './inventory.js';
 import { buildPipeline } from './pipeline/order.js';
 import type { ToolCall } from './pipeline/types.js';
-import { MemoryStore } from './sessions/memory-store.js';
-import { SessionManager } from './sessions/manager.js';
+import { createStore } from './sessions/create-store.js';
+import { configuredAccount, SessionManager, type SessionManagerOptions } from './sessions/manager.js';
 import type { StateStore } from './sessions/types.js';
 import { TaigaHosts } from './taiga-hosts.js';
 import { ProjectMetadataCache } from './resolve/project-metadata.js';
@@ -31,7 +31,11 @@ export interface AppOptions {
   cwd?: string;
   /** Metrics (HTTP mode); none by default. */
   telemetry?: Telemetry;
+  /** The account of each principal that names no session (HTTP API keys); default: the configured account for all. */
+  accounts?: (hosts: TaigaHosts, configured: AccountProvider) => AccountProvider;
 }
+
+type AccountProvider = NonNullable<SessionManagerOptions['defaultAccount']>;
 
 export interface EnabledTool {
   tool: AnyTool;
@@ -63,10 +67,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const plugins = checkPlugins(opts.plugins ?? (await selectPlugins(config, opts.cwd ?? process.cwd())));
   const inventory = buildInventory(plugins, config.tools, { loginEnabled: config.sessions.loginEnabled });
 
-  const store = opts.store ?? new MemoryStore(config.sessions.maxSessions);
+  const store = opts.store ?? (await createStore(config, logger));
   const telemetry = opts.telemetry ?? NO_TELEMETRY;
   const hosts = new TaigaHosts(config, logger, telemetry.taiga);
-  const sessions = new SessionManager(config, store, hosts, logger);
+  const configured = configuredAccount(config, hosts);
+  const sessions = new SessionManager(config, store, hosts, logger, { defaultAccount: opts.accounts ? opts.accounts(hosts, configured) : configured });
   const container = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });
   container.register({
     config: asValue(config),

@@ -33,6 +33,7 @@ export const ERROR_CATALOG = {
   SESSION_EXPIRED: tool('This session has expired.', 'Call login again to get a new session_id.'),
   HOST_NOT_ALLOWED: tool('That Taiga host is not allowed by this server.', 'Use one of the Taiga hosts configured for this server.'),
   RATE_LIMITED: tool('Too many requests.', 'Wait for details.retry_after_seconds, then call again.', true),
+  STORE_UNAVAILABLE: tool('The session store of this server is not reachable.', 'Try again in a little while; if it persists, tell the operator (the Redis behind this server is down).', true),
   // ── tool calls: Taiga answers ───────────────────────────────────────
   NOT_FOUND: tool('The object does not exist or is not visible to you.', 'Check the id, ref or name; list the objects to find the right one.'),
   PERMISSION_DENIED: tool('Taiga refused: you lack the permission for this action.', 'Ask a project admin for the permission, or use another account.'),

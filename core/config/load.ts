@@ -50,10 +50,11 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
   const origin = new Map<string, string>();
   for (const [envName, key] of Object.entries(ENV_KEYS)) {
     const value = env[envName];
-    if (value === undefined || value === '') continue;
+    if (value === undefined || value === '' || key.startsWith('store.')) continue;
     setPath(raw, key, fromEnv(key, value));
     origin.set(key, envName);
   }
+  storeFromEnv(raw, env, origin);
   for (const [key, value] of Object.entries(opts.overrides ?? {})) setPath(raw, key, value);
   return { config: validateConfig(raw, origin), file, source, ignored };
 }
@@ -66,7 +67,7 @@ export function validateConfig(raw: unknown, origin: Map<string, string> = new M
     const env = origin.get(key);
     const where = env ? `${env} (${key})` : key;
     const got = issue.input === undefined ? 'nothing' : JSON.stringify(issue.input)?.slice(0, 60);
-    return `${where}: expected ${issue.expected ?? 'a valid value'}, got ${key.includes('password') || key.includes('token') ? '[REDACTED]' : got}`;
+    return `${where}: expected ${issue.expected ?? 'a valid value'}, got ${SECRET_KEY.test(key) ? '[REDACTED]' : got}`;
   });
   throw configError(`invalid configuration: ${lines.join('; ')}`);
 }
@@ -78,6 +79,26 @@ function readJson(file: string): Record<string, unknown> {
     return data as Record<string, unknown>;
   } catch (err) {
     throw configError(`config file ${file} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/** Values never echoed in an error (a Redis URL may hold a password). */
+const SECRET_KEY = /password|token|encryptionKey|^store\.url$/i;
+
+/**
+ * REDIS_URL alone selects the Redis store. The store key applies only to a Redis store, so that
+ * it may stay in an environment shared with stdio servers, which keep their state in memory.
+ */
+function storeFromEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv, origin: Map<string, string>): void {
+  if (env['REDIS_URL']) {
+    setPath(raw, 'store.kind', 'redis');
+    setPath(raw, 'store.url', env['REDIS_URL']);
+    origin.set('store.url', 'REDIS_URL');
+  }
+  const store = raw['store'] as Record<string, unknown> | undefined;
+  if (env['TAIGA_MCP_STORE_KEY'] && store?.['kind'] === 'redis') {
+    setPath(raw, 'store.encryptionKey', env['TAIGA_MCP_STORE_KEY']);
+    origin.set('store.encryptionKey', 'TAIGA_MCP_STORE_KEY');
   }
 }
 

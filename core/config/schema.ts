@@ -36,6 +36,16 @@ const RateLimitsConfig = v.strictObject({
   toolCallsPerSecond: v.optional(v.pipe(v.number(), v.minValue(0.01), v.maxValue(100_000)), 10),
 });
 
+const StoreConfig = v.variant('kind', [
+  v.strictObject({ kind: v.literal('memory') }),
+  v.strictObject({
+    kind: v.literal('redis'),
+    url: v.pipe(v.string(), v.maxLength(2048), v.regex(/^rediss?:\/\/./, 'a redis:// or rediss:// URL'), v.description('redis://[user:password@]host:port[/db], rediss:// for TLS. Or REDIS_URL.')),
+    keyPrefix: v.optional(v.pipe(v.string(), v.maxLength(100), v.regex(/^[^{}]*$/, 'no { or }: they would move keys out of their hash slots'), v.description('Put before every key, so that several deployments can share one Redis.')), 'taiga-mcp:'),
+    encryptionKey: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9+/]{43}=$/, '32 bytes in base64'), v.description('AES-256-GCM key of the Taiga tokens kept in Redis: 32 bytes in base64 (openssl rand -base64 32). Or TAIGA_MCP_STORE_KEY.'))),
+  }),
+]);
+
 const ToolsConfig = v.strictObject({
   toolsets: v.optional(v.union([v.literal('all'), v.literal('default'), v.array(name)]), 'default'),
   include: v.optional(v.array(name), []),
@@ -56,6 +66,7 @@ export const ConfigSchema = v.strictObject({
   rateLimits: v.optional(RateLimitsConfig, {}),
   tools: v.optional(ToolsConfig, {}),
   plugins: v.optional(PluginsConfig, {}),
+  store: v.optional(StoreConfig, { kind: 'memory' }),
   cache: v.optional(v.strictObject({ metadataTtlSeconds: v.optional(positiveInt(86_400), 60) }), {}),
   http: v.optional(HttpConfig, {}),
   logLevel: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
@@ -93,6 +104,8 @@ export const ENV_KEYS = {
   LOG_LEVEL: 'logLevel',
   TAIGA_READ_ONLY: 'tools.readOnly',
   TAIGA_TOOLSETS: 'tools.toolsets',
+  REDIS_URL: 'store.url',
+  TAIGA_MCP_STORE_KEY: 'store.encryptionKey',
 } as const;
 
 /** Variables read outside the config (so not "unknown" when set). */

@@ -9,20 +9,14 @@ export interface Readiness {
 const CACHE_MS = 2000;
 const PROBE_TIMEOUT_MS = 3000;
 
-/** Store readiness, for stores that can fail (Redis); the in-memory store is always ready. */
-interface MaybeReadyStore {
-  ready?(): Promise<boolean>;
-}
-
 /** /readyz: Taiga answers its API root, and the store answers when it is one that can be away. */
 export function readinessProbe(app: App): () => Promise<Readiness> {
   let last: { at: number; value: Promise<Readiness> } | undefined;
   const probe = async (): Promise<Readiness> => {
     const signal = AbortSignal.timeout(PROBE_TIMEOUT_MS);
-    const store = app.store as MaybeReadyStore;
     const [taiga, storeOk] = await Promise.all([
       app.hosts.client().ping(signal).then(() => true, () => false),
-      store.ready ? store.ready().catch(() => false) : Promise.resolve(true),
+      app.store.ready().catch(() => false),
     ]);
     const checks: Readiness['checks'] = { taiga: taiga ? 'ok' : 'failing', store: storeOk ? 'ok' : 'failing' };
     return { ready: taiga && storeOk, checks };

@@ -9,6 +9,7 @@ import { LOCAL_PRINCIPAL, writeLocalKey } from './auth/local-key.js';
 import { OAuthVerifier } from './auth/oauth.js';
 import { hostCheckProblem, isLoopbackHost } from './allow-lists.js';
 import { createMetrics } from './metrics.js';
+import { principalAccounts } from './accounts.js';
 import { startHttpServer, type RunningHttpServer } from './server.js';
 
 /** Where `--http [HOST:]PORT` says to listen, over the config's http.host and http.port. */
@@ -50,7 +51,8 @@ export async function serveHttp(config: Config, logger: Logger): Promise<Serving
   const http = config.http;
   checkHttpConfig(http);
   const metrics = createMetrics();
-  const app = await createApp({ config, logger, telemetry: metrics });
+  const app = await createApp({ config, logger, telemetry: metrics, accounts: (hosts, configured) => principalAccounts(http.auth.apiKeys, hosts, configured) });
+  metrics.countSessionsWith(() => app.store.activeSessions());
   const local = authConfigured(http) ? undefined : newApiKey();
   const keys = new ApiKeys(http.auth.apiKeys, local ? [{ sha256: local.sha256, principal: LOCAL_PRINCIPAL }] : []);
   const scheme = http.tls ? 'https' : 'http';

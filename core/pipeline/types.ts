@@ -15,7 +15,7 @@ export interface ToolCall {
   readonly signal: AbortSignal;
   /** Who is calling from where (an IP for HTTP, "stdio" for a desktop agent): the unit of the login limit. */
   readonly source: string;
-  /** Who is calling: the HTTP principal (API key, OAuth subject, client certificate), or `local` on stdio. */
+  /** Who is calling: the HTTP principal (API key, OAuth subject, client certificate), or `local` on stdio; their login sessions are theirs alone. */
   readonly principal: string;
   readonly startedAt: number;
   /** Set by `auth`. */

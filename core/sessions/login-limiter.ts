@@ -9,16 +9,9 @@ export class LoginLimiter {
     private readonly lockoutMinutes: number,
   ) {}
 
-  async check(source: string, now: number): Promise<void> {
-    const key = `login:${source}`;
-    const locked = await this.store.getLock(key, now);
-    if (locked !== undefined) throw lockedError(locked, now);
-    const count = await this.store.recordAttempt(key, 60_000, now);
-    if (count > this.perMinute) {
-      const until = now + this.lockoutMinutes * 60_000;
-      await this.store.setLock(key, until);
-      throw lockedError(until, now);
-    }
+  async check(source: string): Promise<void> {
+    const verdict = await this.store.loginAttempt(`login:${source}`, { max: this.perMinute, windowMs: 60_000, lockoutMs: this.lockoutMinutes * 60_000 });
+    if (verdict.lockedUntil !== undefined) throw lockedError(verdict.lockedUntil, verdict.now);
   }
 }
 

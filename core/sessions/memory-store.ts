@@ -1,97 +1,123 @@
+import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import type { SessionLookup, SessionRecord, StateStore } from './types.js';
+import type { LoginLimits, LoginVerdict, NewSession, SessionLookup, SessionRecord, SessionTokens, StateStore, TokenUpdate } from './types.js';
 
-const TOMBSTONE_TTL_MS = 24 * 3600_000;
+/** How long an expired session answers "expired" before it answers "unknown". */
+export const TOMBSTONE_TTL_MS = 24 * 3600_000;
+
+export interface MemoryStoreOptions {
+  maxSessions?: number;
+  /** The store's clock; tests inject one to move time deterministically. */
+  now?: () => number;
+}
 
 /**
  * In-process store: bounded LRU caches, so a flood of logins cannot exhaust memory.
  * lru-cache allocates every slot up front, so the bounds are kept modest (see the bench).
+ * Every operation runs to completion without awaiting, which makes each one atomic here;
+ * records go out as copies, as they would from a shared store.
  */
 export class MemoryStore implements StateStore {
+  private readonly clock: () => number;
   private readonly sessions: LRUCache<string, SessionRecord>;
-  /** Ids of sessions that expired, so that "expired" stays distinct from "unknown". */
-  private readonly expired = new LRUCache<string, true>({ max: 10_000, ttl: TOMBSTONE_TTL_MS });
+  /** Principals of sessions that expired, so that "expired" stays distinct from "unknown". */
+  private readonly expired = new LRUCache<string, { principal: string; until: number }>({ max: 10_000, ttl: TOMBSTONE_TTL_MS });
   private readonly byUser = new Map<string, Set<string>>();
   private readonly attempts = new LRUCache<string, number[]>({ max: 10_000, ttl: 3600_000 });
-  private readonly locks = new LRUCache<string, number>({ max: 10_000, ttl: 24 * 3600_000 });
+  private readonly lockouts = new LRUCache<string, number>({ max: 10_000, ttl: 24 * 3600_000 });
   private readonly buckets = new LRUCache<string, { tokens: number; at: number }>({ max: 20_000, ttl: 3600_000 });
+  private readonly refreshLocks = new LRUCache<string, { owner: string; until: number }>({ max: 10_000, ttl: 3600_000 });
 
-  constructor(maxSessions = 10_000) {
+  constructor(opts: MemoryStoreOptions = {}) {
+    this.clock = opts.now ?? Date.now;
     this.sessions = new LRUCache<string, SessionRecord>({
-      max: maxSessions,
+      max: opts.maxSessions ?? 10_000,
       dispose: (record, id, reason) => {
         if (reason !== 'set') this.unindex(record.userKey, id);
       },
     });
   }
 
-  async getSession(id: string, now: number): Promise<SessionLookup> {
-    const record = this.sessions.get(id);
-    if (!record) return this.expired.has(id) ? { state: 'expired' } : { state: 'unknown' };
-    if (record.expiresAt <= now) {
-      this.expire(id);
-      return { state: 'expired' };
-    }
-    return { state: 'active', record };
+  async now(): Promise<number> {
+    return this.clock();
   }
 
-  async putSession(record: SessionRecord): Promise<void> {
+  async createSession(session: NewSession, opts: { ttlMs: number; maxPerUser: number }): Promise<{ record: SessionRecord; evicted: string[] }> {
+    const now = this.clock();
+    const record: SessionRecord = { ...session, createdAt: now, expiresAt: now + opts.ttlMs, lastAccessedAt: now };
     this.sessions.set(record.id, record);
     let ids = this.byUser.get(record.userKey);
     if (!ids) this.byUser.set(record.userKey, (ids = new Set()));
     ids.add(record.id);
+    const mine = [...ids].map((id) => this.active(id, now)).filter((r): r is SessionRecord => r !== undefined);
+    // Sorting is stable and the set keeps insertion order, so the new session is never the one dropped.
+    const evicted = mine.sort((a, b) => a.createdAt - b.createdAt).slice(0, Math.max(0, mine.length - opts.maxPerUser));
+    for (const old of evicted) this.sessions.delete(old.id);
+    return { record: { ...record }, evicted: evicted.map((r) => r.id.slice(0, 8)) };
   }
 
-  async deleteSession(id: string): Promise<boolean> {
-    return this.sessions.delete(id);
+  async getSession(id: string, principal: string): Promise<SessionLookup> {
+    return this.lookup(id, principal, false);
   }
 
-  async sessionsOfUser(userKey: string, now: number): Promise<SessionRecord[]> {
-    const out: SessionRecord[] = [];
-    for (const id of [...(this.byUser.get(userKey) ?? [])]) {
-      const found = await this.getSession(id, now);
-      if (found.state === 'active') out.push(found.record);
-    }
-    return out.sort((a, b) => a.createdAt - b.createdAt);
+  async touchSession(id: string, principal: string): Promise<SessionLookup> {
+    return this.lookup(id, principal, true);
   }
 
-  async sweep(now: number): Promise<number> {
-    let dropped = 0;
-    for (const [id, record] of this.sessions.entries()) {
-      if (record.expiresAt <= now) {
-        this.expire(id);
-        dropped++;
-      }
-    }
-    this.attempts.purgeStale();
-    this.locks.purgeStale();
-    this.buckets.purgeStale();
-    return dropped;
+  async updateTokens(id: string, expectedRefreshToken: string, next: SessionTokens): Promise<TokenUpdate> {
+    const record = this.active(id, this.clock());
+    if (!record) return 'gone';
+    if (record.refreshToken !== expectedRefreshToken) return 'stale';
+    record.authToken = next.authToken;
+    record.refreshToken = next.refreshToken;
+    return 'updated';
   }
 
-  async countSessions(): Promise<number> {
-    return this.sessions.size;
+  async expireSession(id: string, expectedRefreshToken: string): Promise<boolean> {
+    const now = this.clock();
+    const record = this.active(id, now);
+    if (!record || record.refreshToken !== expectedRefreshToken) return false;
+    this.expire(record, now);
+    return true;
   }
 
-  async recordAttempt(key: string, windowMs: number, now: number): Promise<number> {
-    const recent = (this.attempts.get(key) ?? []).filter((t) => t > now - windowMs);
+  async deleteSession(id: string, principal: string): Promise<SessionLookup['state']> {
+    const found = this.lookup(id, principal, false);
+    if (found.state === 'active') this.sessions.delete(id);
+    return found.state;
+  }
+
+  async acquireRefreshLock(id: string, ttlMs: number): Promise<string | undefined> {
+    const now = this.clock();
+    const held = this.refreshLocks.get(id);
+    if (held && held.until > now) return undefined;
+    const owner = randomUUID();
+    this.refreshLocks.set(id, { owner, until: now + ttlMs });
+    return owner;
+  }
+
+  async releaseRefreshLock(id: string, owner: string): Promise<boolean> {
+    if (this.refreshLocks.get(id)?.owner !== owner) return false;
+    return this.refreshLocks.delete(id);
+  }
+
+  async loginAttempt(source: string, limits: LoginLimits): Promise<LoginVerdict> {
+    const now = this.clock();
+    const until = this.lockouts.get(source);
+    if (until !== undefined && until > now) return { now, lockedUntil: until };
+    const recent = (this.attempts.get(source) ?? []).filter((t) => t > now - limits.windowMs);
     recent.push(now);
-    this.attempts.set(key, recent, { ttl: windowMs });
-    return recent.length;
+    this.attempts.set(source, recent, { ttl: limits.windowMs });
+    if (recent.length <= limits.max) return { now };
+    const lockedUntil = now + limits.lockoutMs;
+    this.lockouts.set(source, lockedUntil, { ttl: limits.lockoutMs });
+    return { now, lockedUntil };
   }
 
-  async setLock(key: string, untilMs: number): Promise<void> {
-    this.locks.set(key, untilMs);
-  }
-
-  async getLock(key: string, now: number): Promise<number | undefined> {
-    const until = this.locks.get(key);
-    return until !== undefined && until > now ? until : undefined;
-  }
-
-  async takeToken(key: string, burst: number, perSecond: number, now: number): Promise<number> {
+  async takeToken(key: string, burst: number, perSecond: number): Promise<number> {
+    const now = this.clock();
     const bucket = this.buckets.get(key) ?? { tokens: burst, at: now };
-    const tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
+    const tokens = Math.min(burst, bucket.tokens + (Math.max(0, now - bucket.at) / 1000) * perSecond);
     // An idle entry must outlive a full refill, or it would come back full too early.
     const ttl = Math.max(3600_000, Math.ceil((burst / perSecond) * 1000));
     if (tokens >= 1) {
@@ -102,14 +128,68 @@ export class MemoryStore implements StateStore {
     return Math.ceil(((1 - tokens) / perSecond) * 1000);
   }
 
+  async sweep(): Promise<number> {
+    const now = this.clock();
+    let dropped = 0;
+    for (const record of [...this.sessions.values()]) {
+      if (record.expiresAt <= now) {
+        this.expire(record, now);
+        dropped++;
+      }
+    }
+    this.attempts.purgeStale();
+    this.lockouts.purgeStale();
+    this.buckets.purgeStale();
+    this.refreshLocks.purgeStale();
+    return dropped;
+  }
+
+  /** How many sessions are held (expired ones not yet swept included); for tests and the bench. */
+  countSessions(): number {
+    return this.sessions.size;
+  }
+
+  async activeSessions(): Promise<number> {
+    const now = await this.now();
+    let n = 0;
+    for (const record of this.sessions.values()) if (record.expiresAt > now) n++;
+    return n;
+  }
+
+  async ready(): Promise<boolean> {
+    return true;
+  }
+
   async close(): Promise<void> {
     this.sessions.clear();
     this.byUser.clear();
   }
 
-  private expire(id: string): void {
-    this.sessions.delete(id);
-    this.expired.set(id, true);
+  private lookup(id: string, principal: string, touch: boolean): SessionLookup {
+    const now = this.clock();
+    const record = this.active(id, now);
+    if (!record) {
+      const tomb = this.expired.get(id);
+      return tomb && tomb.principal === principal && tomb.until > now ? { state: 'expired' } : { state: 'unknown' };
+    }
+    if (record.principal !== principal) return { state: 'unknown' };
+    if (touch) record.lastAccessedAt = now;
+    return { state: 'active', record: { ...record } };
+  }
+
+  /** The live record of an active session (expiring it on the way if its time is up). */
+  private active(id: string, now: number): SessionRecord | undefined {
+    const record = this.sessions.get(id);
+    if (record && record.expiresAt <= now) {
+      this.expire(record, now);
+      return undefined;
+    }
+    return record;
+  }
+
+  private expire(record: SessionRecord, now: number): void {
+    this.sessions.delete(record.id);
+    this.expired.set(record.id, { principal: record.principal, until: now + TOMBSTONE_TTL_MS });
   }
 
   private unindex(userKey: string, id: string): void {

@@ -9,6 +9,7 @@ import type { ConfigInput } from '../config/schema.js';
 import { createApp, type App } from '../app.js';
 import { createLogger } from '../logger.js';
 import { createServerFactory } from '../mcp/server.js';
+import { LOCAL_PRINCIPAL } from '../pipeline/auth.js';
 import type { PluginDefinition } from '../plugin/types.js';
 import { builtinPlugins } from '../../plugins/index.js';
 
@@ -62,7 +63,7 @@ export async function createTestClient(opts: { plugins?: readonly PluginDefiniti
   const config = validateConfig({ logLevel: 'silent', ...opts.config });
   const plugins = [...(opts.withBuiltins === false ? [] : builtinPlugins), ...(opts.plugins ?? [])];
   const app = await createApp({ config, plugins, logger: createLogger(config.logLevel) });
-  const server = createServerFactory(app, { principal: 'local', source: 'test' })();
+  const server = createServerFactory(app, { principal: LOCAL_PRINCIPAL, source: 'test' })();
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: 'taiga-mcp-test-kit', version: '1.0.0' });
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);

@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { MemoryStore } from '../../core/sessions/memory-store.js';
-import type { SessionRecord } from '../../core/sessions/types.js';
+import type { NewSession } from '../../core/sessions/types.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
@@ -25,31 +25,28 @@ function settle(): NodeJS.MemoryUsage {
 const apiUrl = 'https://taiga.example.com/api/v1';
 const empty = settle();
 // The store's LRU caches preallocate their slot arrays, so the empty store is measured apart.
-const store = new MemoryStore(Math.max(100_000, n));
+const store = new MemoryStore({ maxSessions: Math.max(100_000, n) });
 const before = settle();
 const t0 = performance.now();
 let payloadChars = 0;
-const created = Date.now();
 for (let i = 0; i < n; i++) {
   const username = `user${Math.floor(i / 4)}`; // ~4 sessions per user (the default cap is 5)
-  const record: SessionRecord = {
+  const record: NewSession = {
     id: randomUUID(),
+    principal: 'local',
     userKey: flat(`${apiUrl}|${username}`.toLowerCase()),
     username,
     userId: 1000 + Math.floor(i / 4),
     apiUrl,
     authToken: jwt(),
     refreshToken: jwt(),
-    createdAt: created + i,
-    expiresAt: created + i + 28_800_000,
-    lastAccessedAt: created + i,
   };
   payloadChars += record.id.length + record.userKey.length + record.username.length + record.authToken.length + (record.refreshToken?.length ?? 0) + 3 * 8 + 8;
-  await store.putSession(record);
+  await store.createSession(record, { ttlMs: 28_800_000, maxPerUser: 5 });
 }
 const fillMs = performance.now() - t0;
 const after = settle();
-const count = await store.countSessions(); // keeps the store alive past the measurement
+const count = store.countSessions(); // keeps the store alive past the measurement
 const token = jwt();
 process.stdout.write(
   `${JSON.stringify({

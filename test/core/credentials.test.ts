@@ -29,10 +29,10 @@ test('eight concurrent calls of one login session share one refresh: none loses 
   const cfg = config();
   const hosts = new TaigaHosts(cfg, createLogger('silent'));
   const sessions = new SessionManager(cfg, new MemoryStore(), hosts, createLogger('silent'));
-  const { session_id } = await sessions.login({ username: 'user2', password: '123123', source: 's', signal: new AbortController().signal });
+  const { session_id } = await sessions.login({ username: 'user2', password: '123123', source: 's', principal: 'local', signal: new AbortController().signal });
   emulator.expireAccessTokens();
   const calls = Array.from({ length: 8 }, async () => {
-    const caller = await sessions.authenticate(session_id, new AbortController().signal);
+    const caller = await sessions.authenticate(session_id, 'local', new AbortController().signal);
     return new TaigaSession(hosts.client(caller.apiUrl), caller.tokens, new AbortController().signal).get<{ username: string }>('/users/me');
   });
   const results = await Promise.allSettled(calls);

@@ -90,7 +90,7 @@ test('validate describes a huge string by its length, not by echoing it', async 
 
 test('rate-limit allows a burst then refuses with a retry time', async () => {
   let now = 1_000_000;
-  const stage = rateLimit({ store: new MemoryStore(), burst: 2, perSecond: 1, now: () => now });
+  const stage = rateLimit({ store: new MemoryStore({ now: () => now }), burst: 2, perSecond: 1 });
   const run = compose([stage, async () => {}]);
   const call = () => Object.assign(fakeCall(), { rateKey: 's1' });
   await run(call());

@@ -81,7 +81,7 @@ test('an API key acts as its principal; the config holds only its hash, and no k
   assert.ok(!server.stderr().includes(alice.key));
 });
 
-test('a login session is bound to the principal that made it: another principal gets exactly the unknown-id answer', { todo: 'sessions are bound to principals by the store work (redis-store branch)' }, async () => {
+test('a login session is bound to the principal that made it: another principal gets exactly the unknown-id answer', async () => {
   const login = messageOf(await call(alice.key, 'login', { username: 'user1', password: '123123' }));
   const sessionId = (login.result as { structuredContent: { session_id: string } }).structuredContent.session_id;
   const mine = messageOf(await call(alice.key, 'list_projects', { session_id: sessionId }));

@@ -2,8 +2,8 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-/** The principal of the key made at start for a loopback server with no auth configured: the same user as on stdio. */
-export const LOCAL_PRINCIPAL = 'local';
+/** The key made at start for a loopback server with no auth configured acts as the same user as stdio. */
+export { LOCAL_PRINCIPAL } from '../../pipeline/auth.js';
 
 /**
  * Writes the key made at start (loopback, no auth configured; as Jupyter does with its token) to

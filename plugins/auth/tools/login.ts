@@ -16,7 +16,7 @@ export const login = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async handler(args, ctx) {
     const sessions = ctx.service<SessionManager>('sessions');
-    return sessions.login({ ...args, source: ctx.service<string>('source'), signal: ctx.signal });
+    return sessions.login({ ...args, source: ctx.service<string>('source'), principal: ctx.service<string>('principal'), signal: ctx.signal });
   },
   render: (r) => `Logged in as ${r.username}; session_id ${r.session_id} (expires ${r.expires_at}).`,
 });

@@ -11,7 +11,7 @@ export const logout = defineTool({
   output: v.object({ status: v.literal('logged_out') }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler({ session_id }, ctx) {
-    await ctx.service<SessionManager>('sessions').logout(session_id);
+    await ctx.service<SessionManager>('sessions').logout(session_id, ctx.service<string>('principal'));
     return { status: 'logged_out' as const };
   },
   render: () => 'Logged out.',

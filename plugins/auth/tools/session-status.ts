@@ -19,7 +19,7 @@ export const sessionStatus = defineTool({
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler({ session_id }, ctx) {
-    const s = await ctx.service<SessionManager>('sessions').status(session_id);
+    const s = await ctx.service<SessionManager>('sessions').status(session_id, ctx.service<string>('principal'));
     return { active: true, username: s.username, created_at: iso(s.createdAt), expires_at: iso(s.expiresAt), last_accessed: iso(s.lastAccessedAt) };
   },
   render: (r) => `Active session of ${r.username}; expires ${r.expires_at}.`,

@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+import type { RedisClientType } from '@redis/client';
+import { TaigaMcpError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { TOMBSTONE_TTL_MS } from './memory-store.js';
+import { RedisKeys } from './redis-keys.js';
+import { COUNT_LIVE, CREATE, DELETE, EXPIRE, LOGIN_ATTEMPT, LOOKUP, RELEASE_LOCK, TAKE_TOKEN, UPDATE_TOKENS, type Script } from './redis-scripts.js';
+import { TokenCipher } from './token-cipher.js';
+import type { LoginLimits, LoginVerdict, NewSession, SessionLookup, SessionRecord, SessionTokens, StateStore, TokenUpdate } from './types.js';
+
+export interface RedisStoreOptions {
+  url: string;
+  keyPrefix: string;
+  /** 32 bytes in base64: seals the Taiga tokens. */
+  encryptionKey: string;
+  logger: Logger;
+  /** A command that takes longer fails with STORE_UNAVAILABLE (a Redis that hangs must not hang the calls). */
+  commandTimeoutMs?: number;
+  /** How long `open` waits for the first connection before it lets calls answer STORE_UNAVAILABLE. */
+  connectTimeoutMs?: number;
+}
+
+type Client = RedisClientType;
+type Meta = { p: string; k: string; u: string; n: number; a: string; c: number; e: number; s: string };
+
+/** Replies that say Redis is there but cannot serve now: a passing state, not a bug. */
+const PASSING_REPLY = /^(LOADING|READONLY|MASTERDOWN|CLUSTERDOWN|BUSY|TRYAGAIN|NOREPLICAS|OOM)\b/;
+
+/**
+ * The state shared by every server instance, in Redis. Each read-modify-write is one Lua script
+ * (see redis-scripts.ts) on keys of one hash slot; see redis-keys.ts for the layout. Session ids
+ * and other callers' strings appear in keys only as SHA-256 digests; Taiga tokens only sealed.
+ */
+export class RedisStore implements StateStore {
+  private readonly keys: RedisKeys;
+  private readonly cipher: TokenCipher;
+
+  private constructor(
+    private readonly client: Client,
+    private readonly errorReply: new (...args: never[]) => Error,
+    private readonly logger: Logger,
+    opts: RedisStoreOptions,
+  ) {
+    this.keys = new RedisKeys(opts.keyPrefix);
+    this.cipher = new TokenCipher(opts.encryptionKey);
+  }
+
+  /** Connects (waiting a little for it); an unreachable Redis does not stop start-up: calls say STORE_UNAVAILABLE meanwhile. */
+  static async open(opts: RedisStoreOptions): Promise<RedisStore> {
+    new TokenCipher(opts.encryptionKey); // refuses a missing or bad key before any connection
+    const redis = await import('@redis/client');
+    const connectTimeout = opts.connectTimeoutMs ?? 5000;
+    const client = redis.createClient({
+      url: opts.url,
+      // Fail fast while disconnected rather than queue calls that their callers have given up on.
+      disableOfflineQueue: true,
+      commandOptions: { timeout: opts.commandTimeoutMs ?? 5000 },
+      socket: { connectTimeout, reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2000) },
+    }) as unknown as Client;
+    const store = new RedisStore(client, redis.ErrorReply, opts.logger, opts);
+    let up = true;
+    client.on('error', (err: Error) => {
+      if (up) opts.logger.warn({ err: err.message.slice(0, 200) }, 'Redis unreachable: tool calls answer STORE_UNAVAILABLE until it is back');
+      up = false;
+    });
+    client.on('ready', () => {
+      if (!up) opts.logger.info('Redis reachable again');
+      up = true;
+    });
+    const connected = client.connect().then(
+      () => true,
+      () => false,
+    );
+    const timer = new Promise<boolean>((resolve) => setTimeout(resolve, connectTimeout, false).unref());
+    if (!(await Promise.race([connected, timer]))) opts.logger.warn('Redis not reachable at start-up; retrying in the background');
+    return store;
+  }
+
+  async now(): Promise<number> {
+    return this.guard(async () => {
+      const [seconds, micros] = await this.client.time();
+      return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+    });
+  }
+
+  async createSession(session: NewSession, opts: { ttlMs: number; maxPerUser: number }): Promise<{ record: SessionRecord; evicted: string[] }> {
+    return this.guard(async () => {
+      const user = this.keys.digest(session.userKey);
+      const s = this.keys.digest(session.id);
+      await this.client.set(this.keys.pointer(s), user, { expiration: { type: 'PX', value: opts.ttlMs + TOMBSTONE_TTL_MS } });
+      const meta = { p: session.principal, k: session.userKey, u: session.username, n: session.userId, a: session.apiUrl, s: session.id.slice(0, 8) };
+      const tokens = { authToken: session.authToken, refreshToken: session.refreshToken ?? '' };
+      const reply = (await this.eval(CREATE, [this.keys.user(user)], [s, JSON.stringify(meta), this.seal(tokens, s), this.cipher.digest(tokens.refreshToken), opts.ttlMs, opts.maxPerUser, TOMBSTONE_TTL_MS])) as [number, ...string[]];
+      const [createdAt, ...evicted] = reply;
+      return { record: { ...session, createdAt, expiresAt: createdAt + opts.ttlMs, lastAccessedAt: createdAt }, evicted };
+    });
+  }
+
+  async getSession(id: string, principal: string): Promise<SessionLookup> {
+    return this.lookup(id, principal, false);
+  }
+
+  async touchSession(id: string, principal: string): Promise<SessionLookup> {
+    return this.lookup(id, principal, true);
+  }
+
+  async updateTokens(id: string, expectedRefreshToken: string, next: SessionTokens): Promise<TokenUpdate> {
+    return this.guard(async () => {
+      const s = this.keys.digest(id);
+      const user = await this.client.get(this.keys.pointer(s));
+      if (user === null) return 'gone';
+      const args = [s, this.cipher.digest(expectedRefreshToken), this.seal(next, s), this.cipher.digest(next.refreshToken)];
+      return (await this.eval(UPDATE_TOKENS, [this.keys.user(user)], args)) as TokenUpdate;
+    });
+  }
+
+  async expireSession(id: string, expectedRefreshToken: string): Promise<boolean> {
+    return this.guard(async () => {
+      const s = this.keys.digest(id);
+      const user = await this.client.get(this.keys.pointer(s));
+      if (user === null) return false;
+      return (await this.eval(EXPIRE, [this.keys.user(user)], [s, this.cipher.digest(expectedRefreshToken), TOMBSTONE_TTL_MS])) === 1;
+    });
+  }
+
+  async deleteSession(id: string, principal: string): Promise<SessionLookup['state']> {
+    return this.guard(async () => {
+      const s = this.keys.digest(id);
+      const user = await this.client.get(this.keys.pointer(s));
+      if (user === null) return 'unknown';
+      const state = (await this.eval(DELETE, [this.keys.user(user)], [s, principal, TOMBSTONE_TTL_MS])) as SessionLookup['state'];
+      if (state === 'active') await this.client.del(this.keys.pointer(s));
+      return state;
+    });
+  }
+
+  async acquireRefreshLock(id: string, ttlMs: number): Promise<string | undefined> {
+    return this.guard(async () => {
+      const owner = randomUUID();
+      const set = await this.client.set(this.keys.lock(this.keys.digest(id)), owner, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } });
+      return set === null ? undefined : owner;
+    });
+  }
+
+  async releaseRefreshLock(id: string, owner: string): Promise<boolean> {
+    return this.guard(async () => (await this.eval(RELEASE_LOCK, [this.keys.lock(this.keys.digest(id))], [owner])) === 1);
+  }
+
+  async loginAttempt(source: string, limits: LoginLimits): Promise<LoginVerdict> {
+    return this.guard(async () => {
+      const reply = (await this.eval(LOGIN_ATTEMPT, this.keys.login(this.keys.digest(source)), [limits.max, limits.windowMs, limits.lockoutMs, randomUUID()])) as number[];
+      const [now, lockedUntil] = reply as [number, number | undefined];
+      return lockedUntil === undefined ? { now } : { now, lockedUntil };
+    });
+  }
+
+  async takeToken(key: string, burst: number, perSecond: number): Promise<number> {
+    return this.guard(async () => (await this.eval(TAKE_TOKEN, [this.keys.bucket(this.keys.digest(key))], [burst, perSecond])) as number);
+  }
+
+  /** One SCAN over the user hashes and one read-only script per hash: for the metrics scrape, not the call path. */
+  async activeSessions(): Promise<number> {
+    return this.guard(async () => {
+      let total = 0;
+      for await (const batch of this.client.scanIterator({ MATCH: this.keys.allUsers(), COUNT: 500 })) {
+        const keys = ([] as string[]).concat(batch as string | string[]);
+        const counts = await Promise.all(keys.map((key) => this.eval(COUNT_LIVE, [key], [])));
+        for (const n of counts) total += Number(n);
+      }
+      return total;
+    });
+  }
+
+  /** Redis expires keys by itself; the scripts turn expired sessions into tombstones as they meet them. */
+  async sweep(): Promise<number> {
+    return 0;
+  }
+
+  async ready(): Promise<boolean> {
+    try {
+      return (await this.client.ping()) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.client.isReady) await this.client.close().catch(() => this.client.destroy());
+    else if (this.client.isOpen) this.client.destroy();
+  }
+
+  private async lookup(id: string, principal: string, touch: boolean): Promise<SessionLookup> {
+    return this.guard(async () => {
+      const s = this.keys.digest(id);
+      const user = await this.client.get(this.keys.pointer(s));
+      if (user === null) return { state: 'unknown' };
+      const reply = (await this.eval(LOOKUP, [this.keys.user(user)], [s, principal, touch ? '1' : '0', TOMBSTONE_TTL_MS])) as string[];
+      const [state, raw, sealed, seen] = reply;
+      if (state !== 'active') return { state: state as 'expired' | 'unknown' };
+      const tokens = this.open(sealed!, s);
+      if (!tokens) return { state: 'unknown' };
+      const m = JSON.parse(raw!) as Meta;
+      const record: SessionRecord = { id, principal: m.p, userKey: m.k, username: m.u, userId: m.n, apiUrl: m.a, authToken: tokens.authToken, createdAt: m.c, expiresAt: m.e, lastAccessedAt: Number(seen) };
+      if (tokens.refreshToken) record.refreshToken = tokens.refreshToken;
+      return { state: 'active', record };
+    });
+  }
+
+  private seal(tokens: SessionTokens, s: string): string {
+    return this.cipher.seal(JSON.stringify([tokens.authToken, tokens.refreshToken]), s);
+  }
+
+  private open(sealed: string, s: string): SessionTokens | undefined {
+    const plain = this.cipher.open(sealed, s);
+    if (plain === undefined) {
+      this.logger.error({ session: `${s.slice(0, 8)}… (digest)` }, 'stored Taiga tokens do not open with store.encryptionKey (key changed, or the value was altered): the session is treated as unknown');
+      return undefined;
+    }
+    const [authToken, refreshToken] = JSON.parse(plain) as [string, string];
+    return { authToken, refreshToken };
+  }
+
+  /** EVALSHA, and the script's source once after a Redis restart emptied its script cache. */
+  private async eval(script: Script, keys: string[], args: Array<string | number>): Promise<unknown> {
+    const options = { keys, arguments: args.map(String) };
+    try {
+      return await this.client.evalSha(script.sha, options);
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+      return this.client.eval(script.source, options);
+    }
+  }
+
+  /** A Redis that is down, unreachable or passing through a failover answers STORE_UNAVAILABLE; a script error stays a bug. */
+  private async guard<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (err) {
+      if (err instanceof TaigaMcpError) throw err;
+      if (err instanceof this.errorReply && !PASSING_REPLY.test(err.message)) throw err;
+      throw new TaigaMcpError('STORE_UNAVAILABLE', { cause: err });
+    }
+  }
+}

@@ -1,0 +1,176 @@
+import { test, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createClient } from '@redis/client';
+import { createLogger } from '../../core/logger.js';
+import { loadConfig, validateConfig } from '../../core/config/load.js';
+import { createStore } from '../../core/sessions/create-store.js';
+import { RedisStore } from '../../core/sessions/redis-store.js';
+import { TokenCipher } from '../../core/sessions/token-cipher.js';
+import { RedisKeys } from '../../core/sessions/redis-keys.js';
+import { TaigaMcpError } from '../../core/errors.js';
+import { createTestClient, dataOf, errorOf } from '../../core/testing/index.js';
+import type { StateStore } from '../../core/sessions/types.js';
+import { startEmulator, type Emulator } from '../emulator/index.js';
+import { freePort, testRedisUrl } from '../helpers/redis-server.js';
+import { TcpProxy } from '../helpers/tcp-proxy.js';
+import { newSession } from './store-contract.js';
+
+const url = await testRedisUrl();
+const encryptionKey = randomBytes(32).toString('base64');
+const raw = createClient({ url });
+let emulator: Emulator;
+before(async () => {
+  await raw.connect();
+  emulator = await startEmulator();
+});
+after(async () => {
+  raw.destroy();
+  await emulator.close();
+});
+const code = (c: string) => (e: unknown) => e instanceof TaigaMcpError && e.code === c;
+const digest = (value: string) => new RedisKeys('').digest(value);
+const opened: StateStore[] = [];
+/** A store closed after the test, passed or failed: an open client would keep the test process alive. */
+async function open(keyPrefix: string, over: Partial<Parameters<typeof RedisStore.open>[0]> = {}): Promise<RedisStore> {
+  const store = await RedisStore.open({ url, keyPrefix, encryptionKey, logger: createLogger('silent'), ...over });
+  opened.push(store);
+  return store;
+}
+afterEach(async () => void (await Promise.all(opened.splice(0).map((s) => s.close()))));
+
+/** Every key under the prefix with what it holds, as a dump of Redis would show it. */
+async function dump(prefix: string): Promise<Array<{ key: string; value: string }>> {
+  const out: Array<{ key: string; value: string }> = [];
+  for (const key of await raw.keys(`${prefix}*`)) {
+    const type = await raw.type(key);
+    const value = type === 'hash' ? JSON.stringify(await raw.hGetAll(key)) : type === 'zset' ? JSON.stringify(await raw.zRange(key, 0, -1)) : String(await raw.get(key));
+    out.push({ key, value });
+  }
+  return out;
+}
+
+test('a dump of Redis holds no Taiga token and no session id; every key has one hash tag, shared by the keys a script touches', async () => {
+  const prefix = `test:${randomUUID()}:`;
+  const store = await open(prefix);
+  const session = newSession();
+  await store.createSession(session, { ttlMs: 60_000, maxPerUser: 5 });
+  await store.updateTokens(session.id, session.refreshToken!, { authToken: 'access-rotated-secret', refreshToken: 'refresh-rotated-secret' });
+  await store.touchSession(session.id, 'alice');
+  await store.acquireRefreshLock(session.id, 60_000);
+  for (let i = 0; i < 2; i++) await store.loginAttempt('login:203.0.113.9', { max: 1, windowMs: 60_000, lockoutMs: 60_000 });
+  await store.takeToken(`calls:${session.id}`, 5, 1);
+  const entries = await dump(prefix);
+  assert.equal(entries.length, 6, entries.map((e) => e.key).join(' '));
+  for (const { key, value } of entries) {
+    for (const secret of [session.id, session.authToken, session.refreshToken!, 'access-rotated-secret', 'refresh-rotated-secret', '203.0.113.9']) {
+      assert.ok(!key.includes(secret) && !value.includes(secret), `${key} holds a secret`);
+    }
+    assert.match(key.slice(prefix.length), /^[a-z]+:\{[A-Za-z0-9_-]{43}\}(:[a-z]+)?$/, key);
+  }
+  const tags = entries.filter((e) => e.key.includes('login:')).map((e) => /\{(.*)\}/.exec(e.key)![1]);
+  assert.equal(tags.length, 2);
+  assert.equal(tags[0], tags[1], 'the attempts and the lockout of one source are in one slot');
+});
+
+test('sealed tokens open only for their own session and with the same key', async () => {
+  const prefix = `test:${randomUUID()}:`;
+  const lines: string[] = [];
+  const logger = createLogger('error', new Writable({ write(chunk, _e, done) { lines.push(String(chunk)); done(); } }));
+  const store = await open(prefix, { logger });
+  const a = newSession();
+  const b = newSession();
+  await store.createSession(a, { ttlMs: 60_000, maxPerUser: 5 });
+  await store.createSession(b, { ttlMs: 60_000, maxPerUser: 5 });
+  const [userKey] = await raw.keys(`${prefix}user:*`);
+  const fields = await raw.hGetAll(userKey!);
+  const tokField = (id: string) => Object.keys(fields).find((f) => f.endsWith(':tok') && fields[f] !== undefined && f.startsWith(digest(id)))!;
+  await raw.hSet(userKey!, tokField(b.id), fields[tokField(a.id)]!);
+  assert.deepEqual(await store.getSession(b.id, 'alice'), { state: 'unknown' }, "a's tokens do not open as b's");
+  assert.equal((await store.getSession(a.id, 'alice')).state, 'active');
+  assert.ok(lines.some((l) => l.includes('do not open')) && lines.every((l) => !l.includes(b.id) && !l.includes(a.authToken)));
+  const otherKey = await open(prefix, { encryptionKey: randomBytes(32).toString('base64') });
+  assert.deepEqual(await otherKey.getSession(a.id, 'alice'), { state: 'unknown' });
+});
+
+test('the Redis store refuses to start without a valid key; REDIS_URL selects it', async () => {
+  const config = validateConfig({ store: { kind: 'redis', url } });
+  await assert.rejects(createStore(config, createLogger('silent')), (e: TaigaMcpError) => e.code === 'CONFIG_INVALID' && /TAIGA_MCP_STORE_KEY/.test(e.message));
+  assert.throws(() => new TokenCipher(Buffer.alloc(16).toString('base64')), code('CONFIG_INVALID'));
+  assert.throws(() => new TokenCipher(`${Buffer.alloc(32).toString('base64').slice(0, -1)}A`), code('CONFIG_INVALID'));
+  assert.throws(() => validateConfig({ store: { kind: 'redis', url, encryptionKey: 'short' } }), (e: TaigaMcpError) => /encryptionKey/.test(e.message) && !e.message.includes('short'));
+  assert.throws(() => validateConfig({ store: { kind: 'redis', url, keyPrefix: 'a{b}:' } }), /keyPrefix/);
+  const env = { REDIS_URL: 'redis://127.0.0.1:1', TAIGA_MCP_STORE_KEY: encryptionKey };
+  assert.deepEqual(loadConfig({ env, cwd: '/' }).config.store, { kind: 'redis', url: env.REDIS_URL, keyPrefix: 'taiga-mcp:', encryptionKey });
+  assert.deepEqual(loadConfig({ env: { TAIGA_MCP_STORE_KEY: encryptionKey }, cwd: '/' }).config.store, { kind: 'memory' }, 'the key alone does not select Redis');
+  const store = await createStore(validateConfig({ store: { kind: 'redis', url, encryptionKey } }), createLogger('silent'));
+  opened.push(store);
+  assert.equal(await store.ready(), true);
+});
+
+test('a Redis restart that emptied its script cache is met with the scripts themselves', async () => {
+  const store = await open(`test:${randomUUID()}:`);
+  await store.takeToken('k', 5, 1);
+  await raw.scriptFlush();
+  assert.equal(await store.takeToken('k', 5, 1), 0);
+  const { record } = await store.createSession(newSession(), { ttlMs: 60_000, maxPerUser: 5 });
+  assert.equal((await store.touchSession(record.id, 'alice')).state, 'active');
+});
+
+test('Redis refusing writes (out of memory) is STORE_UNAVAILABLE; a script meeting the wrong type stays a bug', async () => {
+  const prefix = `test:${randomUUID()}:`;
+  const store = await open(prefix);
+  const maxmemory = (await raw.configGet('maxmemory'))['maxmemory'] ?? '0';
+  await raw.configSet('maxmemory', '1');
+  try {
+    await assert.rejects(store.createSession(newSession(), { ttlMs: 60_000, maxPerUser: 5 }), code('STORE_UNAVAILABLE'));
+  } finally {
+    await raw.configSet('maxmemory', maxmemory);
+  }
+  const session = newSession();
+  await raw.set(`${prefix}user:{${digest(session.userKey)}}`, 'not a hash');
+  await assert.rejects(store.createSession(session, { ttlMs: 60_000, maxPerUser: 5 }), (e: Error) => !(e instanceof TaigaMcpError) && /WRONGTYPE/.test(e.message));
+});
+
+test('a Redis that is not there at start-up: calls answer STORE_UNAVAILABLE at once, and the process lives', async () => {
+  const port = await freePort();
+  const store = await open('x:', { url: `redis://127.0.0.1:${port}`, connectTimeoutMs: 200 });
+  assert.equal(await store.ready(), false);
+  await assert.rejects(store.getSession(randomUUID(), 'alice'), code('STORE_UNAVAILABLE'));
+  await assert.rejects(store.now(), code('STORE_UNAVAILABLE'));
+});
+
+test('Redis stopped mid-run: tool calls answer STORE_UNAVAILABLE, then work again once it is back', async () => {
+  const target = new URL(url);
+  const proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+  await proxy.up();
+  const keyPrefix = `test:${randomUUID()}:`;
+  const kit = await createTestClient({
+    config: { taiga: { url: emulator.url, allowHttp: true, username: 'admin', password: 'taigaadmin' }, store: { kind: 'redis', url: `redis://127.0.0.1:${proxy.port}`, keyPrefix, encryptionKey } },
+  });
+  const store = kit.app.container.resolve<StateStore>('store');
+  try {
+    const { session_id } = dataOf<{ session_id: string }>(await kit.call('login', { username: 'user2', password: '123123' }));
+    dataOf(await kit.call('list_projects', { session_id }));
+    await proxy.down();
+    for (const args of [{ session_id }, {}]) {
+      const started = performance.now();
+      const error = errorOf(await kit.call('list_projects', args));
+      assert.ok(performance.now() - started < 1000, 'at once: calls are not queued while Redis is away');
+      assert.equal(error.code, 'STORE_UNAVAILABLE');
+      assert.match(error.hint ?? '', /operator/);
+    }
+    assert.equal(errorOf(await kit.call('login', { username: 'user2', password: '123123' })).code, 'STORE_UNAVAILABLE');
+    assert.equal(await store.ready(), false);
+    await proxy.up();
+    for (let i = 0; i < 100 && !(await store.ready()); i++) await sleep(50);
+    assert.equal(await store.ready(), true, 'reconnected');
+    assert.equal(dataOf<{ username: string }>(await kit.call('session_status', { session_id })).username, 'user2', 'the session outlived the outage');
+    dataOf(await kit.call('list_projects', { session_id }));
+  } finally {
+    await kit.close();
+    await proxy.down();
+  }
+});

@@ -1,0 +1,77 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { connect, createServer } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+let started: Promise<string> | undefined;
+
+/**
+ * The Redis the tests use: REDIS_URL when set (CI starts one), else a throwaway redis-server on a
+ * free loopback port, started once per test process and killed when it exits. With neither, the
+ * tests that need Redis fail (they never skip): a green run without Redis would prove nothing.
+ */
+export function testRedisUrl(): Promise<string> {
+  started ??= locate();
+  return started;
+}
+
+async function locate(): Promise<string> {
+  const given = process.env['REDIS_URL'];
+  if (given) {
+    const { hostname, port } = new URL(given);
+    if (!(await pings(hostname || '127.0.0.1', Number(port || 6379), 3000))) throw new Error(`REDIS_URL is set but no Redis answers there`);
+    return given;
+  }
+  if (spawnSync('redis-server', ['--version']).status !== 0) {
+    throw new Error('these tests need Redis: set REDIS_URL, or put redis-server on PATH (apt-get install -y redis-server)');
+  }
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const port = await freePort();
+    const child = spawnRedis(port);
+    if (await pings('127.0.0.1', port, 5000)) {
+      process.once('exit', () => child.kill('SIGKILL'));
+      child.unref();
+      return `redis://127.0.0.1:${port}`;
+    }
+    child.kill('SIGKILL'); // the port was taken meanwhile: try another
+  }
+  throw new Error('could not start redis-server on a free loopback port');
+}
+
+/** A redis-server that keeps nothing on disk, reachable only from this machine. */
+export function spawnRedis(port: number, dir = mkdtempSync(join(tmpdir(), 'taiga-mcp-redis-'))): ChildProcess {
+  return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning'], { stdio: 'ignore' });
+}
+
+/** A port that was free a moment ago (redis-server needs a concrete one). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Whether a Redis answers PING at host:port within `withinMs`. */
+export async function pings(host: string, port: number, withinMs: number): Promise<boolean> {
+  const until = Date.now() + withinMs;
+  while (Date.now() < until) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host, port }, () => socket.write('PING\r\n'));
+      socket.setTimeout(500, () => socket.destroy());
+      socket.once('data', (data) => {
+        socket.destroy();
+        resolve(data.toString().startsWith('+PONG'));
+      });
+      socket.once('error', () => resolve(false));
+      socket.once('close', () => resolve(false));
+    });
+    if (ok) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}
