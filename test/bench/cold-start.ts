@@ -1,14 +1,18 @@
 // 1. Cold start: spawn → initialize → first tools/list, for taiga-mcp with every toolset on, beside
-// the bare one-tool server on the same SDK v2 stack (the floor), and the same on SDK v1 (reference).
+// the bare one-tool server on the same SDK v2 stack (the floor), and for reference the same on SDK v1
+// and taiga-mcp unbundled.
 import { startEmulator } from '../emulator/index.js';
-import { BARE_SERVER, BARE_SERVER_V1, CLI, median, now, ratio, round, serverEnv, spawnClient } from './util.js';
+import { BARE_SERVER, BARE_SERVER_V1, CLI, CLI_UNBUNDLED, median, now, ratio, round, serverEnv, spawnClient } from './util.js';
 
 export interface ColdStartResult {
   runs: number;
   server_ms: number[];
   bare_ms: number[];
   bare_v1_ms: number[];
+  unbundled_ms: number[];
   server_median_ms: number;
+  /** The same server unbundled (dist/core/cli.js): what the bundle saves. */
+  unbundled_median_ms: number;
   bare_median_ms: number;
   bare_v1_median_ms: number;
   /** Against the bare SDK v2 server: the target. */
@@ -32,8 +36,8 @@ export async function measureColdStart(runs = 9): Promise<ColdStartResult> {
   const emulator = await startEmulator();
   try {
     const env = serverEnv(emulator.url, { TAIGA_TOOLSETS: 'all' });
-    const scripts = { server: CLI, bare: BARE_SERVER, bare_v1: BARE_SERVER_V1 };
-    const ms: Record<keyof typeof scripts, number[]> = { server: [], bare: [], bare_v1: [] };
+    const scripts = { server: CLI, bare: BARE_SERVER, bare_v1: BARE_SERVER_V1, unbundled: CLI_UNBUNDLED };
+    const ms: Record<keyof typeof scripts, number[]> = { server: [], bare: [], bare_v1: [], unbundled: [] };
     const order = Object.keys(scripts) as (keyof typeof scripts)[];
     let tools = 0;
     // One unmeasured spawn of each first, so the OS file cache is warm for all.
@@ -53,9 +57,11 @@ export async function measureColdStart(runs = 9): Promise<ColdStartResult> {
       server_ms: ms.server.map((x) => round(x, 1)),
       bare_ms: ms.bare.map((x) => round(x, 1)),
       bare_v1_ms: ms.bare_v1.map((x) => round(x, 1)),
+      unbundled_ms: ms.unbundled.map((x) => round(x, 1)),
       server_median_ms: round(s, 1),
       bare_median_ms: round(b, 1),
       bare_v1_median_ms: round(b1, 1),
+      unbundled_median_ms: round(median(ms.unbundled), 1),
       ratio: ratio(s, b),
       ratio_v1: ratio(s, b1),
       server_tools: tools,

@@ -48,6 +48,7 @@ function table(): string {
   if (c) {
     rows.push([`Cold start → first tools/list, ${c.server_tools} tools (median of ${c.runs})`, ms(c.server_median_ms), `bare 1-tool SDK v2 server ${ms(c.bare_median_ms)}`, x(c.ratio)]);
     rows.push(['Cold start, reference: bare SDK v1 server', ms(c.bare_v1_median_ms), `taiga-mcp / v1 ${x(c.ratio_v1)}`, '']);
+    rows.push(['Cold start, reference: taiga-mcp unbundled (dist/core/cli.js)', ms(c.unbundled_median_ms), `/ bare v2 ${x(c.unbundled_median_ms / c.bare_median_ms)}`, '']);
   } else fail('cold_start', 'Cold start');
   const p = results.per_call;
   if (p) {
@@ -95,7 +96,7 @@ function table(): string {
 }
 
 const started = now();
-await step('cold_start', 'cold start (9 × 3 spawns)', () => measureColdStart(9));
+await step('cold_start', 'cold start (9 × 4 spawns)', () => measureColdStart(9));
 await step('per_call', 'per-call overhead (2 tools × 3 × 300 calls)', () => measurePerCall(300, 30));
 await step('tools_list', 'tools/list size', () => measureToolsList());
 await step('lean_output', 'lean output per tool kind (30-item pages)', () => measureLeanOutput());

@@ -1,0 +1,30 @@
+// Build step: bundles the compiled CLI (dist/core/cli.js and what it imports, the SDK and zod
+// included) into one file, dist/core/taiga-mcp.mjs, the package's `taiga-mcp` command. Loading
+// ~250 ESM files and a few CommonJS trees was most of the cold start; one file is read and compiled
+// in a fraction of that (see `npm run bench`: the bundle, the unbundled CLI and the bare server).
+// Not minified, so stack traces keep their names; the linked source map leads back to the .ts
+// (`node --enable-source-maps`). It sits beside cli.js so that paths relative to it still hold.
+import { build } from 'esbuild';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const dist = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
+
+await build({
+  entryPoints: [dist('core/cli.js')],
+  outfile: dist('core/taiga-mcp.mjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  // undici is imported at the first Taiga request, not at start: left to node_modules.
+  external: ['undici'],
+  // awilix's Node build imports fast-glob (~40 files) for loadModules, which the server never calls;
+  // its browser build is the same container without it.
+  alias: { awilix: require.resolve('awilix').replace(/awilix\.js$/, 'awilix.browser.mjs') },
+  // Bundled CommonJS (pino, semver) calls require() for Node's built-ins.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+});
