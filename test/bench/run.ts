@@ -76,7 +76,7 @@ function table(): string {
     }
   } else fail('lean_output', 'Lean output');
   const cm = results.call_memory;
-  if (cm) rows.push([`RSS growth over ${cm.calls.toLocaleString('en')} calls (after ${cm.warmup.toLocaleString('en')} warm-up)`, mib(cm.rss_growth_bytes), `RSS ${mib(cm.rss_after_warmup_bytes)} → ${mib(cm.rss_after_bytes)}, max ${mib(cm.rss_max_bytes)}; budget 10 MiB`, x(cm.rss_growth_bytes / (10 * 1048576))]);
+  if (cm) rows.push([`RSS growth over ${cm.calls.toLocaleString('en')} calls (after ${cm.warmup.toLocaleString('en')} warm-up)`, mib(cm.rss_growth_bytes), `lowest RSS, first → last quarter ${mib(cm.rss_first_quarter_bytes)} → ${mib(cm.rss_last_quarter_bytes)}, max ${mib(cm.rss_max_bytes)}; budget 10 MiB`, x(cm.rss_growth_bytes / (10 * 1048576))]);
   else fail('call_memory', 'Memory over many calls');
   const m = results.memory;
   if (m) {
