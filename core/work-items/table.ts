@@ -5,7 +5,7 @@ import { outputs, type OutputField } from './outputs.js';
 /**
  * A page of items as one table: a header naming the columns once (the structuredContent keys), then
  * one row per item, cells split by `|`. It carries every fact of the one-line-per-item rendering in
- * about two thirds of the bytes: the `key:` of every value is said once, not on every row, and a
+ * about four fifths of the bytes: the `key:` of every value is said once, not on every row, and a
  * column no item of the page has is left out. Flags (closed, blocked…) share one `flags` column.
  * User text keeps its boundary: a cell is a bare word only when `word` finds nothing in it that could
  * end the cell or the row (no `|`, space, quote or bracket); anything else is a JSON string literal.
