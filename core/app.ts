@@ -16,7 +16,8 @@ import { TaigaHosts } from './taiga-hosts.js';
 import { ProjectMetadataCache } from './resolve/project-metadata.js';
 import { NameResolver } from './resolve/name-resolver.js';
 import { ShownVersions } from './work-items/shown-versions.js';
-import { callSchema, describeTool } from './tool-schemas.js';
+import { callSchema } from './call-schema.js';
+import { descriptorOf } from './tool-descriptors.js';
 import { buildRegistry, type Registry } from './resources/registry.js';
 import { internalTools } from './resources/internal-tools.js';
 import { builtinPlugins } from '../plugins/index.js';
@@ -64,7 +65,7 @@ export interface App {
 export async function createApp(opts: AppOptions): Promise<App> {
   const { config } = opts;
   const logger = opts.logger ?? createLogger(config.logLevel);
-  const plugins = checkPlugins(opts.plugins ?? (await selectPlugins(config, opts.cwd ?? process.cwd())));
+  const plugins = checkPlugins(opts.plugins ?? (await selectPlugins(config, opts.cwd ?? process.cwd())), undefined, new Set(builtinPlugins));
   const inventory = buildInventory(plugins, config.tools, { loginEnabled: config.sessions.loginEnabled });
 
   const store = opts.store ?? (await createStore(config, logger));
@@ -91,13 +92,15 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const tools = new Map<string, EnabledTool>();
   for (const { tool, plugin } of inventory.enabled) {
     const schema = callSchema(tool);
-    tools.set(tool.name, { tool, plugin: plugin.name, schema, descriptor: describeTool(tool, schema), run: buildPipeline(tool, schema, deps, extra, options.get(plugin.name)) });
+    tools.set(tool.name, { tool, plugin: plugin.name, schema, descriptor: await descriptorOf(tool, plugin, schema), run: buildPipeline(tool, schema, deps, extra, options.get(plugin.name)) });
   }
   const registry = buildRegistry(plugins);
   const internal = new Map<string, EnabledTool>();
   for (const tool of internalTools(registry)) {
     const schema = callSchema(tool);
-    internal.set(tool.name, { tool, plugin: 'core', schema, descriptor: describeTool(tool, schema), run: buildPipeline(tool, schema, deps, extra) });
+    // Never listed, so their JSON Schemas are never needed: not computed.
+    const descriptor: Tool = { name: tool.name, title: tool.title, description: tool.description, inputSchema: { type: 'object' }, annotations: tool.annotations };
+    internal.set(tool.name, { tool, plugin: 'core', schema, descriptor, run: buildPipeline(tool, schema, deps, extra) });
   }
   sessions.startCleanup();
 

@@ -65,8 +65,19 @@ export interface ErrorOptions {
   cause?: unknown;
 }
 
+/** Marks every TaigaMcpError, whichever copy of this module made it (see hasInstance). */
+const BRAND = Symbol.for('taiga-mcp.TaigaMcpError');
+
 /** The only error type the core throws on purpose. Its message is safe to show. */
 export class TaigaMcpError extends Error {
+  /**
+   * `instanceof` by brand, not by prototype: the bundled CLI has its own copy of this class, and a
+   * third-party plugin throws the one it imported from the package; both mean the same error.
+   */
+  static override [Symbol.hasInstance](value: unknown): value is TaigaMcpError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+
   readonly code: ErrorCode;
   readonly details: Record<string, unknown> | undefined;
   readonly hint: string;
@@ -94,6 +105,8 @@ export class TaigaMcpError extends Error {
     };
   }
 }
+
+Object.defineProperty(TaigaMcpError.prototype, BRAND, { value: true });
 
 export interface ErrorPayload {
   code: ErrorCode;

@@ -1,16 +1,10 @@
-import * as v from 'valibot';
+import type * as v from 'valibot';
 import { toJsonSchema } from '@valibot/to-json-schema';
 import type { Tool } from '@modelcontextprotocol/server';
 import type { AnyTool } from './plugin/types.js';
+import { callSchema } from './call-schema.js';
 
-/** Shared by every tool that needs a session; optional when default credentials are configured. */
-export const SessionIdField = v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(128)));
-
-/** The schema a tool is validated against: its own fields, session_id, and nothing else. */
-export function callSchema(tool: AnyTool): v.GenericSchema {
-  const entries = tool.auth === 'none' ? tool.input.entries : { ...tool.input.entries, session_id: SessionIdField };
-  return v.strictObject(entries);
-}
+export { callSchema, SessionIdField } from './call-schema.js';
 
 type Json = Record<string, unknown>;
 

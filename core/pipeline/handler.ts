@@ -22,7 +22,9 @@ export function successResult(output: Record<string, unknown>, text?: string): C
 
 function toolContext(call: ToolCall, logger: Logger, options: Readonly<Record<string, unknown>>): ToolContext {
   const { scope } = call;
-  const log = logger.child({ tool: call.tool.name, request_id: call.requestId });
+  // Made at first use: a pino child serialises and redacts its bindings when it is created, which
+  // every call paid for a logger that few handlers use.
+  let log: Logger | undefined;
   return {
     get taiga() {
       return scope.resolve<ToolContext['taiga']>('taiga');
@@ -33,7 +35,9 @@ function toolContext(call: ToolCall, logger: Logger, options: Readonly<Record<st
     get resolve() {
       return scope.resolve<ToolContext['resolve']>('resolve');
     },
-    log,
+    get log() {
+      return (log ??= logger.child({ tool: call.tool.name, request_id: call.requestId }));
+    },
     audit: call.audit,
     signal: call.signal,
     requestId: call.requestId,

@@ -1,27 +1,34 @@
 import { pathToFileURL } from 'node:url';
 import { isAbsolute, resolve } from 'node:path';
-import semver from 'semver';
+import { createRequire } from 'node:module';
 import { TaigaMcpError } from '../errors.js';
 import { CORE_VERSION } from '../version.js';
 import type { AnyTool, PluginDefinition } from './types.js';
 
 const TOOL_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+
+/** semver (18 modules, and regexes built as it loads) is loaded only to check a third-party plugin. */
+let semverModule: typeof import('semver') | undefined;
+const semver = (): typeof import('semver') => (semverModule ??= createRequire(import.meta.url)('semver') as typeof import('semver'));
 const HINTS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const;
 
 /**
  * Checks plugins in Fastify's order, each failure with its own code:
  * contract → duplicate name → core range → dependencies → tool names.
  * Returns them ordered so that every plugin comes after its dependencies.
+ * `shipped` plugins (the built-in ones, which ship with this core) skip the version checks: a test
+ * holds them to the full check.
  */
-export function checkPlugins(plugins: readonly PluginDefinition[], coreVersion = CORE_VERSION): PluginDefinition[] {
-  plugins.forEach(checkContract);
+export function checkPlugins(plugins: readonly PluginDefinition[], coreVersion = CORE_VERSION, shipped: ReadonlySet<PluginDefinition> = new Set()): PluginDefinition[] {
+  plugins.forEach((p) => checkContract(p, shipped.has(p)));
   const byName = new Map<string, PluginDefinition>();
   for (const p of plugins) {
     if (byName.has(p.name)) throw new TaigaMcpError('PLUGIN_DUPLICATE', { message: `Two plugins are named "${p.name}".` });
     byName.set(p.name, p);
   }
   for (const p of plugins) {
-    if (!semver.validRange(p.core) || !semver.satisfies(coreVersion, p.core)) {
+    if (shipped.has(p)) continue;
+    if (!semver().validRange(p.core) || !semver().satisfies(coreVersion, p.core)) {
       throw new TaigaMcpError('PLUGIN_CORE_RANGE', { message: `Plugin "${p.name}" needs core ${p.core}; this is core ${coreVersion}.` });
     }
   }
@@ -41,10 +48,10 @@ export function checkPlugins(plugins: readonly PluginDefinition[], coreVersion =
   return topoSort(plugins, byName);
 }
 
-function checkContract(p: PluginDefinition): void {
+function checkContract(p: PluginDefinition, shipped: boolean): void {
   const bad = (why: string) => new TaigaMcpError('PLUGIN_INVALID', { message: `Plugin "${String(p?.name)}": ${why}` });
   if (!p || typeof p.name !== 'string' || !p.name) throw bad('name is missing');
-  if (typeof p.version !== 'string' || !semver.valid(p.version)) throw bad('version must be a semver version');
+  if (typeof p.version !== 'string' || (!shipped && !semver().valid(p.version))) throw bad('version must be a semver version');
   if (typeof p.core !== 'string') throw bad('core must be a semver range');
   if (!p.toolset || typeof p.toolset.id !== 'string') throw bad('toolset is missing');
   if (!Array.isArray(p.tools)) throw bad('tools must be an array');

@@ -24,6 +24,8 @@ export interface RetryOptions {
 export interface TaigaHttpLogger {
   debug(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
+  /** pino's: when present, a request's debug line is not even built unless debug is on. */
+  isLevelEnabled?(level: string): boolean;
 }
 
 export interface TaigaHttpOptions {
@@ -85,6 +87,9 @@ interface CallOptions {
   authorization?: string;
   signal?: AbortSignal;
 }
+
+/** Taiga's lazy paginator (taiga-api.md §4): no COUNT query, so no `x-pagination-count`. */
+const LAZY = { 'x-lazy-pagination': 'true' };
 
 const DEFAULT_RETRY: RetryOptions = { attempts: 3, baseDelayMs: 200, maxDelayMs: 2000, maxThrottleWaitMs: 10_000 };
 const SILENT: TaigaHttpLogger = { debug: () => {}, warn: () => {} };
@@ -170,12 +175,14 @@ export class TaigaHttp {
   }
 
   /** One page of a list, with Taiga's pagination headers read into numbers. */
-  async getPage<T>(path: string, query: Query | undefined, page: { page: number; pageSize: number }, opts: CallOptions = {}): Promise<PageResult<T>> {
+  async getPage<T>(path: string, query: Query | undefined, page: { page: number; pageSize: number }, opts: CallOptions & { lazy?: boolean } = {}): Promise<PageResult<T>> {
+    const { lazy, ...call } = opts;
     const response = await this.request<unknown>({
       method: 'GET',
       path,
       query: { ...query, page: page.page, page_size: page.pageSize },
-      ...opts,
+      ...(lazy && { headers: LAZY }),
+      ...call,
     });
     return readPage<T>(response.headers, response.body, page, path);
   }
@@ -183,7 +190,8 @@ export class TaigaHttp {
   /** Every item of a list, up to `cap` (default taiga.maxListItems); `truncated` says when there were more. */
   async getAll<T>(path: string, query: Query | undefined, opts: CallOptions & { cap?: number } = {}): Promise<AllResult<T>> {
     const { cap = this.maxListItems, ...call } = opts;
-    return collectAll<T>((page, pageSize) => this.getPage<T>(path, query, { page, pageSize }, call), cap);
+    // The first page brings the count; Taiga need not count again for the pages after it.
+    return collectAll<T>((page, pageSize) => this.getPage<T>(path, query, { page, pageSize }, { ...call, lazy: page > 1 }), cap);
   }
 
   /** POST /auth. Never retried: a login that failed in transit is reported, not repeated. */
@@ -238,6 +246,7 @@ export class TaigaHttp {
     const log = (fields: { status?: number; error?: string; reason?: unknown }): void => {
       const ms = performance.now() - started;
       this.observer?.attempt(req.method, fields.status ?? fields.error ?? 'error', ms);
+      if (this.logger.isLevelEnabled?.('debug') === false) return;
       this.logger.debug({ method: req.method, path: loggablePath(req.path, req.query), attempt, ms: Math.round(ms), ...fields }, 'taiga request');
     };
 

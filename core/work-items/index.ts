@@ -7,6 +7,7 @@ export { inputs, plain, choice, toTaigaBody, type InputField, type AnyInputField
 export { filters, choiceFilter, flagFilter, linkFilter, toTaigaQuery, type FilterField, type AnyFilterField, type FilterContext } from './filters.js';
 export { outputs, type OutputField, type OutputName } from './outputs.js';
 export { leanItem, itemSchema, itemText, type LeanItem } from './lean.js';
+export { itemsTable } from './table.js';
 export { asRef, itemId, loadItem, writeItem, deleteItem, checkVersion, versionConflict, changesSince, reread, USER_STORY_TARGET, type ItemTarget, type VersionedTarget, type WriteTarget } from './access.js';
 export { ShownVersions, rememberShown, forgetShown } from './shown-versions.js';
 export { READ, WRITE, IDEMPOTENT_WRITE, DESTRUCTIVE, detailOf, detailText, targetEntries } from './tools/common.js';

@@ -14,10 +14,19 @@ const field = (name: string): OutputField => {
   return found;
 };
 
+/** A whitelist's fields, looked up once per whitelist rather than once per field of every item. */
+const resolved = new WeakMap<readonly string[], ReadonlyArray<readonly [string, OutputField]>>();
+const fieldsOf = (names: readonly string[]) => {
+  let found = resolved.get(names);
+  if (!found) resolved.set(names, (found = names.map((name) => [name, field(name)] as const)));
+  return found;
+};
+
 /** Taiga's record cut to the whitelist; absent means null, false or empty (said once in the instructions). */
 export function leanItem(kind: WorkItemKind, raw: Raw, meta: ProjectMetadata, names: readonly string[]): LeanItem {
   const values: Raw = {};
-  for (const name of names) values[name] = field(name).read(raw, { meta, statusKind: kind.status });
+  const context = { meta, statusKind: kind.status };
+  for (const [name, f] of fieldsOf(names)) values[name] = f.read(raw, context);
   return pick(values, names);
 }
 
@@ -30,10 +39,9 @@ export function itemSchema(names: readonly string[]): v.ObjectSchema<v.ObjectEnt
 export function itemText(item: LeanItem, names: readonly string[]): string {
   const tokens: string[] = [];
   const blocks: string[] = [];
-  for (const name of names) {
+  for (const [name, f] of fieldsOf(names)) {
     const value = item[name];
     if (value === undefined) continue;
-    const f = field(name);
     if (f.block) blocks.push(`${name}:\n${block(String(value))}`);
     else if (f.text) tokens.push(f.text(value as never));
   }

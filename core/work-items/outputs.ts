@@ -20,6 +20,8 @@ export interface OutputField {
   read(raw: Raw, c: ProjectionContext): unknown;
   /** The value's token in the line; undefined keeps it out of the line (it is rendered as a block). */
   text?(value: never): string;
+  /** Its cell in a page's table (table.ts), when not the plain number, word or list of words. */
+  cell?(value: never): string;
   /** Long user text, rendered below the line in an untrusted block. */
   readonly block?: boolean;
 }
@@ -36,7 +38,7 @@ const at = (raw: Raw, key: string) => raw[key] ?? undefined;
 
 export const outputs = {
   id: { schema: num, read: (r) => r['id'], text: (x: number) => `id=${x}` },
-  ref: { schema: num, read: (r) => r['ref'], text: (x: number) => `#${x}` },
+  ref: { schema: num, read: (r) => r['ref'], text: (x: number) => `#${x}`, cell: (x: number) => `#${x}` },
   subject: { schema: str, read: (r) => r['subject'], text: (x: string) => quote(x) },
   status: {
     schema: str,
@@ -66,13 +68,18 @@ export const outputs = {
     read: (r) => (Array.isArray(r['tags']) ? (r['tags'] as unknown[]).map((t) => String(Array.isArray(t) ? t[0] : t)) : undefined),
     text: (x: string[]) => `tags:[${x.map(quote).join(',')}]`,
   },
-  epic_refs: { schema: nums, read: (r) => (Array.isArray(r['epics']) ? (r['epics'] as Raw[]).map((e) => e['ref']) : undefined), text: (x: number[]) => `epics:${x.map((n) => `#${n}`).join(',')}` },
+  epic_refs: {
+    schema: nums,
+    read: (r) => (Array.isArray(r['epics']) ? (r['epics'] as Raw[]).map((e) => e['ref']) : undefined),
+    text: (x: number[]) => `epics:${x.map((n) => `#${n}`).join(',')}`,
+    cell: (x: number[]) => x.map((n) => `#${n}`).join(' '),
+  },
   epics: {
     schema: v.array(v.object({ id: num, ref: num, subject: str })),
     read: (r) => (Array.isArray(r['epics']) ? (r['epics'] as Raw[]).map((e) => ({ id: e['id'], ref: e['ref'], subject: e['subject'] })) : undefined),
     text: (x: Array<{ ref: number; subject: string }>) => `epics:${x.map((e) => `#${e.ref} ${quote(e.subject)}`).join(',')}`,
   },
-  user_story_ref: { schema: num, read: (r) => (r['user_story_extra_info'] as Raw | null)?.['ref'], text: (x: number) => `story:#${x}` },
+  user_story_ref: { schema: num, read: (r) => (r['user_story_extra_info'] as Raw | null)?.['ref'], text: (x: number) => `story:#${x}`, cell: (x: number) => `#${x}` },
   user_story_id: { schema: num, read: (r) => at(r, 'user_story') },
   color: { schema: str, read: (r) => at(r, 'color'), text: (x: string) => `color:${word(x)}` },
   /** An epic's linked stories: how many, and how far done (0-1; Taiga sends null with none). */
@@ -84,6 +91,7 @@ export const outputs = {
       return { total: counts.total, ...(typeof counts.progress === 'number' && { progress: Math.round(counts.progress * 100) / 100 }) };
     },
     text: (x: { total: number; progress?: number }) => `stories:${x.total}${x.progress !== undefined ? ` done:${Math.round(x.progress * 100)}%` : ''}`,
+    cell: (x: { total: number; progress?: number }) => `${x.total}${x.progress !== undefined ? ` done:${Math.round(x.progress * 100)}%` : ''}`,
   },
   iocaine: { schema: bool, read: (r) => r['is_iocaine'] === true, text: () => 'iocaine' },
   due_date: { schema: str, read: (r) => at(r, 'due_date'), text: (x: string) => `due:${x}` },

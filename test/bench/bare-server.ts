@@ -1,21 +1,36 @@
-// Baseline for the cold-start measurement: the smallest useful MCP server, a low-level SDK
-// Server with one trivial tool, served over stdio.
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+// The floor of the cold-start and per-call measurements: the smallest useful MCP server on our
+// stack (SDK v2, low-level Server, served with serveStdio), with one tool that makes the GET a
+// taiga-mcp read makes and returns Taiga's body as text, unprojected. undici is imported at the
+// first call, as taiga-mcp does, so that the floor does not pay for it at start.
+import { Server, type CallToolResult, type Tool } from '@modelcontextprotocol/server';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
 
-const echo: Tool = {
-  name: 'echo',
-  description: 'Returns its text argument.',
-  inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'], additionalProperties: false },
+const taigaGet: Tool = {
+  name: 'taiga_get',
+  description: "GETs a path of Taiga's API and returns the body.",
+  inputSchema: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'], additionalProperties: false },
   annotations: { readOnlyHint: true },
 };
 
-const server = new Server({ name: 'bare-bench-server', version: '0.0.1' }, { capabilities: { tools: {} } });
-server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [echo] }));
-server.setRequestHandler(CallToolRequestSchema, async (req): Promise<CallToolResult> => {
-  if (req.params.name !== 'echo') return { isError: true, content: [{ type: 'text', text: `Unknown tool ${req.params.name}` }] };
-  const text = String((req.params.arguments ?? {})['text'] ?? '');
-  return { content: [{ type: 'text', text }], structuredContent: { text } };
+const api = process.env['BARE_TAIGA_API'] ?? '';
+const token = process.env['BARE_TAIGA_TOKEN'] ?? '';
+let request: Promise<typeof import('undici').request> | undefined;
+
+async function get(path: string): Promise<string> {
+  const send = await (request ??= import('undici').then((u) => u.request));
+  const res = await send(`${api}${path}`, { headers: { accept: 'application/json', authorization: `Bearer ${token}`} });
+  const body = await res.body.text();
+  if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
+  return body;
+}
+
+serveStdio(() => {
+  const server = new Server({ name: 'bare-bench-server', version: '0.0.1' }, { capabilities: { tools: {} } });
+  server.setRequestHandler('tools/list', async () => ({ tools: [taigaGet] }));
+  server.setRequestHandler('tools/call', async (req): Promise<CallToolResult> => {
+    if (req.params.name !== 'taiga_get') return { isError: true, content: [{ type: 'text', text: `Unknown tool ${req.params.name}` }] };
+    const path = String((req.params.arguments ?? {})['path'] ?? '');
+    return { content: [{ type: 'text', text: await get(path) }] };
+  });
+  return server;
 });
-await server.connect(new StdioServerTransport());

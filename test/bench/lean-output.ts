@@ -1,74 +1,82 @@
-// 4. Lean output: structuredContent of list_user_stories (100 stories) vs Taiga's raw JSON for them.
-import { request } from 'undici';
+// 4. Lean output, per tool kind: the text the model reads and structuredContent, each against the
+// bytes Taiga sends for the same facts (the GETs an agent calling Taiga itself would make).
+// Lists are full 30-item pages where the project has that many (see fill.ts).
 import { startEmulator } from '../emulator/index.js';
+import { fillPage, rest, type Rest } from './fill.js';
 import { CLI, login, ratio, serverEnv, spawnClient } from './util.js';
 
-export interface LeanOutputResult {
-  stories: number;
+export const PAGE = 30;
+
+export interface LeanRow {
+  tool: string;
+  items: number;
   raw_bytes: number;
-  structured_bytes: number;
   text_bytes: number;
-  ratio_structured_to_raw: number;
-  ratio_text_to_raw: number;
-  bytes_per_story_raw: number;
-  bytes_per_story_structured: number;
+  structured_bytes: number;
+  ratio_text: number;
+  ratio_structured: number;
+}
+export interface LeanOutputResult {
+  page: number;
+  rows: LeanRow[];
 }
 
-const PAGE = 100;
-
-async function getJson(url: string, headers: Record<string, string>): Promise<{ text: string; data: unknown }> {
-  const res = await request(url, { headers });
-  const text = await res.body.text();
-  if (res.statusCode !== 200) throw new Error(`GET ${url}: HTTP ${res.statusCode}: ${text.slice(0, 200)}`);
-  return { text, data: JSON.parse(text) };
+interface Case {
+  tool: string;
+  args: Record<string, unknown>;
+  /** Taiga GETs carrying the same facts. */
+  raw: string[];
 }
+
+type Raw = Record<string, unknown>;
+const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
+const firstId = async (r: Rest, path: string): Promise<number> => ((await r.get(path)).data as Raw[])[0]!['id'] as number;
+
+async function cases(r: Rest): Promise<Case[]> {
+  const out: Case[] = [];
+  const page = `project=1&page=1&page_size=${PAGE}`;
+  for (const [plural, name, endpoint] of [['user_stories', 'user_story', '/userstories'], ['tasks', 'task', '/tasks'], ['issues', 'issue', '/issues'], ['epics', 'epic', '/epics']] as const) {
+    out.push({ tool: `list_${plural}`, args: { project_id: 1, page_size: PAGE }, raw: [`${endpoint}?${page}`] });
+    const id = await firstId(r, `${endpoint}?${page}`);
+    out.push({ tool: `get_${name}`, args: { [`${name}_id`]: id }, raw: [`${endpoint}/${id}`] });
+  }
+  out.push({ tool: 'list_sprints', args: { project_id: 1, state: 'all', page_size: PAGE }, raw: [`/milestones?${page}`] });
+  const sprint = await firstId(r, `/milestones?${page}`);
+  out.push({ tool: 'get_sprint', args: { sprint_id: sprint }, raw: [`/milestones/${sprint}`, `/milestones/${sprint}/stats`] });
+  out.push({ tool: 'list_wiki_pages', args: { project_id: 1, page_size: PAGE }, raw: [`/wiki?${page}`, '/wiki-links?project=1'] });
+  const wiki = await firstId(r, `/wiki?${page}`);
+  out.push({ tool: 'get_wiki_page', args: { wiki_page_id: wiki }, raw: [`/wiki/${wiki}`] });
+  const me = ((await r.get('/users/me')).data as Raw)['id'] as number;
+  out.push({ tool: 'list_projects', args: { page_size: PAGE }, raw: [`/projects?member=${me}&order_by=user_order&page=1&page_size=${PAGE}`] });
+  out.push({ tool: 'get_project', args: { project_id: 1 }, raw: ['/projects/1'] });
+  return out;
+}
+
+const itemsOf = (structured: unknown): number => {
+  const s = (structured ?? {}) as Raw;
+  for (const key of ['items', 'pages', 'projects']) if (Array.isArray(s[key])) return (s[key] as unknown[]).length;
+  return 1;
+};
 
 export async function measureLeanOutput(): Promise<LeanOutputResult> {
   const emulator = await startEmulator();
   let spawned: Awaited<ReturnType<typeof spawnClient>> | undefined;
   try {
-    const token = await login(emulator.apiUrl);
-    const auth = { authorization: `Bearer ${token}` };
-    const all = await getJson(`${emulator.apiUrl}/userstories?project=1`, { ...auth, 'x-disable-pagination': 'true' });
-    const existing = (all.data as unknown[]).length;
-    for (let i = existing; i < PAGE; i++) {
-      const res = await request(`${emulator.apiUrl}/userstories`, {
-        method: 'POST',
-        headers: { ...auth, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          project: 1,
-          subject: `Bench story ${i + 1}: as a user I want to filter the backlog by tag`,
-          description: 'Created by the benchmark to fill a page of 100 stories.',
-          tags: ['bench'],
-        }),
-      });
-      const text = await res.body.text();
-      if (res.statusCode !== 201 && res.statusCode !== 200) throw new Error(`creating a story: HTTP ${res.statusCode}: ${text.slice(0, 200)}`);
+    const r = rest(emulator.apiUrl, await login(emulator.apiUrl));
+    for (const kind of ['userstories', 'tasks', 'issues', 'epics'] as const) await fillPage(r, kind, PAGE);
+    spawned = await spawnClient(CLI, serverEnv(emulator.url, { TAIGA_TOOLSETS: 'all' }));
+    const rows: LeanRow[] = [];
+    for (const c of await cases(r)) {
+      const result = await spawned.call(c.tool, c.args);
+      let rawBytes = 0;
+      for (const path of c.raw) rawBytes += bytes((await r.get(path)).text);
+      const text = result.content.reduce((n, block) => n + (block.type === 'text' ? bytes(block.text) : 0), 0);
+      const structured = bytes(JSON.stringify(result.structuredContent ?? {}));
+      rows.push({ tool: c.tool, items: itemsOf(result.structuredContent), raw_bytes: rawBytes, text_bytes: text, structured_bytes: structured, ratio_text: ratio(text, rawBytes, 3), ratio_structured: ratio(structured, rawBytes, 3) });
     }
-    const raw = await getJson(`${emulator.apiUrl}/userstories?project=1&page=1&page_size=${PAGE}`, auth);
-    const rawIds = (raw.data as { id: number }[]).map((s) => s.id);
-    if (rawIds.length !== PAGE) throw new Error(`raw page has ${rawIds.length} stories, expected ${PAGE}`);
-
-    spawned = await spawnClient(CLI, serverEnv(emulator.url));
-    const result = await spawned.call('list_user_stories', { project_id: 1, page_size: PAGE });
-    const structured = (result.structuredContent ?? {}) as { items?: { id: number }[] };
-    const leanIds = (structured.items ?? []).map((s) => s.id);
-    if (leanIds.length !== PAGE || leanIds.some((id, i) => id !== rawIds[i])) {
-      throw new Error(`the tool returned ${leanIds.length} stories, not the same ${PAGE} as the raw page`);
-    }
-    const structuredBytes = Buffer.byteLength(JSON.stringify(result.structuredContent), 'utf8');
-    const textBytes = result.content.reduce((n, c) => n + (c.type === 'text' ? Buffer.byteLength(c.text, 'utf8') : 0), 0);
-    const rawBytes = Buffer.byteLength(raw.text, 'utf8');
-    return {
-      stories: PAGE,
-      raw_bytes: rawBytes,
-      structured_bytes: structuredBytes,
-      text_bytes: textBytes,
-      ratio_structured_to_raw: ratio(structuredBytes, rawBytes),
-      ratio_text_to_raw: ratio(textBytes, rawBytes),
-      bytes_per_story_raw: Math.round(rawBytes / PAGE),
-      bytes_per_story_structured: Math.round(structuredBytes / PAGE),
-    };
+    const stories = rows.find((row) => row.tool === 'list_user_stories');
+    if (stories?.items !== PAGE) throw new Error(`list_user_stories returned ${stories?.items} stories, not a page of ${PAGE}`);
+    return { page: PAGE, rows };
   } finally {
     await spawned?.close();
     await emulator.close();

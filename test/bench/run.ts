@@ -6,6 +6,7 @@ import { measurePerCall, type PerCallResult } from './per-call.js';
 import { measureToolsList, type ToolsListResult } from './tools-list.js';
 import { measureLeanOutput, type LeanOutputResult } from './lean-output.js';
 import { measureMemory, type MemoryResult } from './memory.js';
+import { measureCallMemory, type CallMemoryResult } from './call-memory.js';
 import { now, round } from './util.js';
 
 interface Results {
@@ -14,6 +15,7 @@ interface Results {
   tools_list?: ToolsListResult;
   lean_output?: LeanOutputResult;
   memory?: MemoryResult;
+  call_memory?: CallMemoryResult;
 }
 
 const results: Results = {};
@@ -43,15 +45,18 @@ function table(): string {
   const rows: string[][] = [];
   const fail = (key: keyof Results, name: string) => rows.push([name, 'FAILED', 'see the FAILED lines below', '']);
   const c = results.cold_start;
-  if (c) rows.push([`Cold start → first tools/list (median of ${c.runs})`, ms(c.server_median_ms), `bare 1-tool server ${ms(c.bare_median_ms)}`, x(c.ratio)]);
-  else fail('cold_start', 'Cold start');
+  if (c) {
+    rows.push([`Cold start → first tools/list, ${c.server_tools} tools (median of ${c.runs})`, ms(c.server_median_ms), `bare 1-tool SDK v2 server ${ms(c.bare_median_ms)}`, x(c.ratio)]);
+    rows.push(['Cold start, reference: bare SDK v1 server', ms(c.bare_v1_median_ms), `taiga-mcp / v1 ${x(c.ratio_v1)}`, '']);
+    rows.push(['Cold start, reference: taiga-mcp unbundled (dist/core/cli.js)', ms(c.unbundled_median_ms), `/ bare v2 ${x(c.unbundled_median_ms / c.bare_median_ms)}`, '']);
+  } else fail('cold_start', 'Cold start');
   const p = results.per_call;
   if (p) {
-    rows.push([`list_user_stories p50 (${p.calls} calls, ${p.items_per_call} items)`, ms(p.mcp_p50_ms), `direct undici GET ${ms(p.direct_p50_ms)}`, x(p.ratio_p50)]);
-    rows.push(['list_user_stories p95', ms(p.mcp_p95_ms), `direct undici GET ${ms(p.direct_p95_ms)}`, x(p.ratio_p95)]);
-    rows.push(['stdio round trip (bare server echo) p50 / p95', `${ms(p.bare_echo_p50_ms)} / ${ms(p.bare_echo_p95_ms)}`, '', '']);
-    rows.push(['left for the pipeline (mcp − direct − echo) p50', ms(p.pipeline_p50_ms), '', '']);
-    rows.push(['Taiga requests per tool call', String(p.taiga_requests_per_call), 'direct: 1', x(p.taiga_requests_per_call)]);
+    for (const pair of p.pairs) {
+      rows.push([`${pair.tool} p50 (${p.calls} calls)`, ms(pair.mcp.p50_ms), `bare SDK server, same GET ${ms(pair.floor.p50_ms)}`, x(pair.ratio_p50)]);
+      rows.push([`${pair.tool} p95`, ms(pair.mcp.p95_ms), `bare SDK server, same GET ${ms(pair.floor.p95_ms)}`, x(pair.ratio_p95)]);
+      rows.push([`${pair.tool}: direct undici GET p50 / p95; Taiga requests per call`, `${ms(pair.direct.p50_ms)} / ${ms(pair.direct.p95_ms)}`, `GET ${pair.path}`, String(pair.taiga_requests_per_call)]);
+    }
   } else fail('per_call', 'Per-call overhead');
   const t = results.tools_list;
   if (t) {
@@ -64,9 +69,15 @@ function table(): string {
   } else fail('tools_list', 'tools/list size');
   const l = results.lean_output;
   if (l) {
-    rows.push([`list_user_stories structuredContent (${l.stories} stories)`, kb(l.structured_bytes), `raw Taiga JSON ${kb(l.raw_bytes)}`, x(l.ratio_structured_to_raw)]);
-    rows.push([`list_user_stories text content (${l.stories} stories)`, kb(l.text_bytes), `raw Taiga JSON ${kb(l.raw_bytes)}`, x(l.ratio_text_to_raw)]);
+    const x3 = (r: number): string => `${r.toFixed(3)}×`;
+    for (const row of l.rows) {
+      const what = row.items > 1 ? `${row.tool} (${row.items} items)` : row.tool;
+      rows.push([`${what}: text / structuredContent`, `${kb(row.text_bytes)} / ${kb(row.structured_bytes)}`, `Taiga's JSON ${kb(row.raw_bytes)}`, `${x3(row.ratio_text)} / ${x3(row.ratio_structured)}`]);
+    }
   } else fail('lean_output', 'Lean output');
+  const cm = results.call_memory;
+  if (cm) rows.push([`RSS growth over ${cm.calls.toLocaleString('en')} calls (after ${cm.warmup.toLocaleString('en')} warm-up)`, mib(cm.rss_growth_bytes), `lowest RSS, first → last quarter ${mib(cm.rss_first_quarter_bytes)} → ${mib(cm.rss_last_quarter_bytes)}, max ${mib(cm.rss_max_bytes)}; budget 10 MiB`, x(cm.rss_growth_bytes / (10 * 1048576))]);
+  else fail('call_memory', 'Memory over many calls');
   const m = results.memory;
   if (m) {
     for (const s of m.samples) {
@@ -85,10 +96,11 @@ function table(): string {
 }
 
 const started = now();
-await step('cold_start', 'cold start (7 × 2 spawns)', () => measureColdStart(7));
-await step('per_call', 'per-call overhead (3 × 300 calls)', () => measurePerCall(300, 20));
+await step('cold_start', 'cold start (9 × 4 spawns)', () => measureColdStart(9));
+await step('per_call', 'per-call overhead (2 tools × 3 × 300 calls)', () => measurePerCall(300, 30));
 await step('tools_list', 'tools/list size', () => measureToolsList());
-await step('lean_output', 'lean output (100 stories)', () => measureLeanOutput());
+await step('lean_output', 'lean output per tool kind (30-item pages)', () => measureLeanOutput());
+await step('call_memory', 'memory over 20,000 calls', () => measureCallMemory(20_000));
 await step('memory', 'memory with many sessions', () => measureMemory());
 const total = round((now() - started) / 1000, 1);
 

@@ -7,9 +7,12 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
-/** The built server's CLI and the built bare server (both under dist/). */
-export const CLI = fileURLToPath(new URL('../../core/cli.js', import.meta.url));
+/** The server as the package runs it (the bundled CLI), the same unbundled, and the bare server (all under dist/). */
+export const CLI = fileURLToPath(new URL('../../core/taiga-mcp.mjs', import.meta.url));
+export const CLI_UNBUNDLED = fileURLToPath(new URL('../../core/cli.js', import.meta.url));
 export const BARE_SERVER = fileURLToPath(new URL('./bare-server.js', import.meta.url));
+/** The same bare server on SDK v1, for reference. */
+export const BARE_SERVER_V1 = fileURLToPath(new URL('./bare-server-v1.js', import.meta.url));
 /** cwd for spawned servers: a directory without a taiga-mcp.config.json. */
 export const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 
@@ -25,7 +28,7 @@ export function percentile(values: number[], p: number): number {
 }
 export const median = (values: number[]): number => percentile(values, 50);
 export const round = (n: number, digits = 2): number => Number(n.toFixed(digits));
-export const ratio = (a: number, b: number): number => (b === 0 ? NaN : round(a / b, 2));
+export const ratio = (a: number, b: number, digits = 2): number => (b === 0 ? NaN : round(a / b, digits));
 
 /** Environment for the real server against an emulator: process.env plus the config variables. */
 export function serverEnv(emulatorUrl: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -44,6 +47,8 @@ export function serverEnv(emulatorUrl: string, extra: Record<string, string> = {
 
 export interface SpawnedClient {
   client: Client;
+  /** The server process, for its RSS. */
+  pid: number | null;
   stderr(): string;
   call(name: string, args: Record<string, unknown>): Promise<CallToolResult>;
   close(): Promise<void>;
@@ -65,6 +70,7 @@ export async function spawnClient(script: string, env: Record<string, string>): 
   }
   return {
     client,
+    pid: transport.pid,
     stderr: () => stderr,
     async call(name, args) {
       const result = (await client.callTool({ name, arguments: args })) as CallToolResult;

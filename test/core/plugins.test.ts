@@ -24,6 +24,9 @@ const code = (c: string) => (e: TaigaMcpError) => e.code === c;
 
 test('loader: each start-up failure has its own code', () => {
   assert.throws(() => checkPlugins([plugin('a'), plugin('a')]), code('PLUGIN_DUPLICATE'));
+  // The built-in plugins skip the version checks at start (they ship with this core): they pass them all.
+  assert.equal(checkPlugins(builtinPlugins).length, builtinPlugins.length);
+  assert.throws(() => checkPlugins([plugin('a', { core: '^2.0.0' })], undefined, new Set()), code('PLUGIN_CORE_RANGE'));
   assert.throws(() => checkPlugins([plugin('a', { core: '^2.0.0' })]), code('PLUGIN_CORE_RANGE'));
   assert.throws(() => checkPlugins([plugin('a', { dependencies: ['b'] })]), code('PLUGIN_DEPENDENCY_MISSING'));
   assert.throws(() => checkPlugins([plugin('a'), plugin('b', { tools: [tool('a_read')] })]), code('TOOL_NAME_COLLISION'));

@@ -3,7 +3,8 @@ import { defineTool } from '../../plugin/define.js';
 import type { AnyTool } from '../../plugin/types.js';
 import { IdOrName, Page, PageSize, PagingOutput, ProjectRef } from '../../schemas.js';
 import { capitalised, idArg, type WorkItemKind } from '../kind.js';
-import { itemSchema, itemText, leanItem } from '../lean.js';
+import { itemSchema, leanItem } from '../lean.js';
+import { itemsTable } from '../table.js';
 import { loadItem } from '../access.js';
 import { toTaigaQuery } from '../filters.js';
 import { rememberShown } from '../shown-versions.js';
@@ -28,7 +29,7 @@ export function listTool(kind: WorkItemKind): AnyTool {
       for (const raw of result.items) rememberShown(ctx, kind, raw);
       return { items: result.items.map((raw) => leanItem(kind, raw, meta, kind.list)), page: result.page, page_size: result.pageSize, total: result.total, has_next: result.hasNext };
     },
-    render: (r) => [...r.items.map((item) => itemText(item, kind.list)), pagingText(r)].join('\n'),
+    render: (r) => [itemsTable(r.items, kind.list), pagingText(r)].filter(Boolean).join('\n'),
   });
 }
 

@@ -3,7 +3,7 @@ import { defineTool } from '../../../core/plugin/define.js';
 import type { ToolContext } from '../../../core/plugin/types.js';
 import { TaigaMcpError } from '../../../core/errors.js';
 import { IdOrName, Page, PageSize, PagingOutput, ProjectRef } from '../../../core/schemas.js';
-import { DESTRUCTIVE, IDEMPOTENT_WRITE, READ, itemSchema, itemText, leanItem, loadItem, pagingText, USER_STORY_TARGET } from '../../../core/work-items/index.js';
+import { DESTRUCTIVE, IDEMPOTENT_WRITE, READ, itemSchema, itemsTable, leanItem, loadItem, pagingText, USER_STORY_TARGET } from '../../../core/work-items/index.js';
 import { USER_STORY } from '../../user-stories/kind.js';
 import { EPIC } from '../kind.js';
 
@@ -26,7 +26,7 @@ export const listEpicUserStories = defineTool({
     const items = result.items.map((s) => leanItem(USER_STORY, s, metas.get(s['project'] as number)!, USER_STORY.list));
     return { epic: refOf(epic), items, page: result.page, page_size: result.pageSize, total: result.total, has_next: result.hasNext };
   },
-  render: (r) => [`epic #${r.epic.ref}:`, ...r.items.map((s) => itemText(s, USER_STORY.list)), pagingText(r)].join('\n'),
+  render: (r) => [`epic #${r.epic.ref}:`, itemsTable(r.items, USER_STORY.list), pagingText(r)].filter(Boolean).join('\n'),
 });
 
 async function linkEnds(ctx: ToolContext, args: { epic_id: number | string; user_story_id: number | string; project_id?: number | string | undefined }) {

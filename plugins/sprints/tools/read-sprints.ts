@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { defineTool } from '../../../core/plugin/define.js';
 import { IdOrName, Page, PageSize, PagingOutput, ProjectRef } from '../../../core/schemas.js';
-import { itemSchema, itemText, leanItem, pagingText, READ } from '../../../core/work-items/index.js';
+import { itemSchema, itemsTable, leanItem, pagingText, READ } from '../../../core/work-items/index.js';
 import { USER_STORY } from '../../user-stories/kind.js';
 import { leanSprint, loadSprint, SprintOutput, sprintText } from '../sprint-access.js';
 
@@ -66,6 +66,6 @@ export const getSprint = defineTool({
       sprintText(sprint),
       `stats: points ${s.completed_points}/${s.total_points}, stories ${s.completed_stories}/${s.total_stories}, tasks ${s.completed_tasks}/${s.total_tasks}, iocaine ${s.iocaine_doses}`,
       `burndown (day open/optimal): ${s.burndown.map((d) => `${d.day} ${d.open_points}/${d.optimal_points}`).join(', ')}`,
-      ...stories.map((st) => itemText(st, USER_STORY.list)),
-    ].join('\n'),
+      itemsTable(stories, USER_STORY.list),
+    ].filter(Boolean).join('\n'),
 });

@@ -90,6 +90,8 @@ test('getAll follows several pages of 100 without x-disable-pagination', async (
     [1, 2, 3].map((p) => `/api/v1/userstories?project=1&page=${p}&page_size=100`),
   );
   assert.ok(fake.received.every((r) => r.headers['x-disable-pagination'] === undefined));
+  // Page 1 brings the count; Taiga is spared the COUNT for the pages after it.
+  assert.deepEqual(fake.received.map((r) => r.headers['x-lazy-pagination']), [undefined, 'true', 'true']);
 });
 
 test('getAll stops at the cap and says truncated', async () => {
