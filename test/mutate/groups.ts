@@ -1,0 +1,70 @@
+/**
+ * What `npm run mutate` mutates: the one place to edit when the layout changes.
+ *
+ * `mutate` takes Stryker globs of TypeScript sources (`!` excludes) or `{ file, functions }`,
+ * which mutates only the named top-level functions of a file (found by name, so that edits
+ * elsewhere in the file do not shift a line range).
+ *
+ * `tests` are the compiled test files that should kill the group's mutants, fastest and most
+ * direct first: a mutant runs the files that reach it in this order and stops at the first
+ * failure. Every other test file (but EXCLUDED_TESTS) is appended after them, so a test not
+ * listed still counts; coverage decides which files a mutant runs at all.
+ */
+export type Target = string | { file: string; functions: string[] };
+
+export interface Group {
+  description: string;
+  mutate: Target[];
+  tests: string[];
+}
+
+export const groups: Record<string, Group> = {
+  sessions: {
+    description: 'session stores (memory and Redis), manager, login limiter, default credentials, token renewal, token sealing',
+    mutate: ['core/sessions/*.ts', '!core/sessions/types.ts'],
+    tests: [
+      'dist/test/core/sessions.test.js',
+      'dist/test/core/stores-memory.test.js',
+      'dist/test/core/stores-redis.test.js',
+      'dist/test/core/redis-store.test.js',
+      'dist/test/core/pipeline.test.js',
+      'dist/test/core/credentials.test.js',
+      'dist/test/e2e/sessions.test.js',
+      'dist/test/e2e/http-redis.test.js',
+    ],
+  },
+  http: {
+    description: 'the Taiga HTTP client: retry policy, backoff, throttling, deadlines, token check',
+    mutate: ['core/taiga/http.ts'],
+    tests: [
+      'dist/test/core/taiga/retry-timeout.test.js',
+      'dist/test/core/taiga/http.test.js',
+      'dist/test/core/taiga/deadline.test.js',
+      'dist/test/core/taiga/error-mapping.test.js',
+      'dist/test/core/taiga/auth.test.js',
+      'dist/test/core/taiga/pagination.test.js',
+      'dist/test/core/client-emulator.test.js',
+    ],
+  },
+  untrusted: {
+    description: 'the untrusted-text boundary around user-written text',
+    mutate: ['core/render/untrusted.ts'],
+    tests: ['dist/test/core/untrusted.test.js', 'dist/test/e2e/user-stories.test.js', 'dist/test/e2e/work-items.test.js'],
+  },
+  occ: {
+    description: 'optimistic concurrency on work-item writes: the version check, board moves, the wrong-project guard',
+    mutate: [
+      { file: 'core/work-items/access.ts', functions: ['loadItem', 'wrongProject', 'checkVersion', 'writeItem', 'deleteItem'] },
+      'core/work-items/shown-versions.ts',
+    ],
+    tests: ['dist/test/e2e/user-stories.test.js', 'dist/test/e2e/work-items.test.js', 'dist/test/e2e/collaboration.test.js', 'dist/test/e2e/bad-input.test.js'],
+  },
+  http_auth: {
+    description: 'who is calling over HTTP: API keys, OAuth bearer tokens, client certificates, Host and Origin checks',
+    mutate: ['core/http/auth/*.ts', 'core/http/allow-lists.ts'],
+    tests: ['dist/test/e2e/http-auth.test.js', 'dist/test/e2e/http-transport.test.js', 'dist/test/e2e/http-tls.test.js'],
+  },
+};
+
+/** Never run for mutants: the leak test runs the end-to-end suites a second time to search their output for secrets; the conformance suite and the nginx deployment take tens of seconds each. */
+export const EXCLUDED_TESTS = ['dist/test/e2e/leak.test.js', 'dist/test/conformance/mcp-suite.test.js', 'dist/test/e2e/http-nginx.test.js'];

@@ -1,0 +1,61 @@
+/**
+ * Loaded with `-r` into every test process that Stryker starts (before Stryker's own hook; see
+ * run.ts). Two jobs:
+ *
+ * 1. Load undici now. The HTTP client imports it lazily at its first request, inside that
+ *    request's deadline, and retry-timeout.test.js gives its client a 300 ms deadline: on a busy
+ *    machine (and mutation testing keeps it busy) the import alone overran it, so the file's
+ *    first test failed without any mutant (5 runs in 6 under load) and mutants were "killed" by
+ *    accident. Preloaded, the lazy import finds it in the module cache.
+ *
+ * 2. Make the per-test-file coverage of the dry run include the child processes a test file
+ *    spawns (the end-to-end tests run `dist/core/cli.js` in a child). Stryker's tap runner only
+ *    sees the test process's own coverage, so a mutant reached only in a child would count as
+ *    "no coverage" and never run. During the dry run this file puts itself in NODE_OPTIONS, so
+ *    that every descendant loads it too; a descendant writes what its instrumented code counted
+ *    to a file at exit, and the test process adds those counts to its own just before Stryker's
+ *    hook saves them. Activating a mutant needs none of this: every child inherits
+ *    `__STRYKER_ACTIVE_MUTANT__` from the environment.
+ */
+import fs = require('node:fs');
+import os = require('node:os');
+import path = require('node:path');
+
+type Counts = Record<string, number>;
+interface Namespace { mutantCoverage?: { static: Counts; perTest: Record<string, Counts> } }
+
+const DIR = 'TAIGA_MCP_MUTATE_CHILD_COVERAGE';
+const g = globalThis as unknown as Record<string, Namespace | undefined>;
+const ns = (): Namespace | undefined => g[process.env['STRYKER_NAMESPACE'] ?? '__stryker__'];
+
+function add(into: Counts, from: Counts): void {
+  for (const [id, n] of Object.entries(from)) into[id] = (into[id] ?? 0) + n;
+}
+
+const inherited = process.env[DIR];
+if (inherited !== undefined) {
+  // A descendant: hand over what it counted (children have no per-test ids: all of it is "static").
+  process.on('exit', () => {
+    const cov = ns()?.mutantCoverage;
+    if (!cov) return;
+    const all: Counts = { ...cov.static };
+    for (const counts of Object.values(cov.perTest)) add(all, counts);
+    if (Object.keys(all).length > 0) fs.writeFileSync(path.join(inherited, `${process.pid}.json`), JSON.stringify(all));
+  });
+} else {
+  require('undici');
+  if (process.env['STRYKER_DRY_RUN'] === 'true') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taiga-mcp-mutate-'));
+    process.env[DIR] = dir;
+    process.env['NODE_OPTIONS'] = `${process.env['NODE_OPTIONS'] ?? ''} --require ${JSON.stringify(__filename)}`.trim();
+    // Registered before Stryker's hook (which is loaded after this file), so it runs first.
+    process.on('exit', () => {
+      const space = ns();
+      if (space) {
+        space.mutantCoverage ??= { static: {}, perTest: {} };
+        for (const file of fs.readdirSync(dir)) add(space.mutantCoverage.static, JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Counts);
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+  }
+}
