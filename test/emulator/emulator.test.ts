@@ -100,6 +100,9 @@ test('resetAfterBodyNext applies the request, sends part of the body, then drops
   assert.equal(res.status, 200, 'the headers arrive');
   await assert.rejects(res.text(), 'the body is cut');
   assert.equal(await subjectOf(auth_token), 'applied, then reset');
+  emu.knobs.resetAfterBodyNext(1, { method: 'DELETE' });
+  await assert.rejects(fetch(`${emu.apiUrl}/userstories/1`, { method: 'DELETE', headers: { authorization: `Bearer ${auth_token}` } }), 'no body: the connection drops before the answer');
+  assert.equal((await get('/userstories/1', auth_token)).status, 404, 'and the delete was applied');
 });
 
 test('slowBodyNext applies the request and sends the headers at once; the body trickles', async () => {

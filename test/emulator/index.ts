@@ -65,7 +65,7 @@ export interface Knobs {
   resetNext(count: number, opts?: FaultTarget): void;
   hangNext(count: number, opts?: FaultTarget): void;
   throttleNext(count: number, waitSeconds: number, opts?: FaultTarget): void;
-  /** The request is handled (a write is applied), then the connection drops after `bytes` of the body (default half). */
+  /** The request is handled (a write is applied), then the connection drops after `bytes` of the body (default half; with no body, before the answer). */
   resetAfterBodyNext(count: number, opts?: { bytes?: number } & FaultTarget): void;
   /** The request is handled and its headers sent at once; the body follows one byte per `tickMs` (default 200). */
   slowBodyNext(count: number, opts?: { tickMs?: number } & FaultTarget): void;

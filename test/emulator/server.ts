@@ -192,9 +192,16 @@ function send(res: ServerResponse, reply: Reply, headOnly: boolean): void {
   res.end(headOnly ? undefined : payload);
 }
 
-/** The full Content-Length announced, part of the body sent, then the connection dropped. */
+/**
+ * The full Content-Length announced, part of the body sent, then the connection dropped. An answer
+ * without a body has no part to send: the connection drops before it, after Taiga handled the request.
+ */
 function resetAfter(res: ServerResponse, reply: Reply, bytes: number | undefined): void {
   const { headers, payload } = encode(reply);
+  if (payload.length === 0) {
+    res.socket?.destroy();
+    return;
+  }
   res.writeHead(reply.status, headers);
   res.write(payload.subarray(0, Math.min(bytes ?? Math.floor(payload.length / 2), Math.max(payload.length - 1, 0))), () => res.socket?.destroy());
 }
