@@ -89,6 +89,18 @@ test('attachments: paths outside the roots, links out, oversize and forbidden ty
   assert.equal(existsSync(join(downloads, 'secret.txt')), false);
 });
 
+test('an attachment id is an id: a path, a query or a control character in it is refused before Taiga sees it', async () => {
+  const sent = h.emulator.requests.length;
+  for (const name of ['download_attachment', 'delete_attachment']) {
+    for (const attachment_id of ['1/../../projects/1', '1?project=2', '\u0000', '3/', 'report.pdf', '0']) {
+      const err = errorOf(await h.call(name, { kind: 'user_story', attachment_id }));
+      assert.equal(err.code, 'INVALID_INPUT', `${name} ${JSON.stringify(attachment_id)}: ${err.code} ${err.message}`);
+    }
+  }
+  assert.deepEqual(h.emulator.requests.slice(sent).filter((r) => r.path.includes('attachments')), []);
+  assert.equal(errorOf(await h.call('download_attachment', { kind: 'user_story', attachment_id: ' 999999 ' })).code, 'NOT_FOUND', 'its digits as a string still do');
+});
+
 test('custom attributes by name, checked against their types, with the values\' own version', async () => {
   assert.equal((await asTeammate(h.emulator, 'POST', '/userstory-custom-attributes', { project: 1, name: 'Team', type: 'dropdown', extra: ['Red', 'Blue'] })).status, 201);
   assert.equal((await asTeammate(h.emulator, 'POST', '/userstory-custom-attributes', { project: 1, name: 'Estimate (h)', type: 'number' })).status, 201);

@@ -1,4 +1,4 @@
-// Tests of the fault knobs, token expiry and the request log.
+// Tests of the fault knobs, token expiry, the request log and the history accessor.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
 import { startEmulator, type Emulator } from './index.js';
@@ -69,6 +69,58 @@ test('throttleNext answers 429 with X-Throttle-Wait-Seconds and the Taiga messag
   assert.equal((await get('/projects')).status, 200);
 });
 
+test('a fault with a method leaves the other methods of the same path alone', async () => {
+  const { auth_token } = await login();
+  emu.knobs.failNext(1, { method: 'PATCH', match: /\/userstories\/1$/ });
+  assert.equal((await get('/userstories/1', auth_token)).status, 200);
+  const patch = await fetch(`${emu.apiUrl}/userstories/1`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${auth_token}` },
+    body: JSON.stringify({ subject: 'x', version: 1 }),
+  });
+  assert.equal(patch.status, 500);
+});
+
+/** A write whose answer the fault spoils: it is applied all the same. */
+async function patchSubject(token: string, subject: string, signal?: AbortSignal): Promise<Response> {
+  const story = (await (await get('/userstories/1', token)).json()) as { version: number };
+  return fetch(`${emu.apiUrl}/userstories/1`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ subject, version: story.version }),
+    signal,
+  });
+}
+const subjectOf = async (token: string) => ((await (await get('/userstories/1', token)).json()) as { subject: string }).subject;
+
+test('resetAfterBodyNext applies the request, sends part of the body, then drops the connection', async () => {
+  const { auth_token } = await login();
+  emu.knobs.resetAfterBodyNext(1, { method: 'PATCH', bytes: 10 });
+  const res = await patchSubject(auth_token, 'applied, then reset');
+  assert.equal(res.status, 200, 'the headers arrive');
+  await assert.rejects(res.text(), 'the body is cut');
+  assert.equal(await subjectOf(auth_token), 'applied, then reset');
+  emu.knobs.resetAfterBodyNext(1, { method: 'DELETE' });
+  await assert.rejects(fetch(`${emu.apiUrl}/userstories/1`, { method: 'DELETE', headers: { authorization: `Bearer ${auth_token}` } }), 'no body: the connection drops before the answer');
+  assert.equal((await get('/userstories/1', auth_token)).status, 404, 'and the delete was applied');
+});
+
+test('slowBodyNext applies the request and sends the headers at once; the body trickles', async () => {
+  const { auth_token } = await login();
+  emu.knobs.slowBodyNext(1, { method: 'PATCH', tickMs: 50 });
+  const controller = new AbortController();
+  const res = await patchSubject(auth_token, 'slow', controller.signal);
+  assert.equal(res.status, 200);
+  const reader = res.body!.getReader();
+  const first = await reader.read();
+  assert.equal(first.value?.length, 1, 'one byte at a time');
+  controller.abort();
+  await assert.rejects(reader.read());
+  assert.equal(await subjectOf(auth_token), 'slow');
+  emu.knobs.slowBodyNext(1, { tickMs: 1, match: /^\/nowhere/ });
+  assert.match(await (await fetch(`${emu.url}/nowhere`)).text(), /<h1>Not Found<\/h1>/, 'left alone, the body completes');
+});
+
 test('latencyMs delays every response; clear() resets it and pending faults', async () => {
   emu.knobs.latencyMs = 150;
   const start = Date.now();
@@ -133,4 +185,14 @@ test('reset() restores the seed and clears tokens and requests', async () => {
   assert.equal(emu.requests.length, 0);
   const fresh = await login();
   assert.equal((await get('/userstories/1', fresh.auth_token)).status, 200);
+});
+
+test('history() gives the entries of an object, oldest first, with the diff of each write', async () => {
+  const { auth_token } = await login();
+  const before = emu.history('userstory', 1).length;
+  assert.equal((await patchSubject(auth_token, 'first')).status, 200);
+  assert.equal((await patchSubject(auth_token, 'second')).status, 200);
+  const added = emu.history('userstory', 1).slice(before);
+  assert.deepEqual(added.map((e) => e.diff['subject']?.[1]), ['first', 'second']);
+  assert.equal(added[1]!.diff['subject']?.[0], 'first');
 });

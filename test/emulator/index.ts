@@ -28,7 +28,11 @@ import { invitationRoutes } from './resources/invitations.js';
 import { boardRoutes } from './resources/boards.js';
 import { localeRoutes } from './resources/locales.js';
 import { isWrite } from './request-log.js';
+import type { FaultTarget } from './knobs.js';
+import type { HistoryEntry, HistoryKind } from './history.js';
 
+export type { FaultTarget } from './knobs.js';
+export type { HistoryEntry, HistoryKind } from './history.js';
 export { MAX_BODY_BYTES, MAX_REQUESTS, type OmittedBody } from './request-log.js';
 export { MAX_ATTACHMENT_BYTES } from './attachment-store.js';
 
@@ -56,10 +60,15 @@ export interface RecordedRequest {
 }
 export interface Knobs {
   latencyMs: number;
-  failNext(count: number, opts?: { status?: number; html?: boolean; match?: RegExp }): void;
-  resetNext(count: number, opts?: { match?: RegExp }): void;
-  hangNext(count: number, opts?: { match?: RegExp }): void;
-  throttleNext(count: number, waitSeconds: number, opts?: { match?: RegExp }): void;
+  failNext(count: number, opts?: { status?: number; html?: boolean } & FaultTarget): void;
+  /** The connection is dropped before Taiga handles the request: nothing is applied. */
+  resetNext(count: number, opts?: FaultTarget): void;
+  hangNext(count: number, opts?: FaultTarget): void;
+  throttleNext(count: number, waitSeconds: number, opts?: FaultTarget): void;
+  /** The request is handled (a write is applied), then the connection drops after `bytes` of the body (default half; with no body, before the answer). */
+  resetAfterBodyNext(count: number, opts?: { bytes?: number } & FaultTarget): void;
+  /** The request is handled and its headers sent at once; the body follows one byte per `tickMs` (default 200). */
+  slowBodyNext(count: number, opts?: { tickMs?: number } & FaultTarget): void;
   /** Runs `run` once before the next request whose `METHOD /path?query` matches is answered. */
   beforeNext(match: RegExp, run: () => Promise<void>): void;
   clear(): void;
@@ -79,6 +88,8 @@ export interface Emulator {
    */
   readonly totalRequests: number;
   readonly totalWrites: number;
+  /** Every history entry of an object, oldest first, hidden ones included: what a test checks writes against. */
+  history(kind: HistoryKind, id: number): readonly HistoryEntry[];
   reset(): void;
   expireAccessTokens(): void;
   /** An application token of `username`, as Taiga's application-token flow would give it. */
@@ -113,6 +124,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     get totalWrites() {
       return server.log.totalWrites;
     },
+    history: (kind, id) => server.state.history.of(kind, id),
     reset() {
       server.state = newState();
       seed(server.state);

@@ -1,15 +1,29 @@
 // Fault injection: queued faults consumed by the requests they match.
 import type { Knobs } from './index.js';
 
-export type FaultKind = 'fail' | 'reset' | 'hang' | 'throttle';
+/**
+ * `fail`, `reset`, `hang` and `throttle` stop the request before Taiga handles it; `resetAfterBody`
+ * and `slowBody` let it be handled (a write is applied) and then spoil the answer, which is the
+ * case where the client cannot know whether its write landed.
+ */
+export type FaultKind = 'fail' | 'reset' | 'hang' | 'throttle' | 'resetAfterBody' | 'slowBody';
 
-export interface Fault {
+/** Which requests a fault applies to: `match` is tested on the path and query, `method` on the method. */
+export interface FaultTarget {
+  match?: RegExp;
+  method?: string;
+}
+
+export interface Fault extends FaultTarget {
   kind: FaultKind;
   remaining: number;
-  match?: RegExp;
   status?: number;
   html?: boolean;
   waitSeconds?: number;
+  /** resetAfterBody: how many bytes of the body go out before the reset (default: half). */
+  bytes?: number;
+  /** slowBody: the pause between two bytes of the body. */
+  tickMs?: number;
 }
 
 export class FaultKnobs implements Knobs {
@@ -28,17 +42,23 @@ export class FaultKnobs implements Knobs {
     return i < 0 ? undefined : this.hooks.splice(i, 1)[0]!.run;
   }
 
-  failNext(count: number, opts: { status?: number; html?: boolean; match?: RegExp } = {}): void {
+  failNext(count: number, opts: { status?: number; html?: boolean } & FaultTarget = {}): void {
     this.push({ kind: 'fail', remaining: count, ...opts });
   }
-  resetNext(count: number, opts: { match?: RegExp } = {}): void {
+  resetNext(count: number, opts: FaultTarget = {}): void {
     this.push({ kind: 'reset', remaining: count, ...opts });
   }
-  hangNext(count: number, opts: { match?: RegExp } = {}): void {
+  hangNext(count: number, opts: FaultTarget = {}): void {
     this.push({ kind: 'hang', remaining: count, ...opts });
   }
-  throttleNext(count: number, waitSeconds: number, opts: { match?: RegExp } = {}): void {
+  throttleNext(count: number, waitSeconds: number, opts: FaultTarget = {}): void {
     this.push({ kind: 'throttle', remaining: count, waitSeconds, ...opts });
+  }
+  resetAfterBodyNext(count: number, opts: { bytes?: number } & FaultTarget = {}): void {
+    this.push({ kind: 'resetAfterBody', remaining: count, ...opts });
+  }
+  slowBodyNext(count: number, opts: { tickMs?: number } & FaultTarget = {}): void {
+    this.push({ kind: 'slowBody', remaining: count, ...opts });
   }
   clear(): void {
     this.faults = [];
@@ -46,9 +66,9 @@ export class FaultKnobs implements Knobs {
     this.latencyMs = 0;
   }
 
-  /** The first pending fault matching `pathAndQuery` (consumed), if any. */
-  take(pathAndQuery: string): Fault | undefined {
-    const fault = this.faults.find((f) => f.remaining > 0 && (!f.match || testRegex(f.match, pathAndQuery)));
+  /** The first pending fault matching this request (consumed), if any. */
+  take(pathAndQuery: string, method = 'GET'): Fault | undefined {
+    const fault = this.faults.find((f) => f.remaining > 0 && (!f.method || f.method === method) && (!f.match || testRegex(f.match, pathAndQuery)));
     if (!fault) return undefined;
     fault.remaining -= 1;
     this.faults = this.faults.filter((f) => f.remaining > 0);

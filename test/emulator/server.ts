@@ -60,7 +60,7 @@ export class EmulatorServer {
     });
 
     await this.knobs.takeHook(`${method} ${url.pathname}${url.search}`)?.();
-    const fault = this.knobs.take(url.pathname + url.search);
+    const fault = this.knobs.take(url.pathname + url.search, method);
     if (fault?.kind === 'reset') {
       record.status = 0;
       req.socket.destroy();
@@ -71,10 +71,35 @@ export class EmulatorServer {
       res.on('close', () => this.hanging.delete(res));
       return;
     }
-    const reply = fault ? faultReply(fault, req) : await this.dispatch(req, method, url, raw);
+    const spoils = fault?.kind === 'resetAfterBody' || fault?.kind === 'slowBody';
+    const reply = fault && !spoils ? faultReply(fault, req) : await this.dispatch(req, method, url, raw);
     if (this.knobs.latencyMs > 0) await new Promise((r) => setTimeout(r, this.knobs.latencyMs));
     record.status = reply.status;
+    if (fault?.kind === 'resetAfterBody') return resetAfter(res, reply, fault.bytes);
+    if (fault?.kind === 'slowBody') return this.trickle(res, reply, fault.tickMs ?? 200);
     send(res, reply, method === 'HEAD');
+  }
+
+  /** Headers now, then the body a byte at a time, until it is all out or the client gives up. */
+  private trickle(res: ServerResponse, reply: Reply, tickMs: number): void {
+    const { headers, payload } = encode(reply);
+    res.writeHead(reply.status, headers);
+    res.flushHeaders();
+    this.hanging.add(res);
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (sent >= payload.length) {
+        clearInterval(timer);
+        res.end();
+        return;
+      }
+      res.write(payload.subarray(sent, sent + 1));
+      sent += 1;
+    }, tickMs);
+    res.on('close', () => {
+      clearInterval(timer);
+      this.hanging.delete(res);
+    });
   }
 
   private async dispatch(req: IncomingMessage, method: string, url: URL, raw: Buffer): Promise<Reply> {
@@ -145,7 +170,7 @@ function optionsMetadata(path: string) {
   };
 }
 
-function send(res: ServerResponse, reply: Reply, headOnly: boolean): void {
+function encode(reply: Reply): { headers: Record<string, string>; payload: Buffer } {
   const headers: Record<string, string> = { ...reply.headers };
   let payload: string | Buffer = '';
   if (reply.text) {
@@ -156,9 +181,29 @@ function send(res: ServerResponse, reply: Reply, headOnly: boolean): void {
     // Python's json.dumps(ensure_ascii=True)
     payload = JSON.stringify(reply.body).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
   }
-  headers['Content-Length'] = String(Buffer.byteLength(payload));
+  const bytes = Buffer.from(payload);
+  headers['Content-Length'] = String(bytes.length);
+  return { headers, payload: bytes };
+}
+
+function send(res: ServerResponse, reply: Reply, headOnly: boolean): void {
+  const { headers, payload } = encode(reply);
   res.writeHead(reply.status, headers);
   res.end(headOnly ? undefined : payload);
+}
+
+/**
+ * The full Content-Length announced, part of the body sent, then the connection dropped. An answer
+ * without a body has no part to send: the connection drops before it, after Taiga handled the request.
+ */
+function resetAfter(res: ServerResponse, reply: Reply, bytes: number | undefined): void {
+  const { headers, payload } = encode(reply);
+  if (payload.length === 0) {
+    res.socket?.destroy();
+    return;
+  }
+  res.writeHead(reply.status, headers);
+  res.write(payload.subarray(0, Math.min(bytes ?? Math.floor(payload.length / 2), Math.max(payload.length - 1, 0))), () => res.socket?.destroy());
 }
 
 function readAll(req: IncomingMessage): Promise<Buffer> {

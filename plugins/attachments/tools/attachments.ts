@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { defineTool } from '../../../core/plugin/define.js';
 import type { ToolContext } from '../../../core/plugin/types.js';
 import { TaigaMcpError } from '../../../core/errors.js';
-import { IdOrName, Text } from '../../../core/schemas.js';
+import { Id, Text } from '../../../core/schemas.js';
 import { quote } from '../../../core/render/untrusted.js';
 import { DESTRUCTIVE, READ, WRITE } from '../../../core/work-items/index.js';
 import { COMMENTABLE, ItemEntries, Kind, loadTarget, type KindName } from '../../item-targets.js';
@@ -24,6 +24,12 @@ export const leanAttachment = (a: Raw): Attachment => ({
 
 export const attachmentText = (a: Attachment): string => `attachment id=${a.id} ${quote(a.name)} ${a.size} bytes${a.deprecated ? ' deprecated' : ''}${a.description ? ` ${quote(a.description)}` : ''}`;
 export const attachmentsOf = (kind: KindName): string => `${COMMENTABLE[kind]!.endpoint}/attachments`;
+
+/**
+ * Attachments have no name to resolve: an id, or its digits as a string. Anything else would be
+ * pasted into the request path (`1/../..`, a NUL), so it is refused here, as the bad input it is.
+ */
+export const AttachmentId = v.union([Id, v.pipe(v.string(), v.trim(), v.regex(/^[1-9]\d{0,9}$/, 'expected an attachment id (a number)'), v.transform(Number), v.maxValue(2_147_483_647))]);
 const options = (ctx: ToolContext) => ctx.options as AttachmentOptions;
 
 export const listAttachments = defineTool({
@@ -75,7 +81,7 @@ export const deleteAttachment = defineTool({
   name: 'delete_attachment',
   title: 'Delete attachment',
   description: 'Delete a file attached to an item (kind: what it is attached to).',
-  input: v.strictObject({ kind: Kind, attachment_id: IdOrName }),
+  input: v.strictObject({ kind: Kind, attachment_id: AttachmentId }),
   output: v.object({ status: v.literal('deleted'), id: v.number(), name: v.string() }),
   annotations: DESTRUCTIVE,
   async handler({ kind, attachment_id }, ctx) {

@@ -6,12 +6,11 @@ import { Writable } from 'node:stream';
 import { defineTool } from '../../../core/plugin/define.js';
 import type { ToolContext } from '../../../core/plugin/types.js';
 import { TaigaMcpError } from '../../../core/errors.js';
-import { IdOrName } from '../../../core/schemas.js';
 import { quote } from '../../../core/render/untrusted.js';
 import { READ } from '../../../core/work-items/index.js';
 import { Kind } from '../../item-targets.js';
 import type { AttachmentOptions } from '../options.js';
-import { attachmentsOf } from './attachments.js';
+import { AttachmentId, attachmentsOf } from './attachments.js';
 
 type Raw = Record<string, unknown>;
 
@@ -48,7 +47,7 @@ export const downloadAttachment = defineTool({
   name: 'download_attachment',
   title: 'Download attachment',
   description: 'Fetch an attachment: small files inline, larger ones saved to the download folder (path returned).',
-  input: v.strictObject({ kind: Kind, attachment_id: IdOrName }),
+  input: v.strictObject({ kind: Kind, attachment_id: AttachmentId }),
   output: v.object({ id: v.number(), name: v.string(), size: v.number(), content_type: v.string(), inline: v.optional(v.boolean()), saved_to: v.optional(v.string()) }),
   annotations: READ,
   async handler({ kind, attachment_id }, ctx) {
