@@ -3,12 +3,15 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { newApiKey } from '../../core/http/auth/api-keys.js';
+import { createClient } from '@redis/client';
 import { testRedisUrl } from '../helpers/redis-server.js';
 import { messageOf, rawRequest, rpc, startHttpMcp, type HttpMcp } from '../helpers/http-server.js';
 
 // Two instances on two ports sharing one real Redis: any instance serves any session, a killed
 // instance loses nothing, and the per-user cap and the login lockout hold across instances.
 let emulator: Emulator;
+let redisUrl: string;
+let keyPrefix: string;
 let a: HttpMcp;
 let b: HttpMcp;
 const alice = newApiKey();
@@ -17,13 +20,14 @@ const LOGINS_PER_MINUTE = 25;
 
 before(async () => {
   emulator = await startEmulator();
-  const redis = await testRedisUrl();
+  const redis = (redisUrl = await testRedisUrl());
+  keyPrefix = `t${randomBytes(4).toString('hex')}:`;
   const shared = {
     emulator,
     credentials: false,
     env: { TAIGA_MCP_STORE_KEY: randomBytes(32).toString('base64') },
     config: {
-      store: { kind: 'redis', url: redis, keyPrefix: `t${randomBytes(4).toString('hex')}:` },
+      store: { kind: 'redis', url: redis, keyPrefix },
       rateLimits: { loginPerMinute: LOGINS_PER_MINUTE },
     },
     http: { auth: { apiKeys: [{ sha256: alice.sha256, principal: 'alice' }, { sha256: carol.sha256, principal: 'carol' }] } },
@@ -43,9 +47,11 @@ async function tool(server: HttpMcp, key: string, name: string, args: Record<str
   return { ok: false, code: (JSON.parse(result.content[0]!.text) as { error: { code: string } }).error.code };
 }
 
+const opened: string[] = [];
 const sessionOf = async (server: HttpMcp, username: string): Promise<string> => {
   const login = await tool(server, alice.key, 'login', { username, password: '123123' });
   assert.ok(login.ok, JSON.stringify(login));
+  opened.push(login.data['session_id'] as string);
   return login.data['session_id'] as string;
 };
 
@@ -98,4 +104,27 @@ test('SIGKILL A in the middle of a run: B serves every later call, and no sessio
   const seen = await running;
   assert.deepEqual(seen.filter((s) => s !== 'a'), Array(20).fill('ok'));
   for (const id of ids) assert.ok((await tool(b, alice.key, 'session_status', { session_id: id })).ok, 'every session is still there');
+});
+
+test('what the instances keep in Redis holds no password, token, API key or session id in the clear', async () => {
+  const client = createClient({ url: redisUrl });
+  await client.connect();
+  try {
+    let dump = '';
+    for await (const batch of client.scanIterator({ MATCH: `${keyPrefix}*`, COUNT: 500 })) {
+      for (const key of ([] as string[]).concat(batch)) {
+        const type = await client.type(key);
+        const value = type === 'hash' ? await client.hGetAll(key) : type === 'string' ? await client.get(key) : type === 'zset' ? await client.zRange(key, 0, -1) : type;
+        dump += `${key} ${JSON.stringify(value)}\n`;
+      }
+    }
+    assert.match(dump, /user:\{/, 'the sessions are there');
+    assert.ok(opened.length >= 20);
+    for (const id of opened) assert.ok(!dump.includes(id) && !dump.includes(id.replaceAll('-', '')), `session id ${id.slice(0, 8)}… in Redis`);
+    for (const secret of ['123123', 'wrong', alice.key, carol.key]) assert.ok(!dump.includes(secret), `${secret.slice(0, 6)}… in Redis`);
+    assert.doesNotMatch(dump, /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/, 'a Taiga token in Redis');
+    assert.doesNotMatch(dump, /"(auth_?token|refresh)"/i, 'a token field in the clear');
+  } finally {
+    await client.close();
+  }
 });

@@ -5,10 +5,12 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newApiKey } from '../../core/http/auth/api-keys.js';
 
-const SUITES = ['sessions', 'projects', 'user-stories', 'work-items', 'credentials', 'bad-input'].map((n) => fileURLToPath(new URL(`./${n}.test.js`, import.meta.url)));
+const SUITES = ['sessions', 'projects', 'user-stories', 'work-items', 'credentials', 'bad-input', 'http-auth', 'http-redis'].map((n) => fileURLToPath(new URL(`./${n}.test.js`, import.meta.url)));
 const PASSWORDS = ['taigaadmin', '123123', 'wrong-password-xyz'];
 const JWT = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/;
+const API_KEY_PREFIX = newApiKey().key.slice(0, 5);
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/g;
 
 /**
@@ -30,6 +32,9 @@ test('no password, token or full session id in anything the server printed', { t
   assert.doesNotMatch(text, JWT, 'a Taiga token leaked');
   assert.doesNotMatch(text, /Bearer [A-Za-z0-9]/, 'an Authorization header leaked');
   assert.doesNotMatch(text, /Application [A-Za-z0-9]/, 'an application token leaked');
+  assert.match(text, /"taiga-mcp ready on http"/, 'the transcript holds HTTP servers too');
+  // HTTP API keys: the tests' keys go out in Authorization headers only; a server never prints one.
+  assert.doesNotMatch(text, new RegExp(`${API_KEY_PREFIX}[A-Za-z0-9_-]{20,}`), 'an API key leaked');
 
   const lines = text.split('\n');
   const sessionIds = new Set<string>();

@@ -7,7 +7,7 @@ import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.j
 import { StreamableHTTPClientTransport as LegacyHttpTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Client as ModernClient, StreamableHTTPClientTransport as ModernHttpTransport } from '@modelcontextprotocol/client';
 import type { Emulator } from '../emulator/index.js';
-import { CLI, serverEnv } from './stdio-harness.js';
+import { CLI, keep, serverEnv } from './stdio-harness.js';
 
 export interface HttpMcp {
   child: ChildProcess;
@@ -44,8 +44,14 @@ export async function startHttpMcp(opts: HttpMcpOptions): Promise<HttpMcp> {
   const env = { ...serverEnv(opts.emulator, { ...(opts.credentials !== undefined && { credentials: opts.credentials }), env: { XDG_STATE_HOME: dir, TAIGA_TOOLSETS: 'all', ...opts.env } }) };
   const child = spawn(process.execPath, [CLI, '--config', configFile, '--http', opts.listen ?? '127.0.0.1:0', ...(opts.extraArgs ?? [])], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  child.stdout!.on('data', (c: Buffer) => (stderr += `[stdout] ${c.toString()}`));
+  child.stderr!.on('data', (c: Buffer) => {
+    stderr += c.toString();
+    keep(c.toString());
+  });
+  child.stdout!.on('data', (c: Buffer) => {
+    stderr += `[stdout] ${c.toString()}`;
+    keep(c.toString());
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const ready = await Promise.race([
     (async () => {
@@ -106,7 +112,10 @@ export function rawRequest(url: string, opts: { method?: string; headers?: Recor
     const req = httpRequest(url, { method: opts.method ?? 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...opts.headers } }, (res) => {
       let body = '';
       res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      res.on('end', () => {
+        keep(`${body}\n`);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+      });
     });
     req.on('error', reject);
     req.end(opts.body);

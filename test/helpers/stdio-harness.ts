@@ -11,7 +11,7 @@ import { startEmulator, type Emulator } from '../emulator/index.js';
 export const CLI = fileURLToPath(new URL('../../core/cli.js', import.meta.url));
 
 /** Everything a spawned server printed, for the leak test (TAIGA_MCP_TRANSCRIPT names a file). */
-function keep(text: string): void {
+export function keep(text: string): void {
   const file = process.env['TAIGA_MCP_TRANSCRIPT'];
   if (file) appendFileSync(file, text);
 }
