@@ -1,7 +1,9 @@
 // The floor of the cold-start and per-call measurements: the smallest useful MCP server on our
 // stack (SDK v2, low-level Server, served with serveStdio), with one tool that makes the GET a
 // taiga-mcp read makes and returns Taiga's body as text, unprojected. undici is imported at the
-// first call, as taiga-mcp does, so that the floor does not pay for it at start.
+// first call, as taiga-mcp does, so that the floor does not pay for it at start. With BARE_HTTP_PORT
+// it serves the same over Streamable HTTP (the SDK's createMcpHandler, stateless), unauthenticated:
+// the floor of the HTTP throughput measurement.
 import { Server, type CallToolResult, type Tool } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 
@@ -24,7 +26,7 @@ async function get(path: string): Promise<string> {
   return body;
 }
 
-serveStdio(() => {
+function bareServer(): Server {
   const server = new Server({ name: 'bare-bench-server', version: '0.0.1' }, { capabilities: { tools: {} } });
   server.setRequestHandler('tools/list', async () => ({ tools: [taigaGet] }));
   server.setRequestHandler('tools/call', async (req): Promise<CallToolResult> => {
@@ -33,4 +35,14 @@ serveStdio(() => {
     return { content: [{ type: 'text', text: await get(path) }] };
   });
   return server;
-});
+}
+
+const httpPort = process.env['BARE_HTTP_PORT'];
+if (httpPort) {
+  // Imported only here, so that the stdio floor's cold start does not load them.
+  const [{ createMcpHandler }, { toNodeHandler }, { createServer }] = await Promise.all([import('@modelcontextprotocol/server'), import('@modelcontextprotocol/node'), import('node:http')]);
+  const node = toNodeHandler(createMcpHandler(bareServer, { legacy: 'stateless' }));
+  createServer((req, res) => void node(req, res)).listen(Number(httpPort), '127.0.0.1', () => process.stderr.write('bare server ready on http\n'));
+} else {
+  serveStdio(bareServer);
+}

@@ -7,6 +7,7 @@ import { measureToolsList, type ToolsListResult } from './tools-list.js';
 import { measureLeanOutput, type LeanOutputResult } from './lean-output.js';
 import { measureMemory, type MemoryResult } from './memory.js';
 import { measureCallMemory, type CallMemoryResult } from './call-memory.js';
+import { measureHttpThroughput, type HttpThroughputResult } from './http-throughput.js';
 import { now, round } from './util.js';
 
 interface Results {
@@ -16,6 +17,7 @@ interface Results {
   lean_output?: LeanOutputResult;
   memory?: MemoryResult;
   call_memory?: CallMemoryResult;
+  http_throughput?: HttpThroughputResult;
 }
 
 const results: Results = {};
@@ -89,6 +91,15 @@ function table(): string {
     if (m.skipped) rows.push(['MemoryStore, 100,000 sessions', 'skipped', m.skipped, '']);
   } else fail('memory', 'Memory with many sessions');
 
+  const h = results.http_throughput;
+  if (h) {
+    const floor = h.runs[0]!;
+    for (const run of h.runs) {
+      rows.push([`get_user_story, ${h.clients} clients: ${run.transport}`, `${run.calls_per_s} calls/s, p50 ${ms(run.p50_ms)}, p95 ${ms(run.p95_ms)}`, `${run.errors} errors; server RSS ${run.server_rss_mb ?? '?'} MiB`, run === floor ? '' : x(run.calls_per_s / floor.calls_per_s)]);
+    }
+    rows.push(['HTTP: Redis store / in-memory store (calls/s)', x(h.redis_vs_memory), 'target ≥ 0.80×', '']);
+  } else fail('http_throughput', 'HTTP throughput');
+
   const head = ['Measurement', 'taiga-mcp', 'Baseline (same run)', 'Ratio'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`;
@@ -102,11 +113,13 @@ await step('tools_list', 'tools/list size', () => measureToolsList());
 await step('lean_output', 'lean output per tool kind (30-item pages)', () => measureLeanOutput());
 await step('call_memory', 'memory over 20,000 calls', () => measureCallMemory(20_000));
 await step('memory', 'memory with many sessions', () => measureMemory());
+await step('http_throughput', 'HTTP throughput (100 principals; floor, memory store, Redis store, stdio)', () => measureHttpThroughput(100, 8));
 const total = round((now() - started) / 1000, 1);
 
 const env = `node ${process.version}, ${os.platform()} ${os.arch()}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'})`;
 const notes = [
   'Ratios compare against a baseline measured in this same run; absolute times depend on the machine.',
+  'HTTP throughput ratios are against the bare SDK v2 server over HTTP (createMcpHandler, one tool making the same GET, no auth): the floor for any server on this SDK; stdio is one client with 100 calls in flight.',
   'Memory RSS deltas include V8 heap growth (young-generation semi-spaces), so they are noisy at 10,000; heap is the figure to compare.',
 ];
 process.stdout.write(`\n## taiga-mcp benchmark\n\n${env}; total ${total} s\n\n${table()}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n\n`);
