@@ -29,7 +29,7 @@ export const attachmentsOf = (kind: KindName): string => `${COMMENTABLE[kind]!.e
  * Attachments have no name to resolve: an id, or its digits as a string. Anything else would be
  * pasted into the request path (`1/../..`, a NUL), so it is refused here, as the bad input it is.
  */
-export const AttachmentId = v.union([Id, v.pipe(v.string(), v.trim(), v.regex(/^[1-9]\d{0,9}$/, 'expected an attachment id (a number)'), v.transform(Number), v.maxValue(2_147_483_647))]);
+export const AttachmentId = v.union([Id, v.pipe(v.string(), v.maxLength(16), v.trim(), v.regex(/^[1-9]\d{0,9}$/, 'expected an attachment id (a number)'), v.transform(Number), v.maxValue(2_147_483_647))]);
 const options = (ctx: ToolContext) => ctx.options as AttachmentOptions;
 
 export const listAttachments = defineTool({
