@@ -107,6 +107,26 @@ for (const k of KINDS) {
     const now = dataOf<Item>(await h.call(`get_${k.name}`, { [id(k)]: item.id }));
     assert.deepEqual([now.subject, now.status === k.closedStatus], ['teammate', false]);
   });
+
+  test(`${k.plural}: a comment beside another field keeps the version strict`, async () => {
+    const item = dataOf<Item>(await h.call(`create_${k.name}`, { project_id: 1, subject: 'commented' }));
+    dataOf(await h.call(`update_${k.name}`, { [id(k)]: item.id, subject: 'moved on' }));
+    const writes = h.emulator.totalWrites;
+    const err = errorOf(await h.call(`update_${k.name}`, { [id(k)]: item.id, description: 'from a stale read', comment: 'why', version: item.version }));
+    assert.equal(err.code, 'VERSION_CONFLICT');
+    assert.equal(h.emulator.totalWrites, writes, 'no write reached Taiga');
+  });
+
+  test(`${k.plural}: without a version, a teammate's write of the same field just before ours is met by one retry on a fresh read`, async () => {
+    const item = dataOf<Item>(await h.call(`create_${k.name}`, { project_id: 1, subject: 'blind write' }));
+    h.emulator.knobs.beforeNext(new RegExp(`^PATCH /api/v1${k.endpoint}/${item.id}$`), async () => void (await asTeammate(h.emulator, 'PATCH', `${k.endpoint}/${item.id}`, { description: 'teammate', version: item.version })));
+    const patches = () => h.emulator.requests.filter((r) => r.method === 'PATCH' && r.path === `/api/v1${k.endpoint}/${item.id}`).map((r) => r.status);
+    const saved = dataOf<Item & { description?: string }>(await h.call(`update_${k.name}`, { [id(k)]: item.id, description: 'ours' }));
+    // Same field, stale version: Taiga refuses the first try; asked for no version, the tool reads again and writes once more.
+    // (our first try is logged before the teammate's, which the hook runs while it waits)
+    assert.deepEqual(patches(), [400, 200, 200], "our refused try, the teammate's write, our retry");
+    assert.deepEqual([saved.version, saved.description], [item.version + 2, 'ours']);
+  });
 }
 
 test('stories: a board move since the version shown guards the write, though Taiga keeps the version', async () => {

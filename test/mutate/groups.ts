@@ -57,7 +57,7 @@ export const groups: Record<string, Group> = {
       { file: 'core/work-items/access.ts', functions: ['loadItem', 'wrongProject', 'checkVersion', 'writeItem', 'deleteItem'] },
       'core/work-items/shown-versions.ts',
     ],
-    tests: ['dist/test/e2e/user-stories.test.js', 'dist/test/e2e/work-items.test.js', 'dist/test/e2e/collaboration.test.js', 'dist/test/e2e/bad-input.test.js'],
+    tests: ['dist/test/e2e/user-stories.test.js', 'dist/test/e2e/work-items.test.js', 'dist/test/e2e/collaboration.test.js', 'dist/test/e2e/bad-input.test.js', 'dist/test/proof/concurrent-edits.test.js'],
   },
   http_auth: {
     description: 'who is calling over HTTP: API keys, OAuth bearer tokens, client certificates, Host and Origin checks',
