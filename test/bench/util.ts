@@ -33,7 +33,7 @@ export const ratio = (a: number, b: number, digits = 2): number => (b === 0 ? Na
 /** Environment for the real server against an emulator: process.env plus the config variables. */
 export function serverEnv(emulatorUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'REDIS_URL') env[k] = v;
   return {
     ...env,
     TAIGA_API_URL: emulatorUrl,

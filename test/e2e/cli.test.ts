@@ -16,7 +16,7 @@ before(async () => {
 });
 after(async () => emulator.close());
 
-const BASE_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TAIGA_') && k !== 'NODE_TEST_CONTEXT')) as Record<string, string>;
+const BASE_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TAIGA_') && k !== 'NODE_TEST_CONTEXT' && k !== 'REDIS_URL')) as Record<string, string>;
 /** Asynchronous on purpose: the emulator runs in this process and must keep answering. */
 function cli(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return cliIn('/', args, env);

@@ -13,7 +13,7 @@ before(async () => {
 });
 after(async () => emulator.close());
 
-const BASE_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TAIGA_') && k !== 'NODE_TEST_CONTEXT')) as Record<string, string>;
+const BASE_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TAIGA_') && k !== 'NODE_TEST_CONTEXT' && k !== 'REDIS_URL')) as Record<string, string>;
 const taiga = () => ({ TAIGA_API_URL: emulator.url, ALLOW_HTTP_TAIGA: 'true' });
 
 function check(env: Record<string, string>): Promise<{ status: number | null; stdout: string }> {

@@ -17,7 +17,7 @@ import { startEmulator, type Emulator } from '../emulator/index.js';
  */
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const run = promisify(execFile);
-const BASE_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TAIGA_') && !k.startsWith('npm_') && k !== 'NODE_TEST_CONTEXT')) as Record<string, string>;
+const BASE_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TAIGA_') && !k.startsWith('npm_') && k !== 'NODE_TEST_CONTEXT' && k !== 'REDIS_URL')) as Record<string, string>;
 
 let emulator: Emulator;
 let dir: string;

@@ -41,6 +41,9 @@ export function serverEnv(emulator: Emulator, opts: HarnessOptions = {}): Record
     ...(opts.credentials === false ? {} : { TAIGA_USERNAME: 'admin', TAIGA_PASSWORD: 'taigaadmin' }),
     ...opts.env,
   };
+  // REDIS_URL in the test process (CI sets it) is for the tests' own Redis: a server uses Redis
+  // only when a test says so, through opts.env or its config.
+  if (opts.env?.['REDIS_URL'] === undefined) delete env['REDIS_URL'];
   if (opts.credentials === false) {
     delete env['TAIGA_USERNAME'];
     delete env['TAIGA_PASSWORD'];
