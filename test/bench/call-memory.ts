@@ -3,9 +3,8 @@
 // collected, so one reading at each end says little: the floor (the lowest of the samples taken
 // every 250 calls) of the first quarter is compared with that of the last quarter, which is what a
 // leak raises.
-import { readFileSync } from 'node:fs';
 import { startEmulator } from '../emulator/index.js';
-import { CLI, now, round, serverEnv, spawnClient } from './util.js';
+import { CLI, now, round, rssOf, serverEnv, spawnClient } from './util.js';
 
 export interface CallMemoryResult {
   calls: number;
@@ -18,13 +17,6 @@ export interface CallMemoryResult {
   rss_max_bytes: number;
   samples: number;
   seconds: number;
-}
-
-function rssOf(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
-  if (!kb) throw new Error(`no VmRSS for ${pid}`);
-  return Number(kb) * 1024;
 }
 
 const MIX: Array<[string, Record<string, unknown>]> = [

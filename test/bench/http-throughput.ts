@@ -2,7 +2,6 @@
 // get_user_story against the emulator, with the in-memory store and with the Redis store, beside the
 // same calls over stdio (one client, 100 calls in flight). Each run: a warm-up, then a timed window.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { newApiKey } from '../../core/http/auth/api-keys.js';
@@ -10,7 +9,7 @@ import { startHttpMcp, type HttpMcp } from '../helpers/http-server.js';
 import { testRedisUrl } from '../helpers/redis-server.js';
 import { spawn } from 'node:child_process';
 import { freePort } from '../helpers/redis-server.js';
-import { BARE_SERVER, CLI, login, percentile, ratio, round, serverEnv, spawnClient } from './util.js';
+import { BARE_SERVER, CLI, login, percentile, ratio, round, rssOf, serverEnv, spawnClient } from './util.js';
 
 export interface ThroughputRun {
   transport: string;
@@ -57,13 +56,10 @@ async function drive(clients: number, seconds: number, call: (client: number) =>
 }
 
 function rssMb(pid: number | null | undefined): number | undefined {
-  if (!pid) return undefined;
   try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
-    return Number.isFinite(kb) ? round(kb / 1024, 1) : undefined;
+    return pid ? round(rssOf(pid) / 1048576, 1) : undefined;
   } catch {
-    return undefined;
+    return undefined; // the process has gone: no figure rather than a failed run
   }
 }
 

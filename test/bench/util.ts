@@ -1,4 +1,5 @@
 // Shared helpers for the benchmark: statistics, a stdio MCP client spawner and login against the emulator.
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
@@ -97,3 +98,11 @@ export async function login(apiUrl: string): Promise<string> {
 }
 
 export const now = (): number => performance.now();
+
+/** Resident memory of a process, in bytes (Linux: /proc/<pid>/status). */
+export function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
+  if (!kb) throw new Error(`no VmRSS for ${pid}`);
+  return Number(kb) * 1024;
+}

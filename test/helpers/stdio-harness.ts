@@ -16,6 +16,16 @@ export function keep(text: string): void {
   if (file) appendFileSync(file, text);
 }
 
+/** What a server prints on stderr, kept for the test and the leak transcript. */
+function captured(stream: Readable | null): () => string {
+  let text = '';
+  stream?.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+    keep(chunk.toString());
+  });
+  return () => text;
+}
+
 export interface Harness {
   client: Client;
   emulator: Emulator;
@@ -56,18 +66,14 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const emulator = opts.emulator ?? (await startEmulator());
   const env = serverEnv(emulator, opts);
   const transport = new StdioClientTransport({ command: process.execPath, args: [CLI], env, stderr: 'pipe', cwd: fileURLToPath(new URL('.', import.meta.url)) });
-  let stderr = '';
-  (transport.stderr as Readable | null)?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    keep(chunk.toString());
-  });
+  const stderr = captured(transport.stderr as Readable | null);
   const client = new Client({ name: 'harness', version: '1.0.0' });
   await client.connect(transport);
   await client.listTools();
   return {
     client,
     emulator,
-    stderr: () => stderr,
+    stderr,
     async call(name, args = {}, callOpts = {}) {
       const result = (await client.callTool({ name, arguments: args }, undefined, callOpts.onprogress ? { onprogress: callOpts.onprogress } : undefined)) as CallToolResult;
       keep(`${JSON.stringify(result)}\n`);
@@ -105,18 +111,14 @@ export interface ModernHarness {
 export async function startModernHarness(opts: HarnessOptions = {}): Promise<ModernHarness> {
   const emulator = opts.emulator ?? (await startEmulator());
   const transport = new ModernStdioTransport({ command: process.execPath, args: [CLI], env: serverEnv(emulator, opts), stderr: 'pipe', cwd: fileURLToPath(new URL('.', import.meta.url)) });
-  let stderr = '';
-  transport.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    keep(chunk.toString());
-  });
+  const stderr = captured(transport.stderr as Readable | null);
   const client = new ModernClient({ name: 'harness-2026', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
   await client.connect(transport);
   await client.listTools();
   return {
     client,
     emulator,
-    stderr: () => stderr,
+    stderr,
     async call(name, args = {}, callOpts = {}) {
       const result = (await client.callTool({ name, arguments: args }, callOpts)) as CallToolResult;
       keep(`${JSON.stringify(result)}\n`);
