@@ -6,10 +6,9 @@ import { parseLoginBody, parseRefreshBody, type LoginResult, type RefreshResult 
 import { mapTaigaResponseError, throttleWaitSeconds } from './error-mapping.js';
 import { collectAll, DEFAULT_CAP, readPage, type AllResult, type PageResult } from './pagination.js';
 import { assertApiPath, loggablePath, queryString, type Query } from './request-target.js';
-import { startDeadline } from './deadline.js';
 import { cancelledError, classifyTransportError, timeoutError } from './transport-errors.js';
 import { isWellFormedAuthorization } from '../credentials/authorization.js';
-import { readBounded } from './bounded-body.js';
+import { exchange, ExchangeStopped } from './exchange.js';
 
 import type { CallOptions, RetryOptions, TaigaHttpLogger, TaigaHttpObserver, TaigaHttpOptions, TaigaRequest, TaigaResponse } from './http-types.js';
 export type { CallOptions, RetryOptions, StreamBody, TaigaHttpLogger, TaigaHttpObserver, TaigaHttpOptions, TaigaMethod, TaigaRequest, TaigaResponse } from './http-types.js';
@@ -40,6 +39,8 @@ export class TaigaHttp {
   private readonly maxResponseBytes: number;
   private readonly maxListItems: number;
   private agent: Promise<Agent> | undefined;
+  /** The agent once loaded: later requests skip a turn of the event loop. */
+  private loadedAgent: Agent | undefined;
   private readonly agentOptions: ConstructorParameters<typeof Agent>[0];
   private readonly observer: TaigaHttpObserver | undefined;
   private closed = false;
@@ -70,7 +71,7 @@ export class TaigaHttp {
 
   /** undici is loaded at the first request, not at start-up: its import is a third of a cold start. */
   pool(): Promise<Agent> {
-    this.agent ??= import('undici').then(({ Agent: AgentClass }) => new AgentClass(this.agentOptions));
+    this.agent ??= import('undici').then(({ Agent: AgentClass }) => (this.loadedAgent = new AgentClass(this.agentOptions)));
     return this.agent;
   }
 
@@ -167,7 +168,6 @@ export class TaigaHttp {
   }
 
   private async attempt<T>(req: TaigaRequest, attempt: number): Promise<Attempt<T>> {
-    const deadline = startDeadline(this.timeoutMs, req.signal);
     const started = performance.now();
     const log = (fields: { status?: number; error?: string; reason?: unknown }): void => {
       const ms = performance.now() - started;
@@ -183,42 +183,39 @@ export class TaigaHttp {
       target = `${this.apiPath}${req.path}${queryString(req.query)}`;
       payload = req.body === undefined || req.stream ? undefined : JSON.stringify(req.body);
     } catch (err) {
-      deadline.dispose();
       throw new TaigaMcpError('INTERNAL', { message: 'taiga-mcp built a request it cannot encode.', cause: err });
     }
     let status: number;
     let headers: Record<string, string>;
     let text: string;
     try {
-      const response = await (await this.pool()).request({
+      const answer = await exchange(this.loadedAgent ?? (await this.pool()), {
         origin: this.origin,
         path: target,
         method: req.method,
         headers: this.headersFor(req),
         ...(payload !== undefined && { body: payload }),
         ...(req.stream && { body: req.stream.open() }),
-        signal: deadline.signal,
+        limit: this.maxResponseBytes,
+        timeoutMs: this.timeoutMs,
+        ...(req.signal && { signal: req.signal }),
       });
-      status = response.statusCode;
-      headers = flattenHeaders(response.headers);
-      // Always read the body, even for errors: an unread body keeps the socket from being reused.
-      const read = await readBounded(response.body, this.maxResponseBytes);
-      if (read.tooLarge) {
+      status = answer.status;
+      if (answer.kind === 'too_large') {
         log({ status, error: 'too_large' });
         return { ok: false, retryable: false, error: new TaigaMcpError('TAIGA_UNAVAILABLE', { message: `Taiga's answer is larger than the ${this.maxResponseBytes} bytes this server accepts (taiga.maxResponseBytes).`, details: { status, limit_bytes: this.maxResponseBytes } }) };
       }
-      text = read.text;
+      headers = answer.headers;
+      text = answer.text;
     } catch (err) {
       // Which signal fired decides the meaning: the caller gave up, or Taiga was too slow.
       if (req.signal?.aborted) {
         log({ error: 'cancelled' });
         return { ok: false, error: cancelledError(req.signal.reason), retryable: false };
       }
-      const failure = deadline.expired ? { error: timeoutError(this.timeoutMs, err), retryable: true } : classifyTransportError(err, this.timeoutMs);
+      const failure = err instanceof ExchangeStopped && err.by === 'deadline' ? { error: timeoutError(this.timeoutMs, err), retryable: true } : classifyTransportError(err, this.timeoutMs);
       log({ error: failure.error.code, reason: failure.error.details?.['reason'] });
       return { ok: false, ...failure };
-    } finally {
-      deadline.dispose();
     }
 
     log({ status });
@@ -240,16 +237,17 @@ export class TaigaHttp {
   }
 
   private headersFor(req: TaigaRequest): Record<string, string> {
+    const headers: Record<string, string> = {};
     // Lower-cased so that a caller's `Authorization` cannot sit beside ours as a second header.
-    const extra = Object.fromEntries(Object.entries(req.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
-    return {
-      ...extra,
-      accept: 'application/json',
-      'user-agent': this.userAgent,
-      ...(req.body !== undefined && !req.stream && { 'content-type': 'application/json' }),
-      ...(req.stream && { 'content-type': req.stream.contentType, 'content-length': String(req.stream.length) }),
-      ...(req.authorization !== undefined && { authorization: req.authorization }),
-    };
+    if (req.headers) for (const name of Object.keys(req.headers)) headers[name.toLowerCase()] = req.headers[name]!;
+    headers['accept'] = 'application/json';
+    headers['user-agent'] = this.userAgent;
+    if (req.stream) {
+      headers['content-type'] = req.stream.contentType;
+      headers['content-length'] = String(req.stream.length);
+    } else if (req.body !== undefined) headers['content-type'] = 'application/json';
+    if (req.authorization !== undefined) headers['authorization'] = req.authorization;
+    return headers;
   }
 
   /** Exponential, capped, with "equal jitter": half fixed, half random, so retries spread out. */
@@ -259,21 +257,13 @@ export class TaigaHttp {
   }
 }
 
-function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) {
-    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
-}
-
 type Parsed = { kind: 'empty' } | { kind: 'json'; value: unknown } | { kind: 'invalid' };
 
 function parseJson(text: string): Parsed {
-  if (text.trim() === '') return { kind: 'empty' };
   try {
     return { kind: 'json', value: JSON.parse(text) as unknown };
   } catch {
-    return { kind: 'invalid' };
+    // Checked only here: a body of whitespace is not JSON, and most bodies are.
+    return text.trim() === '' ? { kind: 'empty' } : { kind: 'invalid' };
   }
 }
