@@ -1,4 +1,4 @@
-import { asFunction, asValue, createContainer, InjectionMode, type AwilixContainer } from 'awilix';
+import { asValue, createContainer, InjectionMode, type AwilixContainer } from 'awilix';
 import type { Tool } from '@modelcontextprotocol/server';
 import * as v from 'valibot';
 import { TaigaMcpError } from './errors.js';
@@ -14,7 +14,6 @@ import { configuredAccount, SessionManager, type SessionManagerOptions } from '.
 import type { StateStore } from './sessions/types.js';
 import { TaigaHosts } from './taiga-hosts.js';
 import { ProjectMetadataCache } from './resolve/project-metadata.js';
-import { NameResolver } from './resolve/name-resolver.js';
 import { ShownVersions } from './work-items/shown-versions.js';
 import { callSchema } from './call-schema.js';
 import { descriptorOf } from './tool-descriptors.js';
@@ -58,6 +57,8 @@ export interface App {
   /** Resources and prompts of the loaded plugins, and the unlisted tools that serve them. */
   readonly registry: Registry;
   readonly internal: ReadonlyMap<string, EnabledTool>;
+  /** Project metadata of every caller, shared by all calls (a call's name resolver reads it). */
+  readonly metadata: ProjectMetadataCache;
   close(): Promise<void>;
 }
 
@@ -73,6 +74,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const hosts = new TaigaHosts(config, logger, telemetry.taiga);
   const configured = configuredAccount(config, hosts);
   const sessions = new SessionManager(config, store, hosts, logger, { defaultAccount: opts.accounts ? opts.accounts(hosts, configured) : configured });
+  const metadata = new ProjectMetadataCache(config.cache.metadataTtlSeconds);
   const container = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });
   container.register({
     config: asValue(config),
@@ -80,9 +82,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     store: asValue(store),
     hosts: asValue(hosts),
     sessions: asValue(sessions),
-    metadata: asValue(new ProjectMetadataCache(config.cache.metadataTtlSeconds)),
+    metadata: asValue(metadata),
     shownVersions: asValue(new ShownVersions()),
-    resolve: asFunction(({ taiga, session, metadata, audit }) => new NameResolver(taiga, session, metadata, audit)).scoped(),
   });
   for (const plugin of plugins) if (plugin.services) container.register(plugin.services);
 
@@ -115,6 +116,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     tools,
     registry,
     internal,
+    metadata,
     async close() {
       sessions.stopCleanup();
       await hosts.close();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { asValue } from 'awilix';
+import { CallScope } from '../pipeline/call-scope.js';
+import { NameResolver } from '../resolve/name-resolver.js';
 import { ProtocolError, ProtocolErrorCode, Server, type CallToolResult, type McpRequestContext, type ServerContext } from '@modelcontextprotocol/server';
 import type { App, EnabledTool } from '../app.js';
 import type { ToolCall } from '../pipeline/types.js';
@@ -26,30 +27,38 @@ export function callerOf(rc: Partial<McpRequestContext> | undefined, ctx: Server
   throw new ProtocolError(ProtocolErrorCode.InternalError, 'The request has no authenticated caller.');
 }
 
+/** Made per call, on first use: resolves names for the call's session, with one reload per project and call. */
+const LAZY = {
+  resolve: (s: CallScope) => new NameResolver(s.resolve('taiga'), s.resolve('session'), s.resolve('metadata'), s.resolve('audit')),
+};
+
 /** Runs one tool (listed or internal) through its pipeline, in a DI scope of its own. */
 async function runTool(app: App, enabled: EnabledTool, rawArgs: unknown, ctx: ServerContext, caller: Caller, signal: AbortSignal): Promise<ToolCall> {
   const requestId = randomUUID().slice(0, 8);
-  const scope = app.container.createScope();
   const audit = {};
   const progressToken = ctx.mcpReq._meta?.progressToken;
-  scope.register({
-    requestId: asValue(requestId),
-    audit: asValue(audit),
-    source: asValue(caller.source),
-    principal: asValue(caller.principal),
-    signal: asValue(signal),
-    progress: asValue(async (progress: number, total: number, message?: string) => {
+  const callScope = new CallScope(app.container, {
+    requestId,
+    audit,
+    source: caller.source,
+    principal: caller.principal,
+    signal,
+    metadata: app.metadata,
+    progress: async (progress: number, total: number, message?: string) => {
       if (progressToken === undefined) return;
       await ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken, progress, total, ...(message && { message }) } });
-    }),
-  });
+    },
+  }, LAZY);
   const call: ToolCall = {
     tool: enabled.tool,
     plugin: enabled.plugin,
     rawArgs: rawArgs && typeof rawArgs === 'object' && !Array.isArray(rawArgs) ? (rawArgs as Record<string, unknown>) : {},
     args: undefined,
     audit,
-    scope,
+    get scope() {
+      return callScope.awilix;
+    },
+    callScope,
     requestId,
     signal,
     source: caller.source,
@@ -59,7 +68,7 @@ async function runTool(app: App, enabled: EnabledTool, rawArgs: unknown, ctx: Se
   try {
     await enabled.run(call);
   } finally {
-    await scope.dispose();
+    await callScope.dispose();
   }
   return call;
 }

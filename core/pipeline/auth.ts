@@ -1,9 +1,9 @@
-import { asValue } from 'awilix';
 import { TaigaMcpError } from '../errors.js';
 import type { SessionManager } from '../sessions/manager.js';
 import { TaigaSession } from '../sessions/taiga-session.js';
 import type { TaigaHosts } from '../taiga-hosts.js';
 import type { Middleware, ToolCall } from './types.js';
+import { provide } from './call-scope.js';
 
 /** The principal of a stdio caller: the one local user of the process. */
 export const LOCAL_PRINCIPAL = 'local';
@@ -22,7 +22,7 @@ export function auth(opts: { sessions: SessionManager; hosts: TaigaHosts }): Mid
   const { sessions, hosts } = opts;
   return async function authStage(call, next) {
     const principal = principalOf(call);
-    call.scope.register({ principal: asValue(principal) });
+    provide(call, { principal });
     if (call.tool.auth === 'none') return next();
     const raw = call.rawArgs['session_id'];
     if (raw !== undefined && (typeof raw !== 'string' || raw.length === 0 || raw.length > 128)) {
@@ -31,10 +31,7 @@ export function auth(opts: { sessions: SessionManager; hosts: TaigaHosts }): Mid
     const caller = await sessions.authenticate(raw, principal, call.signal);
     call.session = { id: caller.view.id, username: caller.view.username, userId: caller.view.userId };
     call.rateKey = raw ?? `default|${principal}|${caller.apiUrl}`;
-    call.scope.register({
-      session: asValue(caller.view),
-      taiga: asValue(new TaigaSession(hosts.client(caller.apiUrl), caller.tokens, call.signal)),
-    });
+    provide(call, { session: caller.view, taiga: new TaigaSession(hosts.client(caller.apiUrl), caller.tokens, call.signal) });
     return next();
   };
 }

@@ -3,6 +3,7 @@ import type { Logger } from '../logger.js';
 import type { ToolContext } from '../plugin/types.js';
 import type { ToolCall, Middleware } from './types.js';
 import { json } from '../render/untrusted.js';
+import { resolveIn } from './call-scope.js';
 
 /** Innermost stage: runs the tool with its context and shapes the MCP result. */
 export function runHandler(opts: { logger: Logger; options?: Readonly<Record<string, unknown>> }): Middleware {
@@ -21,7 +22,7 @@ export function successResult(output: Record<string, unknown>, text?: string): C
 }
 
 function toolContext(call: ToolCall, logger: Logger, options: Readonly<Record<string, unknown>>): ToolContext {
-  const { scope } = call;
+  const scope = { resolve: <T>(name: string): T => resolveIn<T>(call, name) };
   // Made at first use: a pino child serialises and redacts its bindings when it is created, which
   // every call paid for a logger that few handlers use.
   let log: Logger | undefined;

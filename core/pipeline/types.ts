@@ -1,6 +1,7 @@
 import type { AwilixContainer } from 'awilix';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { AnyTool, ContentBlock } from '../plugin/types.js';
+import type { CallScope } from './call-scope.js';
 
 /** The state of one tool call as it travels through the pipeline. */
 export interface ToolCall {
@@ -10,7 +11,10 @@ export interface ToolCall {
   readonly rawArgs: Record<string, unknown>;
   /** Arguments after `validate`. */
   args: Record<string, unknown> | undefined;
+  /** The call's awilix scope (made when first read): resolve plugin services here. */
   readonly scope: AwilixContainer;
+  /** What the call provides, without an awilix scope until one is needed (see call-scope.ts). */
+  readonly callScope?: CallScope;
   readonly requestId: string;
   readonly signal: AbortSignal;
   /** Who is calling from where (an IP for HTTP, "stdio" for a desktop agent): the unit of the login limit. */

@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as v from 'valibot';
-import { asValue } from 'awilix';
+import { asFunction, asValue } from 'awilix';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { createTestClient } from '../../core/testing/index.js';
 import { definePlugin, defineTool } from '../../core/plugin/define.js';
@@ -52,6 +52,43 @@ test('plugin middleware runs at its declared place, with its options; plugin ser
     const refused = await kit.client.callTool({ name: 'acme_whoami', arguments: { project_id: 'blocked-by-policy' } });
     assert.equal(refused.isError, true);
     assert.match(JSON.stringify(refused.content), /PERMISSION_DENIED/);
+  } finally {
+    await kit.close();
+  }
+});
+
+test('a scoped plugin service is built per call from that call and disposed when the call ends', async () => {
+  const disposed: string[] = [];
+  const counter = defineTool({
+    name: 'acme_scoped',
+    title: 'Scoped',
+    description: 'A value from a service scoped to the call.',
+    input: v.strictObject({}),
+    output: v.object({ label: v.string() }),
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    async handler(_args, ctx) {
+      return { label: ctx.service<string>('acmeLabel') };
+    },
+  });
+  const scoped = definePlugin({
+    name: 'acme-scoped',
+    version: '1.0.0',
+    core: '^1.0.0',
+    toolset: { id: 'acme-scoped', description: 'acme', default: true },
+    tools: [counter],
+    services: {
+      acmeLabel: asFunction(({ session, requestId }: { session: { username: string }; requestId: string }) => `${session.username}:${requestId}`)
+        .scoped()
+        .disposer((label: string) => void disposed.push(label)),
+    },
+  });
+  const kit = await createTestClient({ plugins: [scoped], config: { taiga: { url: emulator.url, allowHttp: true, username: 'admin', password: 'taigaadmin' } } });
+  try {
+    const labels: string[] = [];
+    for (let i = 0; i < 2; i++) labels.push(((await kit.client.callTool({ name: 'acme_scoped', arguments: {} })).structuredContent as { label: string }).label);
+    assert.match(labels[0]!, /^admin:[0-9a-f]{8}$/);
+    assert.notEqual(labels[0], labels[1], 'one instance per call');
+    assert.deepEqual(disposed, labels);
   } finally {
     await kit.close();
   }
