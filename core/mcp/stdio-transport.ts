@@ -91,7 +91,8 @@ export class LineTransport implements Transport {
 
   private lineDone(): void {
     const skipped = this.skipping;
-    const line = Buffer.concat(this.pending).toString('utf8').replace(/\r$/, '');
+    const joined = this.pending.length === 1 ? this.pending[0]!.toString('utf8') : Buffer.concat(this.pending).toString('utf8');
+    const line = joined.endsWith('\r') ? joined.slice(0, -1) : joined;
     this.pending = [];
     this.pendingBytes = 0;
     this.skipping = false;

@@ -27,7 +27,8 @@ export function redactLog(opts: { logger: Logger; readOnly: boolean; telemetry: 
       const ms = Math.round((performance.now() - call.startedAt) * 10) / 10;
       const outcome = failure ? failure.code : 'ok';
       telemetry.toolCall(call.tool.name, outcome, ms / 1000);
-      const line = {
+      const wanted = unexpected !== undefined || logger.isLevelEnabled('debug');
+      const line = wanted && {
         tool: call.tool.name,
         request_id: call.requestId,
         principal: call.principal,
@@ -37,8 +38,9 @@ export function redactLog(opts: { logger: Logger; readOnly: boolean; telemetry: 
         outcome,
         ms,
       };
-      if (unexpected !== undefined) logger.error({ ...line, err: describe(unexpected) }, 'tool call failed unexpectedly');
-      else logger.debug(line, 'tool call');
+      // Built only when it is written: most calls run at info level.
+      if (line && unexpected !== undefined) logger.error({ ...line, err: describe(unexpected) }, 'tool call failed unexpectedly');
+      else if (line) logger.debug(line, 'tool call');
       if (!readOnly) {
         logger.info(
           {

@@ -9,7 +9,7 @@ const MAX_NAME = 64;
 /** Checks the arguments against the tool's schema; the error names every bad field (up to MAX_FIELDS). */
 export function validate(schema: v.GenericSchema): Middleware {
   return async function validateStage(call, next) {
-    const illFormed = illFormedPath(call.rawArgs, '', 0);
+    const illFormed = illFormedPath(call.rawArgs, [], 0);
     if (illFormed !== undefined) {
       throw new TaigaMcpError('INVALID_INPUT', {
         message: `Invalid field: ${illFormed}.`,
@@ -48,14 +48,19 @@ export function boundedName(name: string): string {
   return flat.length <= MAX_NAME ? flat : `${flat.slice(0, MAX_NAME - 1)}…`;
 }
 
-/** The path of the first string (or key) with a lone surrogate: no Taiga request can carry it. */
-function illFormedPath(value: unknown, path: string, depth: number): string | undefined {
-  if (typeof value === 'string') return value.isWellFormed() ? undefined : path || '(arguments)';
+/**
+ * The path of the first string (or key) with a lone surrogate: no Taiga request can carry it.
+ * The path is built only on the way out of a find: every call walks its arguments.
+ */
+function illFormedPath(value: unknown, path: readonly string[], depth: number): string | undefined {
+  if (typeof value === 'string') return value.isWellFormed() ? undefined : path.map(boundedName).join('.') || '(arguments)';
   if (depth > 32 || value === null || typeof value !== 'object') return undefined;
-  for (const [key, child] of Object.entries(value)) {
-    const here = path ? `${path}.${boundedName(key)}` : boundedName(key);
-    if (!key.isWellFormed()) return here;
-    const found = illFormedPath(child, here, depth + 1);
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (!key.isWellFormed()) return [...path, key].map(boundedName).join('.');
+    const child = (value as Record<string, unknown>)[key];
+    if (typeof child !== 'string' && (child === null || typeof child !== 'object')) continue;
+    const found = illFormedPath(child, [...path, key], depth + 1);
     if (found !== undefined) return found;
   }
   return undefined;
