@@ -34,8 +34,8 @@ export const groups: Record<string, Group> = {
     ],
   },
   http: {
-    description: 'the Taiga HTTP client: retry policy, backoff, throttling, deadlines, token check',
-    mutate: ['core/taiga/http.ts'],
+    description: 'the Taiga HTTP client: retry policy, backoff, throttling, deadlines, the size limit, token check',
+    mutate: ['core/taiga/http.ts', 'core/taiga/exchange.ts'],
     tests: [
       'dist/test/core/taiga/retry-timeout.test.js',
       'dist/test/core/taiga/http.test.js',

@@ -126,6 +126,22 @@ test('the deadline also covers a body that stalls after the headers', async () =
   await assert.rejects(http.request({ method: 'POST', path: '/userstories', body: {} }), isCode('TIMEOUT'));
 });
 
+test('the deadline runs while a request waits for a connection, and a request past it is never sent', async () => {
+  const single = new TaigaHttp({ baseUrl: fake.baseUrl, timeoutMs: 300, connections: 1, retry: { attempts: 1, baseDelayMs: 5, maxDelayMs: 20, maxThrottleWaitMs: 2000 } });
+  try {
+    script(never);
+    const started = Date.now();
+    const first = assert.rejects(single.request({ method: 'POST', path: '/userstories', body: {} }), isCode('TIMEOUT'));
+    const queued = assert.rejects(single.request({ method: 'POST', path: '/tasks', body: {} }), isCode('TIMEOUT'));
+    await Promise.all([first, queued]);
+    assert.ok(Date.now() - started < 550, `both gave up at their own deadline, took ${Date.now() - started} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(fake.received.map((r) => r.url), ['/api/v1/userstories'], 'the queued write never reached Taiga');
+  } finally {
+    await single.close();
+  }
+});
+
 test('a GET timeout is retried, each attempt with its own deadline', async () => {
   script(never, ok);
   const started = Date.now();
