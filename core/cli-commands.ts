@@ -46,6 +46,7 @@ export async function runCheck(loaded: LoadedConfig, print: Print): Promise<numb
   if (loaded.file === undefined) print('· no config file (environment variables only)');
   else print(`· config file ${loaded.file}${loaded.source === 'found' ? ' (found in the working directory: only tools, logLevel and cache apply)' : ''}`);
   if (loaded.ignored.length > 0) print(`· ignored from that file: ${loaded.ignored.join(', ')} (pass it with --config to apply them)`);
+  if (loaded.ignoredEnv.includes('REDIS_URL')) print('· REDIS_URL is ignored on stdio (one process keeps its sessions in memory); it selects the Redis store with --http');
   if (!config.taiga.url) {
     print('✗ no Taiga URL configured (TAIGA_API_URL or taiga.url); `taiga-mcp --demo` serves the built-in demo instead');
     return 1;

@@ -61,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
     await runDemoTaiga(port, print);
     return -1;
   }
-  const loaded = loadConfig(values.config === undefined ? {} : { file: values.config });
+  const loaded = loadConfig({ ...(values.config !== undefined && { file: values.config }), transport: values.http === undefined ? 'stdio' : 'http' });
   if (command === 'tools') return runToolsListing(loaded.config, { all: values.all ?? false, json: values.json ?? false, markdown: values.markdown ?? false }, print);
   if (command === 'check') return runCheck(loaded, print);
   if (command !== 'serve') throw new TaigaMcpError('CONFIG_INVALID', { message: `Unknown command "${command}"; see --help.` });
@@ -140,6 +140,7 @@ function warnAboutConfig(loaded: LoadedConfig, logger: ReturnType<typeof createL
   if (loaded.source === 'found' && loaded.ignored.length > 0) {
     logger.warn({ file: loaded.file, ignored: loaded.ignored }, 'config file found in the working directory: only tools, logLevel and cache apply; pass it with --config to use the rest');
   }
+  if (loaded.ignoredEnv.includes('REDIS_URL')) logger.info('REDIS_URL is ignored on stdio: one process keeps its sessions in memory (it applies with --http, or set store in a --config file)');
   const unknown = unknownTaigaVariables(process.env);
   if (unknown.length) logger.warn({ unknown: describeUnknown(unknown) }, 'unknown TAIGA_* environment variables are ignored');
 }

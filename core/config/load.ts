@@ -13,6 +13,8 @@ export interface LoadOptions {
   cwd?: string;
   /** Extra values applied last (tests, CLI flags). */
   overrides?: Record<string, unknown>;
+  /** How the server will run: REDIS_URL selects the Redis store only for `http` (default: `http`). */
+  transport?: 'stdio' | 'http';
 }
 
 export interface LoadedConfig {
@@ -22,6 +24,8 @@ export interface LoadedConfig {
   source: 'named' | 'found' | 'none';
   /** Top-level keys of a found file that were not applied (see FOUND_FILE_KEYS). */
   ignored: string[];
+  /** Environment variables that were set but do not apply to this transport (REDIS_URL on stdio). */
+  ignoredEnv: string[];
 }
 
 /** Reads the file, applies environment variables over it, validates, and fails naming the key. */
@@ -54,9 +58,9 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     setPath(raw, key, fromEnv(key, value));
     origin.set(key, envName);
   }
-  storeFromEnv(raw, env, origin);
+  const ignoredEnv = storeFromEnv(raw, env, origin, opts.transport ?? 'http');
   for (const [key, value] of Object.entries(opts.overrides ?? {})) setPath(raw, key, value);
-  return { config: validateConfig(raw, origin), file, source, ignored };
+  return { config: validateConfig(raw, origin), file, source, ignored, ignoredEnv };
 }
 
 export function validateConfig(raw: unknown, origin: Map<string, string> = new Map()): Config {
@@ -86,11 +90,15 @@ function readJson(file: string): Record<string, unknown> {
 const SECRET_KEY = /password|token|encryptionKey|^store\.url$/i;
 
 /**
- * REDIS_URL alone selects the Redis store. The store key applies only to a Redis store, so that
- * it may stay in an environment shared with stdio servers, which keep their state in memory.
+ * REDIS_URL alone selects the Redis store for an HTTP server. A stdio server is one process for one
+ * user, with nothing to share: a REDIS_URL in the shell of a desktop user (set for something else)
+ * is ignored there, and said so; a config file's `store` still applies. The store key applies only
+ * to a Redis store, so that it may stay in an environment shared with stdio servers.
  */
-function storeFromEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv, origin: Map<string, string>): void {
-  if (env['REDIS_URL']) {
+function storeFromEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv, origin: Map<string, string>, transport: 'stdio' | 'http'): string[] {
+  const ignored: string[] = [];
+  if (env['REDIS_URL'] && transport === 'stdio') ignored.push('REDIS_URL');
+  else if (env['REDIS_URL']) {
     setPath(raw, 'store.kind', 'redis');
     setPath(raw, 'store.url', env['REDIS_URL']);
     origin.set('store.url', 'REDIS_URL');
@@ -100,6 +108,7 @@ function storeFromEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv, orig
     setPath(raw, 'store.encryptionKey', env['TAIGA_MCP_STORE_KEY']);
     origin.set('store.encryptionKey', 'TAIGA_MCP_STORE_KEY');
   }
+  return ignored;
 }
 
 /** Credentials and URLs stay strings whatever they look like (a password may be "007" or "true"). */

@@ -105,6 +105,8 @@ test('the Redis store refuses to start without a valid key; REDIS_URL selects it
   const env = { REDIS_URL: 'redis://127.0.0.1:1', TAIGA_MCP_STORE_KEY: encryptionKey };
   assert.deepEqual(loadConfig({ env, cwd: '/' }).config.store, { kind: 'redis', url: env.REDIS_URL, keyPrefix: 'taiga-mcp:', encryptionKey });
   assert.deepEqual(loadConfig({ env: { TAIGA_MCP_STORE_KEY: encryptionKey }, cwd: '/' }).config.store, { kind: 'memory' }, 'the key alone does not select Redis');
+  const stdio = loadConfig({ env, cwd: '/', transport: 'stdio' });
+  assert.deepEqual([stdio.config.store, stdio.ignoredEnv], [{ kind: 'memory' }, ['REDIS_URL']], 'a stdio server keeps its state in memory');
   const store = await createStore(validateConfig({ store: { kind: 'redis', url, encryptionKey } }), createLogger('silent'));
   opened.push(store);
   assert.equal(await store.ready(), true);

@@ -90,6 +90,27 @@ test('with no Taiga and no --demo the server stops, naming what to set (and what
   assert.match(typo.stderr, /Unknown variables: TAIGA_URL \(did you mean TAIGA_API_URL\?\), TAIGA_USERNAM \(did you mean TAIGA_USERNAME\?\)/);
 });
 
+test('a REDIS_URL in a desktop shell does not stop a stdio server: it keeps sessions in memory and says why; --http still uses it', async () => {
+  const stray = { REDIS_URL: 'redis://127.0.0.1:1' };
+  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI], env: { ...BASE_ENV, ...taiga(), TAIGA_USERNAME: 'admin', TAIGA_PASSWORD: 'taigaadmin', LOG_LEVEL: 'info', ...stray }, stderr: 'pipe' });
+  let stderr = '';
+  (transport.stderr as Readable | null)?.on('data', (c: Buffer) => (stderr += c.toString()));
+  const client = new Client({ name: 'desktop', version: '1' });
+  await client.connect(transport);
+  try {
+    assert.equal((await client.callTool({ name: 'list_projects', arguments: {} })).isError, undefined);
+    assert.match(stderr, /REDIS_URL is ignored on stdio/);
+  } finally {
+    await client.close();
+  }
+  const check = await cli(['check'], { ...taiga(), TAIGA_USERNAME: 'admin', TAIGA_PASSWORD: 'taigaadmin', ...stray });
+  assert.equal(check.status, 0, check.stdout + check.stderr);
+  assert.match(check.stdout, /REDIS_URL is ignored on stdio/);
+  const http = await cli(['--http', '127.0.0.1:0'], { ...taiga(), TAIGA_USERNAME: 'admin', TAIGA_PASSWORD: 'taigaadmin', ...stray });
+  assert.equal(http.status, 2, 'over HTTP, REDIS_URL selects the Redis store, which needs its key');
+  assert.match(http.stderr, /TAIGA_MCP_STORE_KEY/);
+});
+
 test('--demo serves the built-in demo Taiga, and says so on stderr', async () => {
   const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, '--demo'], env: { ...BASE_ENV, LOG_LEVEL: 'info' }, stderr: 'pipe' });
   let stderr = '';
