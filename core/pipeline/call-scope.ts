@@ -45,7 +45,7 @@ export class CallScope {
     const make = this.lazy[name];
     if (make) return (this.values[name] = make(this)) as T;
     // A root value or singleton is the same instance from any scope: no need to make one for it.
-    if (!this.container && isRootShared(this.root.registrations[name])) return this.root.resolve<T>(name);
+    if (!this.container && isRootShared(this.root.getRegistration(name) ?? undefined)) return this.root.resolve<T>(name);
     return this.awilix.resolve<T>(name);
   }
 
