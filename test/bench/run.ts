@@ -78,8 +78,13 @@ function table(): string {
     }
   } else fail('lean_output', 'Lean output');
   const cm = results.call_memory;
-  if (cm) rows.push([`RSS growth over ${cm.calls.toLocaleString('en')} calls (after ${cm.warmup.toLocaleString('en')} warm-up)`, mib(cm.rss_growth_bytes), `lowest RSS, first → last quarter ${mib(cm.rss_first_quarter_bytes)} → ${mib(cm.rss_last_quarter_bytes)}, max ${mib(cm.rss_max_bytes)}; budget 10 MiB`, x(cm.rss_growth_bytes / (10 * 1048576))]);
-  else fail('call_memory', 'Memory over many calls');
+  if (cm) {
+    for (const w of cm.windows) {
+      rows.push([`RSS growth over ${cm.calls.toLocaleString('en')} calls after ${w.after_calls.toLocaleString('en')}`, mib(w.rss_growth_bytes), `lowest RSS, first → last quarter ${mib(w.rss_first_quarter_bytes)} → ${mib(w.rss_last_quarter_bytes)}, max ${mib(w.rss_max_bytes)}; budget 10 MiB`, x(w.rss_growth_bytes / (10 * 1048576))]);
+      const heap = w.heap_growth_bytes === null ? 'no full GC' : mib(w.heap_growth_bytes);
+      rows.push([`  live heap after full GCs, same calls`, heap, `${w.heap_first_quarter_bytes === null ? '?' : mib(w.heap_first_quarter_bytes)} → ${w.heap_last_quarter_bytes === null ? '?' : mib(w.heap_last_quarter_bytes)} (${w.full_gcs} full GCs)`, '']);
+    }
+  } else fail('call_memory', 'Memory over many calls');
   const m = results.memory;
   if (m) {
     for (const s of m.samples) {
@@ -111,7 +116,7 @@ await step('cold_start', 'cold start (9 × 4 spawns)', () => measureColdStart(9)
 await step('per_call', 'per-call overhead (2 tools × 3 × 300 calls)', () => measurePerCall(300, 30));
 await step('tools_list', 'tools/list size', () => measureToolsList());
 await step('lean_output', 'lean output per tool kind (30-item pages)', () => measureLeanOutput());
-await step('call_memory', 'memory over 20,000 calls', () => measureCallMemory(20_000));
+await step('call_memory', 'memory over 20,000 calls, twice (after 2,000 and after 12,000)', () => measureCallMemory(20_000));
 await step('memory', 'memory with many sessions', () => measureMemory());
 await step('http_throughput', 'HTTP throughput (100 principals; floor, memory store, Redis store, stdio)', () => measureHttpThroughput(100, 8));
 const total = round((now() - started) / 1000, 1);
