@@ -126,6 +126,7 @@ const notes = [
   'Ratios compare against a baseline measured in this same run; absolute times depend on the machine.',
   'HTTP throughput ratios are against the bare SDK v2 server over HTTP (createMcpHandler, one tool making the same GET, no auth): the floor for any server on this SDK; stdio is one client with 100 calls in flight.',
   'Memory RSS deltas include V8 heap growth (young-generation semi-spaces), so they are noisy at 10,000; heap is the figure to compare.',
+  'Memory over calls: a leak raises the live heap after full GCs; RSS also rises while V8 sizes its heaps to the load, which the second window (after 12,000 calls) shows settled.',
 ];
 process.stdout.write(`\n## taiga-mcp benchmark\n\n${env}; total ${total} s\n\n${table()}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n\n`);
 for (const [key, message] of Object.entries(failures)) process.stdout.write(`FAILED ${key}: ${message}\n`);
