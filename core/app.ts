@@ -57,8 +57,6 @@ export interface App {
   /** Resources and prompts of the loaded plugins, and the unlisted tools that serve them. */
   readonly registry: Registry;
   readonly internal: ReadonlyMap<string, EnabledTool>;
-  /** Project metadata of every caller, shared by all calls (a call's name resolver reads it). */
-  readonly metadata: ProjectMetadataCache;
   close(): Promise<void>;
 }
 
@@ -74,7 +72,6 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const hosts = new TaigaHosts(config, logger, telemetry.taiga);
   const configured = configuredAccount(config, hosts);
   const sessions = new SessionManager(config, store, hosts, logger, { defaultAccount: opts.accounts ? opts.accounts(hosts, configured) : configured });
-  const metadata = new ProjectMetadataCache(config.cache.metadataTtlSeconds);
   const container = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });
   container.register({
     config: asValue(config),
@@ -82,7 +79,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     store: asValue(store),
     hosts: asValue(hosts),
     sessions: asValue(sessions),
-    metadata: asValue(metadata),
+    metadata: asValue(new ProjectMetadataCache(config.cache.metadataTtlSeconds)),
     shownVersions: asValue(new ShownVersions()),
   });
   for (const plugin of plugins) if (plugin.services) container.register(plugin.services);
@@ -116,7 +113,6 @@ export async function createApp(opts: AppOptions): Promise<App> {
     tools,
     registry,
     internal,
-    metadata,
     async close() {
       sessions.stopCleanup();
       await hosts.close();

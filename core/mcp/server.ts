@@ -43,7 +43,6 @@ async function runTool(app: App, enabled: EnabledTool, rawArgs: unknown, ctx: Se
     source: caller.source,
     principal: caller.principal,
     signal,
-    metadata: app.metadata,
     progress: async (progress: number, total: number, message?: string) => {
       if (progressToken === undefined) return;
       await ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken, progress, total, ...(message && { message }) } });

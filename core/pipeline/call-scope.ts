@@ -2,6 +2,13 @@ import { asFunction, asValue, Lifetime, type AwilixContainer, type Resolver } fr
 import type { ToolCall } from './types.js';
 
 type Values = Record<string, unknown>;
+
+/**
+ * Root values and singletons once resolved, per root container: the same instance for every call,
+ * and awilix's resolve costs more than the rest of a call's look-ups. Root registrations are made
+ * at start-up (createApp), never during calls.
+ */
+const shared = new WeakMap<AwilixContainer, Map<string, unknown>>();
 type Lazy = (scope: CallScope) => unknown;
 
 /**
@@ -44,8 +51,17 @@ export class CallScope {
     if (Object.hasOwn(this.values, name)) return this.values[name] as T;
     const make = this.lazy[name];
     if (make) return (this.values[name] = make(this)) as T;
-    // A root value or singleton is the same instance from any scope: no need to make one for it.
-    if (!this.container && isRootShared(this.root.getRegistration(name) ?? undefined)) return this.root.resolve<T>(name);
+    if (!this.container) {
+      let known = shared.get(this.root);
+      if (known?.has(name)) return known.get(name) as T;
+      // A root value or singleton is the same instance from any scope: no need to make one for it.
+      if (isRootShared(this.root.getRegistration(name) ?? undefined)) {
+        const value = this.root.resolve<T>(name);
+        if (!known) shared.set(this.root, (known = new Map()));
+        known.set(name, value);
+        return value;
+      }
+    }
     return this.awilix.resolve<T>(name);
   }
 

@@ -27,6 +27,20 @@ test('a call scope serves its values, root values and singletons without making 
   assert.equal(scopes(), 0);
 });
 
+test('a root value is looked up in awilix once, not once per call', () => {
+  const { container } = root();
+  container.register({ config: asValue({ a: 1 }) });
+  let lookups = 0;
+  const resolve = container.resolve.bind(container);
+  container.resolve = ((name: string) => {
+    lookups += 1;
+    return resolve(name);
+  }) as typeof container.resolve;
+  const calls = [new CallScope(container, {}), new CallScope(container, {})];
+  assert.equal(calls[0]!.resolve('config'), calls[1]!.resolve('config'));
+  assert.equal(lookups, 1);
+});
+
 test('a scoped or transient service is built in an awilix scope holding every value provided', async () => {
   const { container, scopes } = root();
   const disposed: string[] = [];
