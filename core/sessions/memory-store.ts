@@ -13,29 +13,56 @@ export interface MemoryStoreOptions {
 
 /**
  * In-process store: bounded LRU caches, so a flood of logins cannot exhaust memory.
- * lru-cache allocates every slot up front, so the bounds are kept modest (see the bench).
+ * lru-cache allocates every slot up front, so the bounds are kept modest (see the bench), and each
+ * cache is made at its first use: a stdio server with its one configured account never logs in,
+ * and 6 MB of slots made at start cost a cold start several milliseconds.
  * Every operation runs to completion without awaiting, which makes each one atomic here;
  * records go out as copies, as they would from a shared store.
  */
 export class MemoryStore implements StateStore {
   private readonly clock: () => number;
-  private readonly sessions: LRUCache<string, SessionRecord>;
-  /** Principals of sessions that expired, so that "expired" stays distinct from "unknown". */
-  private readonly expired = new LRUCache<string, { principal: string; until: number }>({ max: 10_000, ttl: TOMBSTONE_TTL_MS });
+  private readonly maxSessions: number;
   private readonly byUser = new Map<string, Set<string>>();
-  private readonly attempts = new LRUCache<string, number[]>({ max: 10_000, ttl: 3600_000 });
-  private readonly lockouts = new LRUCache<string, number>({ max: 10_000, ttl: 24 * 3600_000 });
-  private readonly buckets = new LRUCache<string, { tokens: number; at: number }>({ max: 20_000, ttl: 3600_000 });
-  private readonly refreshLocks = new LRUCache<string, { owner: string; until: number }>({ max: 10_000, ttl: 3600_000 });
+  #sessions?: LRUCache<string, SessionRecord>;
+  #expired?: LRUCache<string, { principal: string; until: number }>;
+  #attempts?: LRUCache<string, number[]>;
+  #lockouts?: LRUCache<string, number>;
+  #buckets?: LRUCache<string, { tokens: number; at: number }>;
+  #refreshLocks?: LRUCache<string, { owner: string; until: number }>;
 
   constructor(opts: MemoryStoreOptions = {}) {
     this.clock = opts.now ?? Date.now;
-    this.sessions = new LRUCache<string, SessionRecord>({
-      max: opts.maxSessions ?? 10_000,
+    this.maxSessions = opts.maxSessions ?? 10_000;
+  }
+
+  private get sessions(): LRUCache<string, SessionRecord> {
+    return (this.#sessions ??= new LRUCache<string, SessionRecord>({
+      max: this.maxSessions,
       dispose: (record, id, reason) => {
         if (reason !== 'set') this.unindex(record.userKey, id);
       },
-    });
+    }));
+  }
+
+  /** Principals of sessions that expired, so that "expired" stays distinct from "unknown". */
+  private get expired(): LRUCache<string, { principal: string; until: number }> {
+    return (this.#expired ??= new LRUCache({ max: 10_000, ttl: TOMBSTONE_TTL_MS }));
+  }
+
+  private get attempts(): LRUCache<string, number[]> {
+    return (this.#attempts ??= new LRUCache({ max: 10_000, ttl: 3600_000 }));
+  }
+
+  private get lockouts(): LRUCache<string, number> {
+    return (this.#lockouts ??= new LRUCache({ max: 10_000, ttl: 24 * 3600_000 }));
+  }
+
+  private get buckets(): LRUCache<string, { tokens: number; at: number }> {
+    return (this.#buckets ??= new LRUCache({ max: 20_000, ttl: 3600_000 }));
+  }
+
+  private get refreshLocks(): LRUCache<string, { owner: string; until: number }> {
+    return (this.#refreshLocks ??= new LRUCache({ max: 10_000, ttl: 3600_000 }));
   }
 
   async now(): Promise<number> {
@@ -131,28 +158,25 @@ export class MemoryStore implements StateStore {
   async sweep(): Promise<number> {
     const now = this.clock();
     let dropped = 0;
-    for (const record of [...this.sessions.values()]) {
+    for (const record of [...(this.#sessions?.values() ?? [])]) {
       if (record.expiresAt <= now) {
         this.expire(record, now);
         dropped++;
       }
     }
-    this.attempts.purgeStale();
-    this.lockouts.purgeStale();
-    this.buckets.purgeStale();
-    this.refreshLocks.purgeStale();
+    for (const cache of [this.#attempts, this.#lockouts, this.#buckets, this.#refreshLocks]) cache?.purgeStale();
     return dropped;
   }
 
   /** How many sessions are held (expired ones not yet swept included); for tests and the bench. */
   countSessions(): number {
-    return this.sessions.size;
+    return this.#sessions?.size ?? 0;
   }
 
   async activeSessions(): Promise<number> {
     const now = await this.now();
     let n = 0;
-    for (const record of this.sessions.values()) if (record.expiresAt > now) n++;
+    for (const record of this.#sessions?.values() ?? []) if (record.expiresAt > now) n++;
     return n;
   }
 
@@ -161,7 +185,7 @@ export class MemoryStore implements StateStore {
   }
 
   async close(): Promise<void> {
-    this.sessions.clear();
+    this.#sessions?.clear();
     this.byUser.clear();
   }
 

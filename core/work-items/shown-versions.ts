@@ -16,7 +16,12 @@ interface Shown { version: number; board: Raw }
  * does not hide it from another; a caller's own move (sprint tools) forgets what that caller was shown.
  */
 export class ShownVersions {
-  private readonly shown = new LRUCache<string, Shown>({ max: 20_000 });
+  #shown?: LRUCache<string, Shown>;
+
+  /** Made at first use: lru-cache allocates its slots up front, which a cold start need not pay. */
+  private get shown(): LRUCache<string, Shown> {
+    return (this.#shown ??= new LRUCache<string, Shown>({ max: 20_000 }));
+  }
 
   remember(ctx: ToolContext, kind: Board, raw: Raw): void {
     if (kind.boardFields.length === 0 || typeof raw['version'] !== 'number') return;

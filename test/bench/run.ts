@@ -92,7 +92,7 @@ function table(): string {
       rows.push([`MemoryStore, ${s.sessions.toLocaleString('en')} sessions: RSS`, `${mib(s.rss_delta_bytes)} (${s.rss_per_session} B/session)`, `filled in ${s.fill_ms} ms`, '']);
     }
     const first = m.samples[0];
-    if (first) rows.push(['MemoryStore, empty (preallocated LRU slots)', mib(first.empty_store_bytes), 'heap + typed arrays', '']);
+    if (first) rows.push(['MemoryStore, empty session caches once made (preallocated LRU slots)', mib(first.empty_store_bytes), 'heap + typed arrays', '']);
     if (m.skipped) rows.push(['MemoryStore, 100,000 sessions', 'skipped', m.skipped, '']);
   } else fail('memory', 'Memory with many sessions');
 
