@@ -1,4 +1,5 @@
 import { test, before, after } from 'node:test';
+import { getEventListeners } from 'node:events';
 import assert from 'node:assert/strict';
 import { TaigaHttp } from '../../../core/taiga/http.js';
 import { TaigaSession } from '../../../core/sessions/taiga-session.js';
@@ -133,9 +134,48 @@ test('an answer larger than maxResponseBytes is refused, not held in memory', as
     await assert.rejects(small.request({ method: 'GET', path: '/userstories/1' }), (e: unknown) => isCode('TAIGA_UNAVAILABLE')(e) && (e as TaigaMcpError).details?.['limit_bytes'] === 1024);
     fake.handle((_, res) => sendJson(res, 200, { ok: 'x'.repeat(900) }));
     assert.equal((await small.request<{ ok: string }>({ method: 'GET', path: '/userstories/1' })).body.ok.length, 900);
+    const exactly = JSON.stringify({ ok: '' }).length;
+    fake.handle((_, res) => sendJson(res, 200, { ok: 'x'.repeat(1024 - exactly) }));
+    assert.equal((await small.request<{ ok: string }>({ method: 'GET', path: '/userstories/1' })).body.ok.length, 1024 - exactly, 'an answer of exactly the limit is accepted');
   } finally {
     await small.close();
   }
+});
+
+test("an exchange leaves no listener on the caller's signal, answered or timed out", async () => {
+  const caller = new AbortController();
+  fake.handle((_, res) => sendJson(res, 200, { ok: true }));
+  await http.request({ method: 'GET', path: '/userstories/1', signal: caller.signal });
+  assert.equal(getEventListeners(caller.signal, 'abort').length, 0);
+  const quick = new TaigaHttp({ baseUrl: fake.baseUrl, timeoutMs: 100, retry: { attempts: 1 } });
+  try {
+    fake.handle(() => undefined);
+    await assert.rejects(quick.request({ method: 'GET', path: '/userstories/1', signal: caller.signal }), isCode('TIMEOUT'));
+    assert.equal(getEventListeners(caller.signal, 'abort').length, 0);
+  } finally {
+    await quick.close();
+  }
+});
+
+test('a request past its deadline is aborted: its connection is closed, not left waiting', async () => {
+  const quick = new TaigaHttp({ baseUrl: fake.baseUrl, timeoutMs: 100, retry: { attempts: 1 } });
+  try {
+    let closed: Promise<void> | undefined;
+    fake.handle((_, __, raw) => {
+      closed = new Promise((resolve) => raw.socket.once('close', () => resolve()));
+    });
+    await assert.rejects(quick.request({ method: 'POST', path: '/userstories', body: {} }), isCode('TIMEOUT'));
+    const when = await Promise.race([closed!.then(() => 'closed'), new Promise((resolve) => setTimeout(() => resolve('still open'), 1000))]);
+    assert.equal(when, 'closed');
+  } finally {
+    await quick.close();
+  }
+});
+
+test('a header undici refuses to send is our bug (INTERNAL), and nothing is sent', async () => {
+  fake.received.length = 0;
+  await assert.rejects(http.request({ method: 'GET', path: '/userstories/1', headers: { 'x-bad': 'a\r\nb' } }), isCode('INTERNAL'));
+  assert.equal(fake.received.length, 0);
 });
 
 test('text that cannot be encoded (a lone surrogate) is our bug, never "Taiga is down"; nothing is sent', async () => {
