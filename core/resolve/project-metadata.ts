@@ -51,8 +51,9 @@ export class ProjectMetadataCache {
   private readonly slugs: LRUCache<string, number>;
 
   constructor(ttlSeconds: number) {
-    this.cache = new LRUCache({ max: 2000, ttl: ttlSeconds * 1000 });
-    this.slugs = new LRUCache({ max: 5000, ttl: ttlSeconds * 1000 });
+    // ttlResolution 0: lru-cache's default (1 ms) starts a timer each time it reads its clock, once per call.
+    this.cache = new LRUCache({ max: 2000, ttl: ttlSeconds * 1000, ttlResolution: 0 });
+    this.slugs = new LRUCache({ max: 5000, ttl: ttlSeconds * 1000, ttlResolution: 0 });
   }
 
   async get(taiga: TaigaSession, userId: number, projectId: number): Promise<ProjectMetadata> {

@@ -15,7 +15,8 @@ export interface MemoryStoreOptions {
  * In-process store: bounded LRU caches, so a flood of logins cannot exhaust memory.
  * lru-cache allocates every slot up front, so the bounds are kept modest (see the bench), and each
  * cache is made at its first use: a stdio server with its one configured account never logs in,
- * and 6 MB of slots made at start cost a cold start several milliseconds.
+ * and 6 MB of slots made at start cost a cold start several milliseconds. `ttlResolution: 0`:
+ * lru-cache's default (1 ms) starts a timer each time it reads its clock, that is on every call.
  * Every operation runs to completion without awaiting, which makes each one atomic here;
  * records go out as copies, as they would from a shared store.
  */
@@ -46,23 +47,23 @@ export class MemoryStore implements StateStore {
 
   /** Principals of sessions that expired, so that "expired" stays distinct from "unknown". */
   private get expired(): LRUCache<string, { principal: string; until: number }> {
-    return (this.#expired ??= new LRUCache({ max: 10_000, ttl: TOMBSTONE_TTL_MS }));
+    return (this.#expired ??= new LRUCache({ max: 10_000, ttl: TOMBSTONE_TTL_MS, ttlResolution: 0 }));
   }
 
   private get attempts(): LRUCache<string, number[]> {
-    return (this.#attempts ??= new LRUCache({ max: 10_000, ttl: 3600_000 }));
+    return (this.#attempts ??= new LRUCache({ max: 10_000, ttl: 3600_000, ttlResolution: 0 }));
   }
 
   private get lockouts(): LRUCache<string, number> {
-    return (this.#lockouts ??= new LRUCache({ max: 10_000, ttl: 24 * 3600_000 }));
+    return (this.#lockouts ??= new LRUCache({ max: 10_000, ttl: 24 * 3600_000, ttlResolution: 0 }));
   }
 
   private get buckets(): LRUCache<string, { tokens: number; at: number }> {
-    return (this.#buckets ??= new LRUCache({ max: 20_000, ttl: 3600_000 }));
+    return (this.#buckets ??= new LRUCache({ max: 20_000, ttl: 3600_000, ttlResolution: 0 }));
   }
 
   private get refreshLocks(): LRUCache<string, { owner: string; until: number }> {
-    return (this.#refreshLocks ??= new LRUCache({ max: 10_000, ttl: 3600_000 }));
+    return (this.#refreshLocks ??= new LRUCache({ max: 10_000, ttl: 3600_000, ttlResolution: 0 }));
   }
 
   async now(): Promise<number> {

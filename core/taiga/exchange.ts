@@ -25,7 +25,7 @@ export class ExchangeStopped extends Error {
     readonly by: 'deadline' | 'caller',
     readonly reason?: unknown,
   ) {
-    super(by === 'deadline' ? 'The deadline of the request passed.' : 'The caller cancelled the request.');
+    super(`The request was stopped by its ${by}.`);
   }
 }
 
