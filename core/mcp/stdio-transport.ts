@@ -91,8 +91,8 @@ export class LineTransport implements Transport {
 
   private lineDone(): void {
     const skipped = this.skipping;
-    const joined = this.pending.length === 1 ? this.pending[0]!.toString('utf8') : Buffer.concat(this.pending).toString('utf8');
-    const line = joined.endsWith('\r') ? joined.slice(0, -1) : joined;
+    // A CRLF ending needs no stripping: \r is JSON whitespace.
+    const line = this.pending.length === 1 ? this.pending[0]!.toString('utf8') : Buffer.concat(this.pending).toString('utf8');
     this.pending = [];
     this.pendingBytes = 0;
     this.skipping = false;

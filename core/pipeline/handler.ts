@@ -22,19 +22,18 @@ export function successResult(output: Record<string, unknown>, text?: string): C
 }
 
 function toolContext(call: ToolCall, logger: Logger, options: Readonly<Record<string, unknown>>): ToolContext {
-  const scope = { resolve: <T>(name: string): T => resolveIn<T>(call, name) };
   // Made at first use: a pino child serialises and redacts its bindings when it is created, which
   // every call paid for a logger that few handlers use.
   let log: Logger | undefined;
   return {
     get taiga() {
-      return scope.resolve<ToolContext['taiga']>('taiga');
+      return resolveIn<ToolContext['taiga']>(call, 'taiga');
     },
     get session() {
-      return scope.resolve<ToolContext['session']>('session');
+      return resolveIn<ToolContext['session']>(call, 'session');
     },
     get resolve() {
-      return scope.resolve<ToolContext['resolve']>('resolve');
+      return resolveIn<ToolContext['resolve']>(call, 'resolve');
     },
     get log() {
       return (log ??= logger.child({ tool: call.tool.name, request_id: call.requestId }));
@@ -42,8 +41,8 @@ function toolContext(call: ToolCall, logger: Logger, options: Readonly<Record<st
     audit: call.audit,
     signal: call.signal,
     requestId: call.requestId,
-    progress: (done, total, message) => scope.resolve<ToolContext['progress']>('progress')(done, total, message),
-    service: <T>(name: string) => scope.resolve<T>(name),
+    progress: (done, total, message) => resolveIn<ToolContext['progress']>(call, 'progress')(done, total, message),
+    service: <T>(name: string) => resolveIn<T>(call, name),
     options,
     addContent: (block) => void (call.extraContent ??= []).push(block),
   };

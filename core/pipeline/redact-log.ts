@@ -3,7 +3,7 @@ import type { Telemetry } from '../telemetry.js';
 import { TaigaMcpError } from '../errors.js';
 import { toTaigaMcpError } from './translate-error.js';
 import { boundedName } from './validate.js';
-import type { Middleware } from './types.js';
+import type { Middleware, ToolCall } from './types.js';
 
 const MAX_LOGGED_ARGS = 20;
 
@@ -27,20 +27,9 @@ export function redactLog(opts: { logger: Logger; readOnly: boolean; telemetry: 
       const ms = Math.round((performance.now() - call.startedAt) * 10) / 10;
       const outcome = failure ? failure.code : 'ok';
       telemetry.toolCall(call.tool.name, outcome, ms / 1000);
-      const wanted = unexpected !== undefined || logger.isLevelEnabled('debug');
-      const line = wanted && {
-        tool: call.tool.name,
-        request_id: call.requestId,
-        principal: call.principal,
-        session: call.session?.id,
-        user: call.session?.username,
-        args: Object.keys(call.rawArgs).filter((k) => k !== 'session_id' && k !== 'password').slice(0, MAX_LOGGED_ARGS).map(boundedName),
-        outcome,
-        ms,
-      };
-      // Built only when it is written: most calls run at info level.
-      if (line && unexpected !== undefined) logger.error({ ...line, err: describe(unexpected) }, 'tool call failed unexpectedly');
-      else if (line) logger.debug(line, 'tool call');
+      // The call line is built only when it is written: most calls run at info level.
+      if (unexpected !== undefined) logger.error({ ...callLine(call, outcome, ms), err: describe(unexpected) }, 'tool call failed unexpectedly');
+      else if (logger.isLevelEnabled('debug')) logger.debug(callLine(call, outcome, ms), 'tool call');
       if (!readOnly) {
         logger.info(
           {
@@ -58,6 +47,19 @@ export function redactLog(opts: { logger: Logger; readOnly: boolean; telemetry: 
         );
       }
     }
+  };
+}
+
+function callLine(call: ToolCall, outcome: string, ms: number): Record<string, unknown> {
+  return {
+    tool: call.tool.name,
+    request_id: call.requestId,
+    principal: call.principal,
+    session: call.session?.id,
+    user: call.session?.username,
+    args: Object.keys(call.rawArgs).filter((k) => k !== 'session_id' && k !== 'password').slice(0, MAX_LOGGED_ARGS).map(boundedName),
+    outcome,
+    ms,
   };
 }
 

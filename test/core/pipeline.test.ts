@@ -116,7 +116,16 @@ test('redact-log records the outcome of failed calls and logs unexpected ones, w
   assert.match(text, /"audit":true[^\n]*"project":42[^\n]*"outcome":"VERSION_CONFLICT"/, 'the audit line names the resolved project, not the raw argument');
   assert.match(text, /"audit":true[^\n]*"outcome":"INTERNAL"/);
   assert.match(text, /tool call failed unexpectedly/);
+  assert.match(text, /"tool":"w"[^\n]*"args":\["project_id","description"\][^\n]*"outcome":"VERSION_CONFLICT"[^\n]*"msg":"tool call"/, 'at debug, one line per call naming its arguments');
   assert.doesNotMatch(text, /hunter2|xxxxxxxxxx|secret plans/);
+});
+
+test('redact-log writes no per-call line at info level, only the audit line of a write', async () => {
+  const lines: string[] = [];
+  const logger = createLogger('info', new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } }));
+  const read = fakeCall({ project_id: 1 });
+  await compose([translateError(), redactLog({ logger, readOnly: true, telemetry: NO_TELEMETRY }), async () => undefined])(read);
+  assert.deepEqual(lines, []);
 });
 
 test('validate refuses text that is not valid Unicode (a lone surrogate) as INVALID_INPUT, naming the field', async () => {

@@ -79,6 +79,12 @@ test('initialize with params of the wrong shape gets a short -32602', async () =
   assert.ok(answer.error.message.length < 200, answer.error.message);
 });
 
+test('a line ended by CRLF is read like one ended by LF', async () => {
+  server.write(`${JSON.stringify({ jsonrpc: '2.0', id: 'crlf', method: 'ping' })}\r\n`);
+  await server.ping('after a CRLF line');
+  assert.deepEqual(server.answersTo('crlf'), [{ jsonrpc: '2.0', id: 'crlf', result: {} }]);
+});
+
 test('a request that also carries a result is answered (as an invalid request)', async () => {
   server.send({ id: 'with-result', method: 'ping', result: {} });
   // Pings are answered in order: after the fence, no answer is still on its way.
