@@ -4,7 +4,7 @@ import type { HttpConfig } from '../../config/http-schema.js';
 /** Keys look like `tmcp_<43 base64url chars>` (256 random bits), so a leaked one is easy to grep for. */
 const PREFIX = 'tmcp_';
 
-export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 export function newApiKey(): { key: string; sha256: string } {
   const key = `${PREFIX}${randomBytes(32).toString('base64url')}`;

@@ -1,0 +1,35 @@
+/**
+ * Where the issuer's metadata may be, in the order MCP clients look (RFC 8414 inserts the
+ * well-known path before the issuer's path; OpenID Connect Discovery appends it).
+ */
+export function metadataUrls(issuer: string): string[] {
+  const url = new URL(issuer);
+  const path = url.pathname.replace(/\/+$/, '');
+  const at = (p: string): string => `${url.origin}${p}`;
+  if (!path) return [at('/.well-known/oauth-authorization-server'), at('/.well-known/openid-configuration')];
+  return [at(`/.well-known/oauth-authorization-server${path}`), at(`/.well-known/openid-configuration${path}`), at(`${path}/.well-known/openid-configuration`)];
+}
+
+/**
+ * The issuer's `jwks_uri`, from the first metadata document found. A document that names another
+ * issuer is not used (RFC 8414 §3.3): it would let one server's keys stand for another's.
+ */
+export async function discoverJwksUrl(issuer: string): Promise<string> {
+  const problems: string[] = [];
+  for (const url of metadataUrls(issuer)) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(5000), headers: { accept: 'application/json' } });
+      if (!res.ok) {
+        problems.push(`${url}: HTTP ${res.status}`);
+        continue;
+      }
+      const meta = (await res.json()) as { jwks_uri?: unknown; issuer?: unknown };
+      if (meta.issuer !== issuer) problems.push(`${url}: names another issuer`);
+      else if (typeof meta.jwks_uri !== 'string') problems.push(`${url}: no jwks_uri`);
+      else return meta.jwks_uri;
+    } catch (err) {
+      problems.push(`${url}: ${(err as Error).message.slice(0, 100)}`);
+    }
+  }
+  throw new Error(`no usable metadata for the issuer (${problems.join('; ')})`);
+}
