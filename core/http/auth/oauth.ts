@@ -6,7 +6,7 @@ import { discoverJwksUrl } from './oauth-discovery.js';
 type OAuthConfig = NonNullable<HttpConfig['auth']['oauth']>;
 
 export type TokenVerdict =
-  | { ok: true; principal: string; scopes: string[] }
+  | { ok: true; principal: string }
   | { ok: false; error: 'invalid_token'; description: string }
   | { ok: false; error: 'insufficient_scope'; description: string; scope: string };
 
@@ -74,10 +74,10 @@ export class OAuthVerifier {
     if (idClaim) return invalid(`the token is an ID token (it has ${idClaim}), not an access token`);
     const subject = payload[principalClaim];
     if (typeof subject !== 'string' || subject === '' || subject.length > 200) return invalid(`the ${principalClaim} claim is not a usable name`);
-    const scopes = typeof payload['scope'] === 'string' ? payload['scope'].split(' ').filter(Boolean) : [];
+    const scopes = typeof payload['scope'] === 'string' ? payload['scope'].split(' ') : [];
     const missing = this.config.requiredScopes.filter((s) => !scopes.includes(s));
     if (missing.length) return { ok: false, error: 'insufficient_scope', description: `missing scope ${missing.join(' ')}`, scope: this.config.requiredScopes.join(' ') };
-    return { ok: true, principal: `oauth:${subject}`, scopes };
+    return { ok: true, principal: `oauth:${subject}` };
   }
 
   /** The JWKS, found from the issuer's metadata unless configured; fetched when first needed, cached and refreshed by jose. */
