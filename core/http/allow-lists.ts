@@ -12,14 +12,12 @@ export const isLoopbackHost = (host: string): boolean => host === 'localhost' ||
  */
 export function hostnameOf(entry: string): string | undefined {
   const bareIpv6 = entry.split(':').length > 2 && !entry.startsWith('[');
-  try {
-    return new URL(entry.includes('://') ? entry : `http://${bareIpv6 ? `[${entry}]` : entry}`).hostname || undefined;
-  } catch {
-    return undefined;
-  }
+  const url = entry.includes('://') ? entry : `http://${bareIpv6 ? `[${entry}]` : entry}`;
+  return URL.canParse(url) ? new URL(url).hostname || undefined : undefined;
 }
 
-const hostnamesOf = (entries: string[]): string[] => entries.flatMap((e) => hostnameOf(e) ?? []);
+/** Each entry's host name; hostCheckProblem has stopped the start if one has none. */
+const hostnamesOf = (entries: string[]): string[] => entries.map((e) => hostnameOf(e)!);
 
 /**
  * Host header names accepted (DNS-rebinding protection): the loopback names, the bind address
@@ -39,7 +37,7 @@ export function allowedOriginHostnames(config: HttpConfig): Set<string> {
 /** Why the Host check could not work as configured, if it cannot: said at start, before a socket opens. */
 export function hostCheckProblem(config: HttpConfig): string | undefined {
   const unusable = [...config.allowedHosts.map((e) => ['allowedHosts', e]), ...config.allowedOrigins.map((e) => ['allowedOrigins', e])].find(([, e]) => hostnameOf(e!) === undefined);
-  if (unusable) return `http.${unusable[0]}: "${unusable[1]!.slice(0, 100)}" is not a host name, host:port or origin`;
+  if (unusable) return `http.${unusable[0]}: "${unusable[1]}" is not a host name, host:port or origin`;
   if (WILDCARD_BINDS.has(config.host) && !config.publicUrl && config.allowedHosts.length === 0) {
     return `bound to ${config.host}: set http.publicUrl (or http.allowedHosts) to the name clients use, so that the Host check can accept it`;
   }

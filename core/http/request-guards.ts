@@ -16,22 +16,21 @@ function shown(name: string): string {
   return name.length > 100 ? `${name.slice(0, 100)}…` : name;
 }
 
-function nameIn(host: string): string | undefined {
-  try {
-    return HOST_SYNTAX.test(host) ? new URL(`http://${host}`).hostname : undefined;
-  } catch {
-    return undefined; // a port over 65535, an IPv6 literal that is not one
-  }
+/** The host name of a `host[:port]`, lower case; undefined for anything else (a port over 65535, an IPv6 literal that is not one). */
+function nameIn(host: string | undefined): string | undefined {
+  if (host === undefined || !HOST_SYNTAX.test(host)) return undefined;
+  const url = `http://${host}`;
+  return URL.canParse(url) ? new URL(url).hostname : undefined;
 }
 
 /** The request target must be a path: an absolute URL or `*` would reach the SDK as a URL it cannot build. */
 export function targetRefusal(req: IncomingMessage): Refusal | undefined {
-  return req.url?.startsWith('/') ? undefined : { status: 400, message: 'Bad Request: the request target is not a path' };
+  return String(req.url).startsWith('/') ? undefined : { status: 400, message: 'Bad Request: the request target is not a path' };
 }
 
 /** DNS-rebinding protection: a Host naming this server, by one of the accepted names. */
 export function hostRefusal(req: IncomingMessage, allowed: ReadonlySet<string>): Refusal | undefined {
-  const name = nameIn(req.headers.host ?? '');
+  const name = nameIn(req.headers.host);
   if (name === undefined) return { status: 400, message: 'Bad Request: the Host header is missing or is not a host name and port' };
   return allowed.has(name) ? undefined : { status: 403, message: `Forbidden: the Host ${shown(name)} is not accepted by this server (http.allowedHosts)` };
 }
@@ -41,8 +40,7 @@ export function originRefusal(req: IncomingMessage, allowed: ReadonlySet<string>
   const origin = req.headers.origin;
   if (!origin) return undefined;
   // A serialized origin (RFC 6454): scheme://host[:port], nothing more (no user, no path).
-  const host = /^[a-z][a-z0-9+.-]*:\/\/([^/?#@]+)$/i.exec(origin)?.[1];
-  const name = host === undefined ? undefined : nameIn(host);
+  const name = nameIn(/^[a-z][a-z0-9+.-]*:\/\/([^/?#@]+)$/i.exec(origin)?.[1]);
   if (name === undefined) return { status: 403, message: 'Forbidden: the Origin header is not an origin' };
   return allowed.has(name) ? undefined : { status: 403, message: `Forbidden: the Origin ${shown(name)} is not accepted by this server (http.allowedOrigins)` };
 }

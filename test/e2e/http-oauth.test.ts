@@ -43,20 +43,28 @@ function assertRefused(answer: RawAnswer, description: string): void {
   assert.equal(answer.headers['www-authenticate'], `Bearer realm="taiga-mcp", resource_metadata="${METADATA}", error="invalid_token", error_description="${description}"`);
 }
 
-test('the issuer\'s keys are found from metadata that names it; a failed or foreign answer is tried again at the next request', async () => {
-  issuer.knobs.metadataIssuer = 'https://another-issuer.test';
-  assertRefused(await present(accessToken()), 'the token could not be verified');
-  issuer.knobs.metadataIssuer = undefined;
-  issuer.knobs.metadataStatus = 503;
-  assertRefused(await present(accessToken()), 'the token could not be verified');
-  assert.match(server.stderr(), /"msg":"OAuth: cannot find the JWKS of the issuer"/);
-  issuer.knobs.metadataStatus = 200;
+test('the issuer\'s keys are found from metadata that names it; a failed, foreign or silent answer is tried again at the next request', { timeout: 60_000 }, async () => {
+  // Issuer http://…/tenants/taiga/: RFC 8414 inserts the well-known path before the issuer's path (and drops the last /), OIDC appends it.
+  const [rfc8414, oidcInserted, oidc] = ['/.well-known/oauth-authorization-server/tenants/taiga', '/.well-known/openid-configuration/tenants/taiga', '/tenants/taiga/.well-known/openid-configuration'];
+  const at = (path: string) => new URL(path, issuer.url).href;
+  const problems = (last: string) => `no usable metadata for the issuer (${at(rfc8414)}: HTTP 404; ${at(oidcInserted)}: HTTP 404; ${at(oidc)}: ${last})`;
+  const logged = () => server.stderr().split('\n').filter((l) => l.includes('"OAuth: cannot find the JWKS of the issuer"')).map((l) => (JSON.parse(l) as { err: string }).err);
+  const failures: Array<[Partial<Issuer['knobs']>, string]> = [
+    [{ metadataIssuer: 'https://another-issuer.test' }, 'names another issuer'],
+    [{ metadataStatus: 503 }, 'HTTP 503'],
+    [{ metadataJwks: false }, 'no jwks_uri'],
+    [{ metadataHangs: true }, 'The operation was aborted due to timeout'],
+  ];
+  for (const [knobs, last] of failures) {
+    Object.assign(issuer.knobs, knobs);
+    assertRefused(await present(accessToken()), 'the token could not be verified');
+    Object.assign(issuer.knobs, { metadataStatus: 200, metadataIssuer: undefined, metadataJwks: true, metadataHangs: false });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(logged().at(-1), problems(last));
+  }
   const answer = await present(accessToken());
   assert.equal(answer.status, 200, answer.body);
-  // Issuer http://…/tenants/taiga/: RFC 8414 inserts the well-known path before the issuer's path (and drops the last /), OIDC appends it.
-  for (const path of ['/.well-known/oauth-authorization-server/tenants/taiga', '/.well-known/openid-configuration/tenants/taiga', '/tenants/taiga/.well-known/openid-configuration']) {
-    assert.equal(issuer.hits.get(path), 3, path);
-  }
+  for (const path of [rfc8414, oidcInserted, oidc]) assert.equal(issuer.hits.get(path), failures.length + 1, path);
 });
 
 test('an access token of the required type, with the scopes, acts as oauth:<the configured claim>', async () => {
@@ -80,6 +88,10 @@ test('missing scopes are a 403 insufficient_scope whose challenge names the scop
     assert.equal(answer.headers['www-authenticate'], `Bearer realm="taiga-mcp", resource_metadata="${METADATA}", error="insufficient_scope", error_description="missing scope ${missing}", scope="${SCOPES}"`);
   }
   assert.equal((await present(accessToken({ scope: `openid ${SCOPES} profile` }))).status, 200);
+  // The same on /metrics of the public listener.
+  const metrics = await rawRequest(`${server.origin}/metrics`, { method: 'GET', headers: { authorization: `Bearer ${await accessToken({ scope: 'taiga:read' })}` } });
+  assert.equal(metrics.status, 403);
+  assert.match(String(metrics.headers['www-authenticate']), /error="insufficient_scope"/);
 });
 
 test('the audience is this server\'s URL by default; with no clock tolerance a token even a little ahead is refused', async () => {

@@ -108,6 +108,7 @@ test('principalFrom takes that kind of SAN of a verified certificate, up to 200 
     assert.equal((await call(2, pki.client('gil', 'ca', `URI:${uri(200)}`))).status, 200, 'a 200-character name');
     assert.equal((await call(2, pki.client('hal', 'ca', `URI:${uri(201)}`))).status, 401, 'a 201-character name');
     assert.equal((await call(0, pki.client('ivy', 'ca', 'email:ivy@example.com'))).status, 401, 'no SAN of the kind asked for');
+    assert.equal((await call(1, pki.client('jo', 'ca', ''))).status, 401, 'no SAN at all');
     await new Promise((r) => setTimeout(r, 50));
     for (const [i, kind] of kinds.entries()) {
       const principals = [...servers[i]!.stderr().matchAll(/"principal":"(mtls:[^"]*)"/g)].map((m) => m[1]);

@@ -17,7 +17,7 @@ export interface TestPki {
   rogueCa: Pem;
   /** Server certificate for 127.0.0.1 and localhost, signed by `ca`. */
   server(name?: string): Pem;
-  /** Client certificate with this CN and these SANs (by default an e-mail one), signed by `ca` or by `rogueCa`. */
+  /** Client certificate with this CN and these SANs (by default an e-mail one; '' for none), signed by `ca` or by `rogueCa`. */
   client(cn: string, by?: 'ca' | 'rogue', sans?: string): Pem;
 }
 
@@ -45,6 +45,6 @@ export function makePki(): TestPki {
     ca,
     rogueCa,
     server: (name = 'server') => issue(name, `/CN=${name}`, 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n', ca),
-    client: (cn, by = 'ca', sans = `email:${cn}@example.com`) => issue(`client-${cn}-${by}-${serial}`, `/CN=${cn}`, `subjectAltName=${sans}\nextendedKeyUsage=clientAuth\n`, by === 'ca' ? ca : rogueCa),
+    client: (cn, by = 'ca', sans = `email:${cn}@example.com`) => issue(`client-${cn}-${by}-${serial}`, `/CN=${cn}`, `${sans ? `subjectAltName=${sans}\n` : ''}extendedKeyUsage=clientAuth\n`, by === 'ca' ? ca : rogueCa),
   };
 }

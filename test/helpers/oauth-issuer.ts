@@ -23,8 +23,8 @@ export interface Issuer {
   url: string;
   /** How many times each path was asked for. */
   hits: Map<string, number>;
-  /** What the metadata documents answer: the status, and the issuer they name. */
-  knobs: { metadataStatus: number; metadataIssuer: string | undefined };
+  /** What the metadata documents answer: the status, the issuer they name, whether they name the JWKS, or no answer at all. */
+  knobs: { metadataStatus: number; metadataIssuer: string | undefined; metadataJwks: boolean; metadataHangs: boolean };
   sign(claims: Record<string, unknown>, opts?: SignOptions): Promise<string>;
   /** A JWS over a payload that is not a claims set, properly signed (ES256). */
   signRaw(payload: string): Promise<string>;
@@ -60,7 +60,7 @@ export async function startIssuer(opts: IssuerOptions = {}): Promise<Issuer> {
   // The RSA key carries no `alg`: one key serves RS* and PS*, as issuers publish them.
   const jwks = { keys: Object.entries(privates).map(([kind, jwk]) => ({ ...publicPart(jwk), kid: kind, use: 'sig' })) };
   const hits = new Map<string, number>();
-  const knobs: Issuer['knobs'] = { metadataStatus: 200, metadataIssuer: undefined };
+  const knobs: Issuer['knobs'] = { metadataStatus: 200, metadataIssuer: undefined, metadataJwks: true, metadataHangs: false };
   let url = '';
   let origin = '';
   const served = new Set([...(documents.includes('rfc8414') ? [`/.well-known/oauth-authorization-server${base}`] : []), ...(documents.includes('oidc') ? [`${base}/.well-known/openid-configuration`] : [])]);
@@ -68,7 +68,8 @@ export async function startIssuer(opts: IssuerOptions = {}): Promise<Issuer> {
     const at = req.url ?? '';
     hits.set(at, (hits.get(at) ?? 0) + 1);
     const send = (status: number, body: unknown) => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    if (served.has(at)) return knobs.metadataStatus === 200 ? send(200, { issuer: knobs.metadataIssuer ?? url, jwks_uri: `${origin}${base}/jwks` }) : send(knobs.metadataStatus, {});
+    if (served.has(at) && knobs.metadataHangs) return;
+    if (served.has(at)) return send(knobs.metadataStatus, knobs.metadataStatus === 200 ? { issuer: knobs.metadataIssuer ?? url, ...(knobs.metadataJwks && { jwks_uri: `${origin}${base}/jwks` }) } : {});
     if (at === `${base}/jwks`) return send(200, jwks);
     send(404, {});
   });
@@ -92,6 +93,9 @@ export async function startIssuer(opts: IssuerOptions = {}): Promise<Issuer> {
       return new CompactSign(new TextEncoder().encode(payload)).setProtectedHeader({ alg: 'ES256', kid: 'p256' }).sign(await importJWK(privates['p256']!, 'ES256'));
     },
     foreignKey: () => privateJwk('p256'),
-    close: () => new Promise((r) => http.close(() => r())),
+    close: () => new Promise((r) => {
+      http.close(() => r());
+      http.closeAllConnections();
+    }),
   };
 }

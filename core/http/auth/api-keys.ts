@@ -18,12 +18,8 @@ export function newApiKey(): { key: string; sha256: string } {
 export class ApiKeys {
   private readonly byDigest = new Map<string, string>();
 
-  constructor(keys: HttpConfig['auth']['apiKeys'], extra: Array<{ sha256: string; principal: string }> = []) {
+  constructor(keys: HttpConfig['auth']['apiKeys'], extra: Array<{ sha256: string; principal: string }>) {
     for (const { sha256, principal } of [...keys, ...extra]) this.byDigest.set(sha256, principal);
-  }
-
-  get size(): number {
-    return this.byDigest.size;
   }
 
   /** The principal a presented key acts as, if it is one of ours. */

@@ -47,7 +47,7 @@ export function createAuthenticator(opts: { keys: ApiKeys; oauth?: OAuthVerifier
       }
       const header = req.headers.authorization;
       // Node trims the value and keeps the first of several Authorization headers.
-      const token = /^Bearer +(\S+)$/i.exec(header ?? '')?.[1];
+      const token = /^Bearer +(\S+)$/i.exec(String(header))?.[1];
       if (token === undefined) {
         if (header !== undefined) return missing('the Authorization header is not "Bearer <token>"');
         return missing(mtls ? 'no trusted client certificate and no bearer token' : 'no bearer token');

@@ -19,8 +19,9 @@ export function certificatePrincipal(socket: TLSSocket, from: From): string | un
     name = Array.isArray(cn) ? cn[0] : cn;
   } else {
     const prefix = SAN_PREFIX[from];
-    name = (cert.subjectaltname ?? '')
-      .split(/,\s*/)
+    // Node joins the names with ", " and quotes (JSON) a name that holds a comma or a quote.
+    name = cert.subjectaltname
+      ?.split(', ')
       .find((entry) => entry.startsWith(prefix))
       ?.slice(prefix.length);
   }

@@ -1,13 +1,15 @@
+/** An issuer that does not answer must not hold every OAuth request for long. */
+const METADATA_TIMEOUT_MS = 5000;
+
 /**
  * Where the issuer's metadata may be, in the order MCP clients look (RFC 8414 inserts the
  * well-known path before the issuer's path; OpenID Connect Discovery appends it).
  */
 export function metadataUrls(issuer: string): string[] {
-  const url = new URL(issuer);
-  const path = url.pathname.replace(/\/+$/, '');
-  const at = (p: string): string => `${url.origin}${p}`;
-  if (!path) return [at('/.well-known/oauth-authorization-server'), at('/.well-known/openid-configuration')];
-  return [at(`/.well-known/oauth-authorization-server${path}`), at(`/.well-known/openid-configuration${path}`), at(`${path}/.well-known/openid-configuration`)];
+  const { origin, pathname } = new URL(issuer);
+  const path = pathname.replace(/\/$/, '');
+  // Without a path the last two are the same URL.
+  return [...new Set([`/.well-known/oauth-authorization-server${path}`, `/.well-known/openid-configuration${path}`, `${path}/.well-known/openid-configuration`])].map((p) => `${origin}${p}`);
 }
 
 /**
@@ -18,7 +20,7 @@ export async function discoverJwksUrl(issuer: string): Promise<string> {
   const problems: string[] = [];
   for (const url of metadataUrls(issuer)) {
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(5000), headers: { accept: 'application/json' } });
+      const res = await fetch(url, { signal: AbortSignal.timeout(METADATA_TIMEOUT_MS) });
       if (!res.ok) {
         problems.push(`${url}: HTTP ${res.status}`);
         continue;
@@ -28,7 +30,7 @@ export async function discoverJwksUrl(issuer: string): Promise<string> {
       else if (typeof meta.jwks_uri !== 'string') problems.push(`${url}: no jwks_uri`);
       else return meta.jwks_uri;
     } catch (err) {
-      problems.push(`${url}: ${(err as Error).message.slice(0, 100)}`);
+      problems.push(`${url}: ${(err as Error).message}`);
     }
   }
   throw new Error(`no usable metadata for the issuer (${problems.join('; ')})`);

@@ -35,7 +35,7 @@ export class OAuthVerifier {
     private readonly config: OAuthConfig,
     /** This server's MCP URL: the audience by default, and the `resource` of the metadata. */
     readonly resource: string,
-    private readonly logger?: Logger,
+    private readonly logger: Logger,
   ) {}
 
   get audience(): string {
@@ -86,8 +86,8 @@ export class OAuthVerifier {
       const found = (async () => createRemoteJWKSet(new URL(this.config.jwksUrl ?? (await discoverJwksUrl(this.config.issuer)))))();
       // A failed discovery is tried again at the next request, not remembered forever.
       found.catch((err: Error) => {
-        this.logger?.warn({ issuer: this.config.issuer, err: err.message.slice(0, 500) }, 'OAuth: cannot find the JWKS of the issuer');
-        if (this.keys === found) this.keys = undefined;
+        this.logger.warn({ issuer: this.config.issuer, err: err.message.slice(0, 1000) }, 'OAuth: cannot find the JWKS of the issuer');
+        this.keys = undefined;
       });
       this.keys = found;
     }
