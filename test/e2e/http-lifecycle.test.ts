@@ -11,6 +11,14 @@ import { messageOf, rawRequest, rpc, startHttpMcp } from '../helpers/http-server
 
 // Start-up refusals, graceful shutdown with calls in flight, readiness and the ops listener.
 
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!condition()) {
+    assert.ok(Date.now() < deadline, 'waited 15 s for the server');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** The CLI run to its exit; one that comes up after all (which these runs must not) is stopped and reported as such. */
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
@@ -95,10 +103,12 @@ test('SIGTERM drains: the call in flight finishes, new connections are refused, 
   try {
     emulator.knobs.latencyMs = 1200;
     const headers = { authorization: `Bearer ${server.localKey}` };
+    const reached = emulator.totalRequests;
     const inFlight = rawRequest(server.mcpUrl, { headers, body: rpc('tools/call', { name: 'get_user_story', arguments: { project_id: 1, user_story_id: 1 } }) });
-    await new Promise((r) => setTimeout(r, 300));
+    // Steps, not sleeps (a busy machine stretches any sleep): the call has reached Taiga, then the server has begun to shut down.
+    await until(() => emulator.totalRequests > reached);
     server.child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 200));
+    await until(() => server.stderr().includes('"msg":"shutting down"'));
     await assert.rejects(rawRequest(server.mcpUrl, { headers, body: rpc('ping') }), /ECONNREFUSED|ECONNRESET|socket hang up/);
     const answer = await inFlight;
     assert.equal(answer.status, 200);
