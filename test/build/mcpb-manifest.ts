@@ -37,7 +37,7 @@ function formFields(toolsets: { default: string[]; all: string[] }): Array<{ key
     {
       key: 'toolsets',
       env: 'TAIGA_TOOLSETS',
-      field: { type: 'string', title: 'Toolsets', description: `Which tools the agent sees: default (${toolsets.default.join(', ')}), all, or a comma-separated list of: ${toolsets.all.join(', ')}.`, required: false, default: 'default' },
+      field: { type: 'string', title: 'Toolsets', description: `Which tools the agent sees: default (${toolsets.default.join(', ')}), all, or a comma-separated list such as default,sprints,wiki, of: ${toolsets.all.join(', ')}.`, required: false, default: 'default' },
     },
     { key: 'read_only', env: 'TAIGA_READ_ONLY', field: flag('Read-only', 'Only the tools that read: nothing in Taiga can be changed.') },
     { key: 'demo', env: 'TAIGA_MCP_DEMO', field: flag('Demo Taiga', 'Try it on the built-in demo Taiga (sample data, not a real Taiga) instead: the URL and credentials are ignored.') },
@@ -57,7 +57,7 @@ export async function mcpbManifest(pkg: PackageJson): Promise<McpbManifestAny> {
     description: pkg.description,
     long_description: [
       'Lets the agent work on your Taiga: projects, epics, user stories, tasks, issues, sprints, the wiki, comments, attachments and more.',
-      'Your password or token stays with the server and never reaches the model; a stale write is refused rather than overwriting a colleague.',
+      'Your password or token stays with the server and never reaches the model. Names work wherever ids are asked, lists page completely, and every failure says what to do next.',
       `Tools come in toolsets; the default ones are on, the others one setting away:\n\n${toolsets.join('\n')}`,
     ].join('\n\n'),
     author: { name: pkg.author },
