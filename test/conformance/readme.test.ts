@@ -12,7 +12,7 @@ test('the README tool table is the one generated from the code', async () => {
   let generated = '';
   await runToolsListing(validateConfig({}), { all: true, json: false, markdown: true }, (t) => (generated += t));
   const inReadme = README.split('<!-- tools:start -->')[1]?.split('<!-- tools:end -->')[0]?.trim();
-  assert.equal(inReadme, generated.trim(), 'regenerate with: node dist/core/cli.js tools --all --markdown');
+  assert.equal(inReadme, generated.trim(), 'regenerate with: node dist/core/taiga-mcp.mjs tools --all --markdown');
 });
 
 test('the README documents every environment variable and every tool error code', () => {

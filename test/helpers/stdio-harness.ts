@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -8,7 +9,15 @@ import { StdioClientTransport as ModernStdioTransport } from '@modelcontextproto
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 
-export const CLI = fileURLToPath(new URL('../../core/cli.js', import.meta.url));
+/** The project root (the tests run from dist/test/). */
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/**
+ * What every test that starts a server spawns: the file package.json `bin` names (the esbuild
+ * bundle the package ships), so that nothing the bundle does differently from the compiled
+ * sources can hide from the tests.
+ */
+export const CLI = join(ROOT, (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['taiga-mcp']!);
 
 /** Everything a spawned server printed, for the leak test (TAIGA_MCP_TRANSCRIPT names a file). */
 export function keep(text: string): void {
