@@ -5,6 +5,7 @@ import { validateConfig } from '../../core/config/load.js';
 import { runToolsListing } from '../../core/cli-commands.js';
 import { ENV_KEYS } from '../../core/config/schema.js';
 import { ERROR_CATALOG } from '../../core/errors.js';
+import { CLI, ROOT } from '../helpers/stdio-harness.js';
 
 const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
 
@@ -22,4 +23,11 @@ test('the README documents every environment variable and every tool error code'
 
 test('the README shows the set-up, run and test commands', () => {
   for (const cmd of ['npm ci', 'npm start', 'npm test', 'npm run bench']) assert.ok(README.includes(cmd), cmd);
+});
+
+test("every command in the README runs what package.json's bin names (the tested one)", () => {
+  // `node <file>`, and a client config's `"args": ["<file>"]`, in this checkout or at /absolute/path/to/taiga-mcp/.
+  const run = [...README.matchAll(/(?:\bnode |"args": \[")(?:\/absolute\/path\/to\/taiga-mcp\/)?(\S+?\.m?js)\b/g)].map((m) => m[1]!);
+  assert.ok(run.length >= 8, `commands found: ${run.join(', ')}`);
+  for (const path of run) assert.equal(`${ROOT}${path}`, CLI, `the README runs ${path}`);
 });
