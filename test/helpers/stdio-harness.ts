@@ -47,6 +47,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   emulator?: Emulator;
   credentials?: boolean;
+  /** The command to run: CLI unless given (e.g. a copy of it). */
+  bin?: string;
 }
 
 /** The environment a spawned server gets: the emulator as its Taiga, admin's account unless told otherwise. */
@@ -74,7 +76,7 @@ export function serverEnv(emulator: Emulator, opts: HarnessOptions = {}): Record
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const emulator = opts.emulator ?? (await startEmulator());
   const env = serverEnv(emulator, opts);
-  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI], env, stderr: 'pipe', cwd: fileURLToPath(new URL('.', import.meta.url)) });
+  const transport = new StdioClientTransport({ command: process.execPath, args: [opts.bin ?? CLI], env, stderr: 'pipe', cwd: fileURLToPath(new URL('.', import.meta.url)) });
   const stderr = captured(transport.stderr as Readable | null);
   const client = new Client({ name: 'harness', version: '1.0.0' });
   await client.connect(transport);
@@ -119,7 +121,7 @@ export interface ModernHarness {
 /** The same, driven by the v2 SDK Client pinned to the 2026-07-28 revision (no initialize; per-request envelope). */
 export async function startModernHarness(opts: HarnessOptions = {}): Promise<ModernHarness> {
   const emulator = opts.emulator ?? (await startEmulator());
-  const transport = new ModernStdioTransport({ command: process.execPath, args: [CLI], env: serverEnv(emulator, opts), stderr: 'pipe', cwd: fileURLToPath(new URL('.', import.meta.url)) });
+  const transport = new ModernStdioTransport({ command: process.execPath, args: [opts.bin ?? CLI], env: serverEnv(emulator, opts), stderr: 'pipe', cwd: fileURLToPath(new URL('.', import.meta.url)) });
   const stderr = captured(transport.stderr as Readable | null);
   const client = new ModernClient({ name: 'harness-2026', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
   await client.connect(transport);
