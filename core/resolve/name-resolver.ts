@@ -1,4 +1,5 @@
 import { TaigaMcpError } from '../errors.js';
+import { withArticle } from '../render/english.js';
 import type { SessionView } from '../sessions/types.js';
 import type { TaigaSession } from '../sessions/taiga-session.js';
 import type { ChoiceKind, ProjectMetadata, ProjectMetadataCache } from './project-metadata.js';
@@ -62,7 +63,7 @@ export class NameResolver {
   async choice(projectId: number, kind: ChoiceKind, value: IdOrName, field: string): Promise<number> {
     const { found, meta } = await this.find(projectId, (m) => matchByIdOrName(m.choices[kind], value, (c) => [c.name, c.slug]));
     if (found) return found.id;
-    throw miss(field, value, `Not a ${CHOICE_LABELS[kind]} of this project.`, meta.choices[kind].map((c) => c.name));
+    throw miss(field, value, `Not ${withArticle(CHOICE_LABELS[kind])} of this project.`, meta.choices[kind].map((c) => c.name));
   }
 
   async sprint(projectId: number, value: IdOrName, field = 'sprint'): Promise<number> {
