@@ -3,7 +3,6 @@ import { withArticle } from '../render/english.js';
 import type { SessionView } from '../sessions/types.js';
 import type { TaigaSession } from '../sessions/taiga-session.js';
 import type { ChoiceKind, ProjectMetadata, ProjectMetadataCache } from './project-metadata.js';
-import type { AuditTarget } from '../pipeline/types.js';
 
 const MAX_LISTED = 50;
 const CHOICE_LABELS: Record<ChoiceKind, string> = {
@@ -28,7 +27,8 @@ export class NameResolver {
     private readonly taiga: TaigaSession,
     private readonly session: SessionView,
     private readonly cache: ProjectMetadataCache,
-    private readonly audit: AuditTarget = {},
+    /** The call's audit target: the first project resolved is its project. */
+    private readonly audit: { project?: number } = {},
   ) {}
 
   /** Projects read afresh during this call (one reload per project and call at most). */
