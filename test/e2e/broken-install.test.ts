@@ -1,28 +1,31 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { CLI, ROOT, errorOf, dataOf, startHarness } from '../helpers/stdio-harness.js';
+import { CLI, errorOf, dataOf, startHarness } from '../helpers/stdio-harness.js';
 
-// A server whose installation changed under it (an upgrade, a partial install): what it loads at
-// the first Taiga request is missing. That is this server's fault, never "Could not reach Taiga".
-test('a module that cannot be loaded is INTERNAL, logged with its cause, and loaded again once it is back', { timeout: 60_000 }, async () => {
-  // A copy of the bin (and the chunks beside it) with no node_modules above it: undici, which the
-  // bundle leaves to node_modules and imports at the first request, cannot be found.
-  const dir = mkdtempSync(join(tmpdir(), 'taiga-mcp-broken-'));
-  cpSync(dirname(CLI), join(dir, 'core'), { recursive: true });
-  const h = await startHarness({ bin: join(dir, 'core', basename(CLI)), env: { LOG_LEVEL: 'info' } });
+// A server whose installation changed under it (an upgrade, a partial install): the chunk it loads
+// at the first Taiga request is gone. That is this server's fault, never "Could not reach Taiga".
+test('a chunk that cannot be loaded is INTERNAL, logged with its cause, and loaded once it is back', { timeout: 60_000 }, async () => {
+  // A copy of the bin and the chunks beside it (the build's own stay as they are).
+  const core = join(mkdtempSync(join(tmpdir(), 'taiga-mcp-broken-')), 'core');
+  cpSync(dirname(CLI), core, { recursive: true });
+  const chunk = readdirSync(core).find((name) => /^taiga-mcp-undici-.+\.mjs$/.test(name));
+  assert.ok(chunk, 'the build puts undici, loaded at the first Taiga request, in a chunk of its own');
+  const h = await startHarness({ bin: join(core, basename(CLI)), env: { LOG_LEVEL: 'info' } });
   try {
+    renameSync(join(core, chunk), join(core, `${chunk}.old`));
     for (let i = 0; i < 2; i++) {
       const err = errorOf(await h.call('list_projects'));
       assert.equal(err.code, 'INTERNAL', JSON.stringify(err));
       assert.match(err.message, /could not load its HTTP client/);
-      assert.doesNotMatch(JSON.stringify(err), /reach Taiga|ERR_MODULE_NOT_FOUND|undici/);
+      assert.doesNotMatch(JSON.stringify(err), /reach Taiga|ERR_MODULE_NOT_FOUND|undici|\/tmp\//);
     }
-    assert.match(h.stderr(), /"tool call failed unexpectedly".*Cannot find package 'undici'|Cannot find package 'undici'.*"tool call failed unexpectedly"/);
-    // Installed again: the next call loads it (a failed load is not kept).
-    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    const logged = h.stderr().split('\n').filter((line) => line.includes('"tool call failed unexpectedly"'));
+    assert.ok(logged.length === 2 && logged.every((line) => line.includes(chunk)), `the log names the missing file:\n${logged.join('\n')}`);
+    // Back in place: the next call loads it (a failed load is not kept).
+    renameSync(join(core, `${chunk}.old`), join(core, chunk));
     assert.ok(dataOf<{ items: unknown[] }>(await h.call('list_projects')).items.length > 0);
   } finally {
     await h.close();

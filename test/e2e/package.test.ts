@@ -9,7 +9,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { ROOT } from '../helpers/stdio-harness.js';
-import { installPackedPackage, USER_ENV as BASE_ENV } from '../helpers/installed-package.js';
+import { installPackedPackage, USER_ENV } from '../helpers/installed-package.js';
 
 /** The published package on its own, run from where it was installed (see installPackedPackage). */
 const run = promisify(execFile);
@@ -62,7 +62,7 @@ try {
 
 function installed(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(bin, args, { cwd: dir, env: { ...BASE_ENV, LOG_LEVEL: 'silent', ...env } });
+    const child = spawn(bin, args, { cwd: dir, env: { ...USER_ENV, LOG_LEVEL: 'silent', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -104,19 +104,19 @@ test('a plugin written against the installed package type-checks (strict) and ru
   writeFileSync(join(dir, 'plugin.ts'), PLUGIN_SOURCE);
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   const types = join(ROOT, 'node_modules', '@types');
-  const compiled = await run(process.execPath, [tsc, '--strict', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2023', '--types', 'node', '--typeRoots', types, '--outDir', 'out', '--traceResolution', 'plugin.ts'], { cwd: dir, env: BASE_ENV, maxBuffer: 256 * 1024 * 1024 })
+  const compiled = await run(process.execPath, [tsc, '--strict', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2023', '--types', 'node', '--typeRoots', types, '--outDir', 'out', '--traceResolution', 'plugin.ts'], { cwd: dir, env: USER_ENV, maxBuffer: 256 * 1024 * 1024 })
     .catch((err: { stdout: string }) => assert.fail(err.stdout.split('\n').filter((line) => line.includes('error TS')).join('\n')));
   const imports = importsOfPackageDeclarations(compiled.stdout);
   assert.ok(imports.length > 50, `${imports.length} imports traced`);
   // node:* modules are declared by @types/node, not resolved to a file.
   assert.deepEqual(imports.filter((i) => !i.specifier.startsWith('node:') && !/\.d\.[mc]?ts$/.test(i.to ?? '')), []);
-  const out = await run(process.execPath, ['out/plugin.js'], { cwd: dir, env: BASE_ENV });
+  const out = await run(process.execPath, ['out/plugin.js'], { cwd: dir, env: USER_ENV });
   assert.deepEqual(JSON.parse(out.stdout), { names: ['Sprint 2026-9-27'] });
 });
 
 test('npm publish --dry-run has nothing to correct in package.json', { timeout: 120_000 }, async () => {
   // Offline, towards a registry that is not there: the dry run packs and checks, and sends nothing.
-  const publish = await run('npm', ['publish', '--dry-run', '--ignore-scripts', '--offline', '--registry', 'http://127.0.0.1:9/'], { cwd: ROOT, env: BASE_ENV, maxBuffer: 64 * 1024 * 1024 });
+  const publish = await run('npm', ['publish', '--dry-run', '--ignore-scripts', '--offline', '--registry', 'http://127.0.0.1:9/'], { cwd: ROOT, env: USER_ENV, maxBuffer: 64 * 1024 * 1024 });
   const warnings = publish.stderr.split('\n').filter((line) => line.startsWith('npm warn') && !/requires you to be logged in/.test(line));
   assert.deepEqual(warnings, []);
   assert.match(publish.stdout, /^\+ taiga-mcp@\d+\.\d+\.\d+$/m);
@@ -143,7 +143,7 @@ test('with nothing configured the installed server stops and says what to set; -
   assert.match(bare.stderr, /No Taiga configured: set TAIGA_API_URL/);
   assert.doesNotMatch(bare.stderr, /Cannot find module/);
 
-  const transport = new StdioClientTransport({ command: bin, args: ['--demo'], cwd: dir, env: { ...BASE_ENV, LOG_LEVEL: 'info' }, stderr: 'pipe' });
+  const transport = new StdioClientTransport({ command: bin, args: ['--demo'], cwd: dir, env: { ...USER_ENV, LOG_LEVEL: 'info' }, stderr: 'pipe' });
   let stderr = '';
   (transport.stderr as Readable | null)?.on('data', (c: Buffer) => (stderr += c.toString()));
   const client = new Client({ name: 'installed-demo', version: '1' });
@@ -190,7 +190,7 @@ test('a third-party plugin loads into the installed command and serves its tool;
   assert.equal(old.status, 2, old.stderr);
   assert.match(old.stderr, /PLUGIN_CORE_RANGE: Plugin "acme-names" needs core \^0\.9\.0; this is core 1\.1\.0/);
 
-  const transport = new StdioClientTransport({ command: bin, args: ['--config', 'acme.json'], cwd: dir, env: { ...BASE_ENV, ...taiga, LOG_LEVEL: 'warn' }, stderr: 'pipe' });
+  const transport = new StdioClientTransport({ command: bin, args: ['--config', 'acme.json'], cwd: dir, env: { ...USER_ENV, ...taiga, LOG_LEVEL: 'warn' }, stderr: 'pipe' });
   let stderr = '';
   (transport.stderr as Readable | null)?.on('data', (c: Buffer) => (stderr += c.toString()));
   const client = new Client({ name: 'installed-plugin', version: '1' });
