@@ -22,8 +22,10 @@ test('a chunk that cannot be loaded is INTERNAL, logged with its cause, and load
       assert.match(err.message, /could not load its HTTP client/);
       assert.doesNotMatch(JSON.stringify(err), /reach Taiga|ERR_MODULE_NOT_FOUND|undici|\/tmp\//);
     }
-    const logged = h.stderr().split('\n').filter((line) => line.includes('"tool call failed unexpectedly"'));
-    assert.ok(logged.length === 2 && logged.every((line) => line.includes(chunk)), `the log names the missing file:\n${logged.join('\n')}`);
+    // stderr arrives on its own pipe: wait for both lines.
+    const logged = () => h.stderr().split('\n').filter((line) => line.includes('"tool call failed unexpectedly"'));
+    for (let i = 0; i < 100 && logged().length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(logged().length === 2 && logged().every((line) => line.includes(chunk)), `the log names the missing file:\n${h.stderr()}`);
     // Back in place: the next call loads it (a failed load is not kept).
     renameSync(join(core, `${chunk}.old`), join(core, chunk));
     assert.ok(dataOf<{ items: unknown[] }>(await h.call('list_projects')).items.length > 0);
