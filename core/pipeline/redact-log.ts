@@ -21,7 +21,9 @@ export function redactLog(opts: { logger: Logger; readOnly: boolean; telemetry: 
       await next();
     } catch (err) {
       failure = toTaigaMcpError(err, call.signal);
+      // An INTERNAL error says what failed; the log also gets why (the client never does).
       if (!(err instanceof TaigaMcpError)) unexpected = err;
+      else if (err.code === 'INTERNAL' && err.cause !== undefined) unexpected = err.cause;
       throw err;
     } finally {
       const ms = Math.round((performance.now() - call.startedAt) * 10) / 10;

@@ -1,6 +1,6 @@
 import type { AwilixContainer } from 'awilix';
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import type { AnyTool, ContentBlock } from '../plugin/types.js';
+import type { AnyTool, AuditTarget, ContentBlock } from '../plugin/tool-types.js';
 import type { CallScope } from './call-scope.js';
 
 /** The state of one tool call as it travels through the pipeline. */
@@ -33,12 +33,6 @@ export interface ToolCall {
   /** Blocks a handler added after the text one (ctx.addContent). */
   extraContent?: ContentBlock[];
   result?: CallToolResult;
-}
-
-/** Resolved ids, never raw arguments: an argument may be a 5 MB string or a slug of someone else's project. */
-export interface AuditTarget {
-  project?: number;
-  object?: string;
 }
 
 export type Next = () => Promise<void>;

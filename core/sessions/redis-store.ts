@@ -48,7 +48,8 @@ export class RedisStore implements StateStore {
   /** Connects (waiting a little for it); an unreachable Redis does not stop start-up: calls say STORE_UNAVAILABLE meanwhile. */
   static async open(opts: RedisStoreOptions): Promise<RedisStore> {
     new TokenCipher(opts.encryptionKey); // refuses a missing or bad key before any connection
-    const redis = await import('@redis/client');
+    // CommonJS: Node's import() gives its exports as named ones and as `default`, a bundle's chunk only as `default`.
+    const redis = (await import('@redis/client')).default;
     const connectTimeout = opts.connectTimeoutMs ?? 5000;
     const client = redis.createClient({
       url: opts.url,

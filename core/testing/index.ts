@@ -9,7 +9,7 @@ import type { ConfigInput } from '../config/schema.js';
 import { createApp, type App } from '../app.js';
 import { createLogger } from '../logger.js';
 import { createServerFactory } from '../mcp/server.js';
-import { LOCAL_PRINCIPAL } from '../pipeline/auth.js';
+import { LOCAL_PRINCIPAL } from '../principal.js';
 import type { PluginDefinition } from '../plugin/types.js';
 import { builtinPlugins } from '../../plugins/index.js';
 

@@ -2,6 +2,7 @@ import { TaigaMcpError } from '../errors.js';
 import type { ToolContext } from '../plugin/types.js';
 import type { WorkItemKind } from './kind.js';
 import { capitalised } from './kind.js';
+import { withArticle } from '../render/english.js';
 import { boardChanges, rememberShown } from './shown-versions.js';
 
 type Raw = Record<string, unknown>;
@@ -38,7 +39,7 @@ export async function itemId(ctx: ToolContext, target: ItemTarget, value: number
 
 function requireId(target: ItemTarget, value: number | string, field: string): number {
   const id = asId(value);
-  if (id === undefined) throw badReference(target, field, `give a ${target.label} id (a number) or "#ref" with project_id`);
+  if (id === undefined) throw badReference(target, field, `give ${withArticle(target.label)} id (a number) or "#ref" with project_id`);
   return id;
 }
 

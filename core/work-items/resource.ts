@@ -1,5 +1,6 @@
 import type { ResourceDefinition, ToolContext } from '../plugin/types.js';
 import { capitalised, type WorkItemKind } from './kind.js';
+import { withArticle } from '../render/english.js';
 import { loadItem } from './access.js';
 import { detailOf, detailText } from './tools/common.js';
 
@@ -16,7 +17,7 @@ export function itemResource(kind: WorkItemKind, segment: string): ResourceDefin
   return {
     name: kind.name,
     title: capitalised(kind.label),
-    description: `A ${kind.label} by project slug and ref.`,
+    description: `${capitalised(withArticle(kind.label))} by project slug and ref.`,
     uriTemplate: `taiga://projects/{project}/${segment}/{ref}`,
     async read({ project, ref }, ctx) {
       const data = await detailOf(ctx, kind, await loadItem(ctx, kind, `#${ref!.replace(/^#/, '')}`, project));

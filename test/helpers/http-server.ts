@@ -34,6 +34,8 @@ export interface HttpMcpOptions {
   env?: Record<string, string>;
   credentials?: boolean;
   extraArgs?: string[];
+  /** The command to run: the repository's bin (CLI) unless given, e.g. the installed package's. */
+  bin?: string;
 }
 
 /** The built server spawned with `--http`, against the emulator; resolves once it says it is ready. */
@@ -42,7 +44,7 @@ export async function startHttpMcp(opts: HttpMcpOptions): Promise<HttpMcp> {
   const configFile = join(dir, 'config.json');
   writeFileSync(configFile, JSON.stringify({ ...opts.config, ...(opts.http && { http: opts.http }) }));
   const env = { ...serverEnv(opts.emulator, { ...(opts.credentials !== undefined && { credentials: opts.credentials }), env: { XDG_STATE_HOME: dir, TAIGA_TOOLSETS: 'all', ...opts.env } }) };
-  const child = spawn(process.execPath, [CLI, '--config', configFile, '--http', opts.listen ?? '127.0.0.1:0', ...(opts.extraArgs ?? [])], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [opts.bin ?? CLI, '--config', configFile, '--http', opts.listen ?? '127.0.0.1:0', ...(opts.extraArgs ?? [])], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => {
     stderr += c.toString();
@@ -55,11 +57,12 @@ export async function startHttpMcp(opts: HttpMcpOptions): Promise<HttpMcp> {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const ready = await Promise.race([
     (async () => {
-      for (;;) {
+      while (child.exitCode === null && child.signalCode === null) {
         const line = stderr.split('\n').find((l) => l.includes('"taiga-mcp ready on http"'));
         if (line) return JSON.parse(line) as { url: string; ops?: string };
         await new Promise((r) => setTimeout(r, 25));
       }
+      throw new Error('the server exited before it was ready'); // (the exit below says it first, with the log)
     })(),
     exited.then((code) => {
       throw new Error(`the server exited (${code}) before it was ready: ${stderr.slice(-1500)}`);

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -8,7 +9,15 @@ import { StdioClientTransport as ModernStdioTransport } from '@modelcontextproto
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 
-export const CLI = fileURLToPath(new URL('../../core/cli.js', import.meta.url));
+/** The project root (the tests run from dist/test/). */
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/**
+ * What every test that starts a server spawns: the file package.json `bin` names (the esbuild
+ * bundle the package ships), so that nothing the bundle does differently from the compiled
+ * sources can hide from the tests.
+ */
+export const CLI = join(ROOT, (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['taiga-mcp']!);
 
 /** Everything a spawned server printed, for the leak test (TAIGA_MCP_TRANSCRIPT names a file). */
 export function keep(text: string): void {
@@ -38,6 +47,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   emulator?: Emulator;
   credentials?: boolean;
+  /** The command to run: CLI unless given (e.g. a copy of it). */
+  bin?: string;
 }
 
 /** The environment a spawned server gets: the emulator as its Taiga, admin's account unless told otherwise. */
@@ -65,7 +76,7 @@ export function serverEnv(emulator: Emulator, opts: HarnessOptions = {}): Record
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const emulator = opts.emulator ?? (await startEmulator());
   const env = serverEnv(emulator, opts);
-  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI], env, stderr: 'pipe', cwd: fileURLToPath(new URL('.', import.meta.url)) });
+  const transport = new StdioClientTransport({ command: process.execPath, args: [opts.bin ?? CLI], env, stderr: 'pipe', cwd: fileURLToPath(new URL('.', import.meta.url)) });
   const stderr = captured(transport.stderr as Readable | null);
   const client = new Client({ name: 'harness', version: '1.0.0' });
   await client.connect(transport);
@@ -110,7 +121,7 @@ export interface ModernHarness {
 /** The same, driven by the v2 SDK Client pinned to the 2026-07-28 revision (no initialize; per-request envelope). */
 export async function startModernHarness(opts: HarnessOptions = {}): Promise<ModernHarness> {
   const emulator = opts.emulator ?? (await startEmulator());
-  const transport = new ModernStdioTransport({ command: process.execPath, args: [CLI], env: serverEnv(emulator, opts), stderr: 'pipe', cwd: fileURLToPath(new URL('.', import.meta.url)) });
+  const transport = new ModernStdioTransport({ command: process.execPath, args: [opts.bin ?? CLI], env: serverEnv(emulator, opts), stderr: 'pipe', cwd: fileURLToPath(new URL('.', import.meta.url)) });
   const stderr = captured(transport.stderr as Readable | null);
   const client = new ModernClient({ name: 'harness-2026', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
   await client.connect(transport);

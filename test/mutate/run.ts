@@ -11,7 +11,8 @@
  *
  * How it works: Stryker copies the project into .stryker-tmp/, instruments the TypeScript
  * sources of the targets with every mutant at once (each switched on by the id in
- * `__STRYKER_ACTIVE_MUTANT__`), builds them with `tsc`, and runs the compiled node:test files
+ * `__STRYKER_ACTIVE_MUTANT__`), builds them with `tsc` and bundles the bin (the server the
+ * end-to-end tests spawn) from what tsc wrote, and runs the compiled node:test files
  * with its tap runner, one process per file. A dry run records which test files reach which
  * mutant (preload.cts adds what spawned servers reach); each mutant then runs only
  * those files, in the order of groups.ts, until one fails.
@@ -89,8 +90,8 @@ const concurrency = flag('concurrency');
 const options: PartialStrykerOptions = {
   // --only=file:line[,…] narrows the run to some mutants of the groups (to re-check a survivor).
   mutate: flag('only')?.split(',').map((m) => m.replace(/:(\d+)$/, ':$1-$1')) ?? Object.values(targets).flatMap((t) => t.mutate),
-  // The sandbox compiles the instrumented sources itself (over its copy of dist/).
-  buildCommand: 'tsc -p .',
+  // The sandbox compiles the instrumented sources itself (over its copy of dist/) and bundles the bin.
+  buildCommand: 'node dist/test/mutate/sandbox-build.js',
   ignorePatterns: ['coverage', 'reports', '.nyc_output'],
   testRunner: 'tap',
   tap: {
