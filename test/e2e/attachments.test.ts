@@ -54,17 +54,24 @@ const lastFilePart = (emulator: Emulator) => {
 
 test('attachments: a byte-for-byte round trip, inline and saved to a folder without overwriting', async () => {
   const small = Buffer.from('hello, attachment');
-  const up = dataOf<{ id: number; size: number }>(await upload({ content_base64: small.toString('base64'), filename: 'note.txt', description: 'a note' }));
+  const up = dataOf<{ id: number; size: number }>(await upload({ content_base64: small.toString('base64'), filename: 'note 1.txt', content_type: 'text/plain; charset=utf-8', description: 'a note' }));
   assert.equal(up.size, small.length);
   const inline = await h.call('download_attachment', { kind: 'user_story', attachment_id: up.id });
-  const blob = (inline.content.find((c) => c.type === 'resource') as { resource: { blob: string; mimeType: string } }).resource;
+  const blob = (inline.content.find((c) => c.type === 'resource') as { resource: { blob: string; mimeType: string; uri: string } }).resource;
   assert.deepEqual(Buffer.from(blob.blob, 'base64'), small);
+  assert.deepEqual([blob.mimeType, blob.uri], ['text/plain', `taiga://attachments/${up.id}/note%201.txt`]);
+  assert.equal((inline.content[0] as { text: string }).text, `Attachment id=${up.id} "note 1.txt" (text/plain, ${small.length} bytes) follows as an embedded resource.`);
   const big = dataOf<{ id: number }>(await h.call('upload_attachment', { kind: 'task', item_id: '#2', project_id: 1, path: join(roots, 'report.pdf') }));
-  const first = dataOf<{ saved_to: string }>(await h.call('download_attachment', { kind: 'task', attachment_id: big.id }));
+  const saving = await h.call('download_attachment', { kind: 'task', attachment_id: big.id });
+  const first = dataOf<{ saved_to: string; content_type: string; size: number }>(saving);
+  assert.deepEqual([first.content_type, first.size], ['application/pdf', report.length]);
+  assert.equal((saving.content[0] as { text: string }).text, `Saved attachment id=${big.id} "report.pdf" (${report.length} bytes) to ${JSON.stringify(first.saved_to)}.`);
   const second = dataOf<{ saved_to: string }>(await h.call('download_attachment', { kind: 'task', attachment_id: big.id }));
   assert.deepEqual(readFileSync(first.saved_to), report);
   assert.notEqual(first.saved_to, second.saved_to, 'never overwrites');
   assert.ok(first.saved_to.startsWith(downloads));
+  const media = h.emulator.requests.filter((r) => r.path.startsWith('/media/'));
+  assert.ok(media.length >= 3 && media.every((r) => r.authorized), 'Taiga\'s own origin is sent the session token');
   const listed = dataOf<{ items: Array<{ id: number; name: string }> }>(await h.call('list_attachments', { kind: 'task', item_id: '#2', project_id: 1 }));
   assert.ok(listed.items.some((a) => a.id === big.id && a.name === 'report.pdf'));
   dataOf(await h.call('delete_attachment', { kind: 'task', attachment_id: big.id }));
@@ -190,6 +197,7 @@ test('attachments: with a wildcard type allowed, a content type with a line brea
       { content_base64: b64('<script>alert(1)</script>'), filename: 'evil.html', content_type: 'text/plain' },
     ]) assert.equal(errorOf(await upload(args, wide)).code, 'INVALID_INPUT', JSON.stringify(args));
     assert.equal(wide.emulator.totalWrites, writes);
+    assert.match(errorOf(await upload({ path: join(roots, 'report.pdf') }, wide)).message, /uploads from files are off: no upload folder is configured/);
     dataOf(await upload({ content_base64: b64('a,b'), filename: 'a.csv' }, wide));
     assert.equal(lastFilePart(wide.emulator)?.content_type, 'text/csv');
   } finally {
@@ -207,6 +215,33 @@ test('an attachment id is an id: a path, a query or a control character in it is
   }
   assert.deepEqual(h.emulator.requests.slice(sent).filter((r) => r.path.includes('attachments')), []);
   assert.equal(errorOf(await h.call('download_attachment', { kind: 'user_story', attachment_id: ' 999999 ' })).code, 'NOT_FOUND', 'its digits as a string still do');
+});
+
+test('downloads: a media answer that is not the file is an error, and a save cut short leaves nothing behind', async () => {
+  const big = dataOf<{ id: number }>(await upload({ path: join(roots, 'report.pdf') }));
+  const before = readdirSync(downloads).sort();
+  const download = () => h.call('download_attachment', { kind: 'user_story', attachment_id: big.id });
+  h.emulator.knobs.failNext(1, { status: 404, match: /^\/media\// });
+  assert.equal(errorOf(await download()).code, 'NOT_FOUND');
+  h.emulator.knobs.failNext(1, { status: 502, match: /^\/media\// });
+  const failed = errorOf(await download());
+  assert.deepEqual([failed.code, failed.details?.['status']], ['TAIGA_UNAVAILABLE', 502]);
+  h.emulator.knobs.resetAfterBodyNext(1, { match: /^\/media\//, bytes: 150_000 });
+  assert.equal(errorOf(await download()).code, 'TAIGA_UNAVAILABLE');
+  assert.deepEqual(readdirSync(downloads).sort(), before, 'no file, not even a partial one');
+});
+
+test('downloads: a download the client cancels ends as CANCELLED, and the server goes on', async () => {
+  h.emulator.knobs.hangNext(1, { match: /^\/media\// });
+  const controller = new AbortController();
+  const pending = h.client.callTool({ name: 'download_attachment', arguments: { kind: 'user_story', attachment_id: 3 } }, undefined, { signal: controller.signal });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  controller.abort();
+  await assert.rejects(pending);
+  for (let i = 0; i < 200 && !/"tool":"download_attachment"[^\n]*"outcome":"CANCELLED"/.test(h.stderr()); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.match(h.stderr(), /"tool":"download_attachment"[^\n]*"outcome":"CANCELLED"/);
+  h.emulator.knobs.clear();
+  dataOf(await h.call('download_attachment', { kind: 'user_story', attachment_id: 3 }));
 });
 
 test('attachments over HTTP: path uploads are off (even for a principal named local or stdio), with one answer for every path; content_base64 works', async () => {
@@ -246,23 +281,40 @@ test('attachments over HTTP: path uploads are off (even for a principal named lo
   }
 });
 
+interface FileServer {
+  origin: string;
+  /** What it answers every GET with. */
+  body: Buffer;
+  seen: Array<{ url: string; authorization?: string }>;
+  close(): Promise<void>;
+}
+
 /** A web server that is not Taiga: it answers every GET with its own bytes and notes what it was asked. */
-async function startFileServer(): Promise<{ origin: string; seen: Array<{ url: string; authorization?: string }>; close(): Promise<void> }> {
-  const seen: Array<{ url: string; authorization?: string }> = [];
+async function startFileServer(): Promise<FileServer> {
+  const seen: FileServer['seen'] = [];
   const server: Server = createServer((req, res) => {
     seen.push({ url: req.url ?? '', ...(req.headers.authorization && { authorization: req.headers.authorization }) });
-    res.writeHead(200, { 'content-type': 'text/plain' }).end('from elsewhere');
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(files.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))) };
+  const files: FileServer = {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    body: Buffer.from('from elsewhere'),
+    seen,
+    close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+  return files;
 }
 
 test('downloads: only from Taiga\'s origin or a configured media origin, compared whole (scheme, host, port); a URL that is none is refused', async () => {
   const emulator = await startEmulator();
   const [listed, unlisted] = [await startFileServer(), await startFileServer()];
-  const server = await startHarness({ emulator, env: env(configFile('media', { mediaHosts: [listed.origin] })) });
+  const saved = join(sandbox, 'from-media');
+  mkdirSync(saved);
+  // Seeded attachments of story 1: id 1 is 1688 bytes (saved: over 1000), id 3 is 289 (inline).
+  const server = await startHarness({ emulator, env: env(configFile('media', { mediaHosts: [listed.origin], maxInlineBytes: 1000, downloadDir: saved })) });
   try {
-    const download = () => server.call('download_attachment', { kind: 'user_story', attachment_id: 1 });
+    const download = (attachment_id = 3) => server.call('download_attachment', { kind: 'user_story', attachment_id });
     for (const media of [`${unlisted.origin}/media/`, `http://x.0.0.1:${new URL(emulator.url).port}/media/`, `https://127.0.0.1:${new URL(emulator.url).port}/media/`]) {
       emulator.mediaUrl = media;
       const err = errorOf(await download());
@@ -276,6 +328,15 @@ test('downloads: only from Taiga\'s origin or a configured media origin, compare
     assert.equal(Buffer.from(blob, 'base64').toString(), 'from elsewhere');
     assert.equal(listed.seen.length, 1);
     assert.equal(listed.seen[0]!.authorization, undefined, 'the Taiga token stays with Taiga');
+    listed.body = Buffer.alloc(1000, 'i');
+    assert.equal(dataOf<{ size: number }>(await download()).size, 1000, 'up to the inline limit, whatever Taiga said (289)');
+    listed.body = Buffer.alloc(1001);
+    assert.match(errorOf(await download()).message, /larger than the 1000 bytes allowed/);
+    listed.body = Buffer.alloc(1688, 's');
+    assert.deepEqual(readFileSync(dataOf<{ saved_to: string }>(await download(1)).saved_to), listed.body, 'saved: exactly the size Taiga gave');
+    listed.body = Buffer.alloc(1689);
+    assert.match(errorOf(await download(1)).message, /larger than the 1688 bytes allowed/);
+    assert.equal(readdirSync(saved).length, 1, 'the refused save left nothing');
     emulator.mediaUrl = undefined;
     dataOf(await download());
   } finally {
@@ -295,22 +356,23 @@ test('downloads in read-only mode are inline only, unless saving is allowed; sav
   };
   const [readOnlyDir, cappedDir] = [folder('read-only'), folder('capped')];
   // Seeded attachments of story 1: id 1 is 1688 bytes, id 2 is 1178, id 3 is 289.
-  const limits = { maxInlineBytes: 1000 };
+  const limits = { maxInlineBytes: 289 };
   const readOnly = await startHarness({ emulator, env: env(configFile('read-only', { ...limits, downloadDir: readOnlyDir }), { TAIGA_READ_ONLY: 'true' }) });
-  const capped = await startHarness({ emulator, env: env(configFile('capped', { ...limits, downloadDir: cappedDir, saveInReadOnly: true, downloadDirMaxBytes: 3500 }), { TAIGA_READ_ONLY: 'true' }) });
+  const capped = await startHarness({ emulator, env: env(configFile('capped', { ...limits, downloadDir: cappedDir, saveInReadOnly: true, downloadDirMaxBytes: 3000, maxDownloadBytes: 1178 }), { TAIGA_READ_ONLY: 'true' }) });
   try {
     const download = (on: Harness, attachment_id: number) => on.call('download_attachment', { kind: 'user_story', attachment_id });
-    const err = errorOf(await download(readOnly, 1));
+    const err = errorOf(await download(readOnly, 2));
     assert.equal(err.code, 'INVALID_INPUT');
     assert.match(err.message, /in read-only mode nothing is saved to disk/);
     assert.deepEqual(readdirSync(readOnlyDir), []);
-    assert.equal(dataOf<{ inline?: boolean }>(await download(readOnly, 3)).inline, true, 'small files still come inline');
+    assert.equal(dataOf<{ inline?: boolean }>(await download(readOnly, 3)).inline, true, 'small files still come inline (289: at the limit)');
 
-    dataOf(await download(capped, 1));
-    dataOf(await download(capped, 1));
+    assert.match(errorOf(await download(capped, 1)).message, /1688 bytes, over the download limit of 1178/);
+    dataOf(await download(capped, 2));
+    dataOf(await download(capped, 2));
     const full = errorOf(await download(capped, 2));
-    assert.match(full.message, /would pass the download folder's cap of 3500 bytes/);
-    assert.deepEqual(full.details?.['limit_bytes'], 3500);
+    assert.match(full.message, /would pass the download folder's cap of 3000 bytes/);
+    assert.deepEqual(full.details?.['limit_bytes'], 3000);
     assert.deepEqual(readdirSync(cappedDir).length, 2);
   } finally {
     await readOnly.close();

@@ -2,19 +2,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { constants, mkdirSync, mkdtempSync, openSync, closeSync, readdirSync, realpathSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import * as v from 'valibot';
 import { TaigaMcpError } from '../../core/errors.js';
 import { allowedSource } from '../../plugins/attachments/download-origin.js';
-import { reserveRoom } from '../../plugins/attachments/download-folder.js';
+import { freshFile, reserveRoom } from '../../plugins/attachments/download-folder.js';
 import { uploadType } from '../../plugins/attachments/file-types.js';
 import { multipart } from '../../plugins/attachments/multipart.js';
 import { NODE_FILE_CALLS, openInside, type FileCalls } from '../../plugins/attachments/open-inside.js';
-import { AttachmentOptions } from '../../plugins/attachments/options.js';
+import { AttachmentOptions, DEFAULT_TYPES } from '../../plugins/attachments/options.js';
 import { savedName, cutToBytes } from '../../plugins/attachments/saved-name.js';
-import { inlineSource } from '../../plugins/attachments/upload-source.js';
+import { fileSource, inlineSource } from '../../plugins/attachments/upload-source.js';
 
 /** A fresh root with `sub/file.txt`, and outside it `outside/file.txt` (the same relative name) and `outside/secret.txt`. */
 function sandbox() {
@@ -31,6 +32,7 @@ function sandbox() {
 /** The node calls without /proc (as on macOS and Windows), with `swap` run after the nth call of a kind; every file opened is noted. */
 function withoutProc(swaps: { afterLstat?: Array<() => void>; afterOpen?: Array<() => void> } = {}) {
   const opened: string[] = [];
+  const handles: FileHandle[] = [];
   const calls: FileCalls = {
     ...NODE_FILE_CALLS,
     fdPath: () => undefined,
@@ -41,12 +43,15 @@ function withoutProc(swaps: { afterLstat?: Array<() => void>; afterOpen?: Array<
     },
     async open(path, flags) {
       const handle = await NODE_FILE_CALLS.open(path, flags);
+      handles.push(handle);
       opened.push((await handle.readFile({ encoding: 'utf8' }).catch(() => '?')).slice(0, 20));
       swaps.afterOpen?.shift()?.();
       return handle;
     },
   };
-  return { calls, opened };
+  /** A refused open leaves no descriptor behind (a closed FileHandle's fd is -1). */
+  const allClosed = () => assert.deepEqual(handles.map((h) => h.fd), handles.map(() => -1), 'every descriptor closed');
+  return { calls, opened, allClosed };
 }
 
 const refusal = async (promise: Promise<unknown>, pattern: RegExp) => {
@@ -77,7 +82,7 @@ test('open inside the roots, no /proc: a last link swapped in after the check is
 
 test('open inside the roots, no /proc: a folder swapped for a link to outside before the check is caught after the open', async () => {
   const s = sandbox();
-  const { calls, opened } = withoutProc();
+  const { calls, opened, allClosed } = withoutProc();
   const realpath = calls.realpath;
   let first = true;
   calls.realpath = async (path) => {
@@ -92,6 +97,7 @@ test('open inside the roots, no /proc: a folder swapped for a link to outside be
   };
   await refusal(openInside(s.file, [s.root], calls), /no such file in the upload folders/);
   assert.deepEqual(opened, ['outside'], 'it was opened (the intermediate link is followed), and then refused');
+  allClosed();
 });
 
 test('open inside the roots, no /proc: a folder swapped out during the open and back after it is caught by identity', async () => {
@@ -104,9 +110,10 @@ test('open inside the roots, no /proc: a folder swapped out during the open and 
     execFileSync('rm', [join(s.root, 'sub')]);
     renameSync(join(s.base, 'old-sub'), join(s.root, 'sub'));
   };
-  const { calls, opened } = withoutProc({ afterLstat: [swapOut], afterOpen: [swapBack] });
+  const { calls, opened, allClosed } = withoutProc({ afterLstat: [swapOut], afterOpen: [swapBack] });
   await refusal(openInside(s.file, [s.root], calls), /changed while it was being opened/);
   assert.deepEqual(opened, ['outside']);
+  allClosed();
 });
 
 test('open inside the roots: a FIFO swapped in after the check does not block the open, and is refused', async () => {
@@ -138,6 +145,16 @@ test('open inside the roots: where /proc is, it also catches a resolution that r
   const noProc: FileCalls = { ...calls, fdPath: () => undefined };
   const fooled = await openInside(s.file, [s.root], noProc);
   await fooled.handle.close();
+});
+
+test('open inside the roots: a file gone between resolving and checking it is refused as changed', async () => {
+  const s = sandbox();
+  const calls: FileCalls = { ...NODE_FILE_CALLS, realpath: async (path) => {
+    const real = await NODE_FILE_CALLS.realpath(path);
+    execFileSync('rm', [s.file]);
+    return real;
+  } };
+  await refusal(openInside(s.file, [s.root], calls), /changed while it was being opened/);
 });
 
 test('open inside the roots: outside, missing and a root that does not resolve all answer the same; a folder is not a regular file', async () => {
@@ -181,7 +198,8 @@ test('inline content longer than any base64 of the limit is refused before it is
     return (original as (v: unknown, e?: unknown) => Buffer)(value, encoding);
   }) as typeof Buffer.from;
   try {
-    assert.throws(() => inlineSource('A'.repeat(413), 'a.txt', undefined, opts), /over the upload limit of 300/);
+    assert.throws(() => inlineSource('A'.repeat(413), 'a.txt', undefined, opts), (e: unknown) =>
+      e instanceof TaigaMcpError && e.message === 'the content is over the upload limit of 300' && JSON.stringify(e.details) === JSON.stringify({ fields: { content_base64: e.message }, limit_bytes: 300 }));
     assert.equal(decoded, 0, 'not decoded');
     const wrapped = Buffer.alloc(300, 1).toString('base64').replace(/.{76}/g, '$&\r\n');
     assert.equal(wrapped.length, 410);
@@ -190,10 +208,31 @@ test('inline content longer than any base64 of the limit is refused before it is
   } finally {
     Buffer.from = original;
   }
-  assert.throws(() => inlineSource('A'.repeat(404), 'a.txt', undefined, opts), /the file is 303 bytes, over the upload limit of 300/);
+  assert.throws(() => inlineSource('A'.repeat(404), 'a.txt', undefined, opts), (e: unknown) =>
+    e instanceof TaigaMcpError && e.message === 'the file is 303 bytes, over the upload limit of 300' && (e.details as { size?: number }).size === 303);
+  assert.throws(() => inlineSource('', 'a.txt', undefined, opts), /not valid base64 content/, 'nothing is not a file');
+});
+
+test('every default type goes by its name alone; active content is known by its name even where unknown names are allowed', () => {
+  const byName: Array<[string, string]> = [
+    ['png', 'image/png'], ['jpg', 'image/jpeg'], ['jpeg', 'image/jpeg'], ['gif', 'image/gif'], ['webp', 'image/webp'], ['pdf', 'application/pdf'],
+    ['txt', 'text/plain'], ['log', 'text/plain'], ['csv', 'text/csv'], ['md', 'text/markdown'], ['markdown', 'text/markdown'], ['json', 'application/json'],
+    ['zip', 'application/zip'], ['docx', DEFAULT_TYPES[10]!], ['xlsx', DEFAULT_TYPES[11]!], ['pptx', DEFAULT_TYPES[12]!], ['odt', DEFAULT_TYPES[13]!], ['ods', DEFAULT_TYPES[14]!],
+  ];
+  for (const [ext, type] of byName) assert.equal(uploadType(`file.${ext}`, undefined, DEFAULT_TYPES, 'path'), type, ext);
+  for (const [ext, type] of [['bmp', 'image/bmp'], ['tif', 'image/tiff'], ['tiff', 'image/tiff']]) assert.equal(uploadType(`scan.${ext}`, undefined, ['image/*'], 'path'), type);
+  const lenient = ['image/png', 'application/octet-stream'];
+  for (const ext of ['svg', 'svgz', 'html', 'htm', 'shtml', 'xhtml', 'xml', 'js', 'mjs', 'css']) {
+    assert.throws(() => uploadType(`evil.${ext}`, 'image/png', lenient, 'path'), /the file name says \S+, not image\/png/, ext);
+  }
 });
 
 test('a type is judged by the name too; patterns and case as an operator writes them', () => {
+  assert.equal(uploadType('a.txt', 'text/plain ; charset=utf-8', ['text/plain'], 'path'), 'text/plain ; charset=utf-8');
+  assert.throws(() => uploadType('a.svg', 'image/png', ['image/png'], 'content_base64'), (e: unknown) =>
+    e instanceof TaigaMcpError && JSON.stringify(e.details) === JSON.stringify({ fields: { content_type: e.message }, content_type: 'image/png', type_of_name: 'image/svg+xml' }));
+  assert.throws(() => uploadType('a.svg', undefined, ['image/png'], 'content_base64'), (e: unknown) =>
+    e instanceof TaigaMcpError && e.message === 'image/svg+xml files are not allowed here' && JSON.stringify(e.details) === JSON.stringify({ fields: { content_base64: e.message }, content_type: 'image/svg+xml', allowed_types: ['image/png'] }));
   assert.equal(uploadType('a.PNG', undefined, ['Image/*'], 'path'), 'image/png');
   assert.equal(uploadType('a.png', 'IMAGE/PNG', ['image/png'], 'path'), 'IMAGE/PNG');
   assert.throws(() => uploadType('a.svg', undefined, ['image/png', 'image/*png'], 'path'), /image\/svg\+xml files are not allowed/);
@@ -224,6 +263,9 @@ test('saved names: at most 249 bytes (room for " (999)"), cut between characters
   assert.equal(savedName('CON.txt'), '_CON.txt');
   assert.equal(savedName('lpt1'), '_lpt1');
   assert.equal(savedName('console.txt'), 'console.txt');
+  assert.equal(savedName('falcon.txt'), 'falcon.txt');
+  assert.equal(savedName('COM1.log'), '_COM1.log');
+  assert.equal(savedName('aux'), '_aux');
   assert.equal(savedName('...'), '_');
   assert.equal(savedName(''), 'attachment');
   assert.equal(savedName(' . '), 'attachment');
@@ -252,7 +294,7 @@ test('download origins: whole origins; the parent domain only for a DNS name, wi
 test('mediaHosts: origins, or bare hosts meaning https; anything with a path, credentials or another scheme is refused', () => {
   const parsed = v.parse(AttachmentOptions, { mediaHosts: ['media.example.com', 'http://127.0.0.1:9001', 'HTTPS://Media.Example.com:443/', 'files.example.com:8443', 'https://[::1]:9000'] });
   assert.deepEqual(parsed.mediaHosts, ['https://media.example.com', 'http://127.0.0.1:9001', 'https://media.example.com', 'https://files.example.com:8443', 'https://[::1]:9000']);
-  for (const bad of ['ftp://media.example.com', 'https://media.example.com/path', 'https://user:pw@media.example.com', 'https://media.example.com?x=1', 'https://media.example.com#x', 'media example.com', '', 'https://', 'file:///etc']) {
+  for (const bad of ['ftp://media.example.com', 'https://media.example.com/path', 'https://user:pw@media.example.com', 'https://media.example.com?x=1', 'https://media.example.com#x', 'media example.com', 'media.exa\tmple.com', 'https://media.example.com\\path', 'media.example.com:99999', '', 'https://', 'file:///etc']) {
     assert.equal(v.safeParse(AttachmentOptions, { mediaHosts: [bad] }).success, false, bad);
   }
 });
@@ -270,4 +312,67 @@ test('the download folder\'s cap holds against saves under way at once; a finish
   await assert.rejects(reserveRoom(dir, 61, 100), /cap of 100/);
   assert.deepEqual(readdirSync(dir).sort(), ['a folder', 'already.bin']);
   assert.equal(statSync(join(dir, 'already.bin')).size, 40);
+});
+
+test('options: the defaults the README gives, and bounds on every limit and list', () => {
+  const MiB = 1024 * 1024;
+  assert.deepEqual(v.parse(AttachmentOptions, {}), {
+    uploadRoots: [], pathUploadsOverHttp: false, maxUploadBytes: 10 * MiB, allowedTypes: DEFAULT_TYPES, maxInlineBytes: MiB,
+    downloadDirMaxBytes: 1024 * MiB, saveInReadOnly: false, maxDownloadBytes: 100 * MiB, mediaHosts: [],
+  });
+  const limits: Array<[string, number]> = [['maxUploadBytes', 1024 * MiB], ['maxInlineBytes', 50 * MiB], ['downloadDirMaxBytes', 1024 * 1024 * MiB], ['maxDownloadBytes', 4096 * MiB]];
+  for (const [key, max] of limits) {
+    assert.ok(v.safeParse(AttachmentOptions, { [key]: max }).success, `${key} ${max}`);
+    for (const bad of [max + 1, 0, 1.5]) assert.equal(v.safeParse(AttachmentOptions, { [key]: bad }).success, false, `${key} ${bad}`);
+  }
+  const many = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i));
+  for (const [key, ok, bad] of [
+    ['uploadRoots', many(50, (i) => `/r${i}`), many(51, (i) => `/r${i}`)],
+    ['uploadRoots', ['x'.repeat(4096)], ['x'.repeat(4097)]],
+    ['uploadRoots', ['/'], ['']],
+    ['allowedTypes', many(200, (i) => `a/${i}`), many(201, (i) => `a/${i}`)],
+    ['allowedTypes', [`a/${'x'.repeat(198)}`], [`a/${'x'.repeat(199)}`]],
+    ['mediaHosts', many(50, (i) => `h${i}.example`), many(51, (i) => `h${i}.example`)],
+    ['mediaHosts', [`https://${'a'.repeat(292)}`], [`https://${'a'.repeat(293)}`]],
+    ['downloadDir', 'x'.repeat(4096), ''],
+  ] as Array<[string, unknown, unknown]>) {
+    assert.ok(v.safeParse(AttachmentOptions, { [key]: ok }).success, `${key} ok`);
+    assert.equal(v.safeParse(AttachmentOptions, { [key]: bad }).success, false, `${key} bad`);
+  }
+  assert.equal(v.safeParse(AttachmentOptions, { pathUploadsOverHttp: 'yes' }).success, false);
+  assert.equal(v.safeParse(AttachmentOptions, { unknown: 1 }).success, false);
+});
+
+test('a saved file is new, readable by its owner only, and never the thousand-and-first of a name', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'taiga-mcp-fresh-'));
+  const first = await freshFile(dir, 'a.txt');
+  first.stream.end('x');
+  await new Promise<void>((resolve) => first.stream.once('close', () => resolve()));
+  assert.equal(statSync(first.path).mode & 0o777, 0o600);
+  for (let n = 1; n < 1000; n++) writeFileSync(join(dir, `a (${n}).txt`), '');
+  await assert.rejects(freshFile(dir, 'a.txt'), (e: unknown) => e instanceof TaigaMcpError && e.code === 'INTERNAL' && /No free file name/.test(e.message));
+  await assert.rejects(freshFile(join(dir, 'gone'), 'a.txt'), (e: unknown) => (e as NodeJS.ErrnoException).code === 'ENOENT', 'a missing folder is not a taken name');
+});
+
+test('a local file refused for its name or type is closed, not left open', async () => {
+  const s = sandbox();
+  writeFileSync(join(s.root, 'evil.svg'), '<svg/>');
+  const opts = v.parse(AttachmentOptions, { uploadRoots: [s.root, join(s.base, 'gone')] });
+  const handles: FileHandle[] = [];
+  const open = NODE_FILE_CALLS.open;
+  NODE_FILE_CALLS.open = async (path, flags) => {
+    const handle = await open(path, flags);
+    handles.push(handle);
+    return handle;
+  };
+  try {
+    await assert.rejects(fileSource(join(s.root, 'evil.svg'), 'image/png', opts), /the file name says image\/svg\+xml/);
+    assert.equal(handles.length, 1);
+    assert.equal(handles[0]!.fd, -1, 'closed');
+    const good = await fileSource(s.file, undefined, opts);
+    assert.equal(good.size, 6);
+    await good.close();
+  } finally {
+    NODE_FILE_CALLS.open = open;
+  }
 });
