@@ -6,7 +6,7 @@ const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
 const MIME = new RegExp(`^${TOKEN}/${TOKEN}(?:[ \\t]*;[ \\t]*${TOKEN}=${TOKEN})*$`);
 
 /** `type/subtype`, optionally `; name=value` parameters of plain tokens: nothing that could end a header or a quoted string. */
-export const MimeType = v.pipe(v.string(), v.trim(), v.maxLength(200), v.regex(MIME, 'expected a MIME type such as text/plain'));
+export const MimeType = v.pipe(v.string(), v.maxLength(200), v.regex(MIME, 'expected a MIME type such as text/plain'));
 
 /**
  * The types names are judged by. Active content (SVG, HTML, XML, scripts) is listed so that a

@@ -10,7 +10,7 @@ const MAX_EXTENSION_BYTES = 32;
 const DEVICE = /^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i;
 
 const byteLength = (s: string): number => Buffer.byteLength(s, 'utf8');
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const graphemes = new Intl.Segmenter(); // grapheme clusters, the default
 
 /** The longest start of `text` within `max` UTF-8 bytes, cut between characters (graphemes, else code points). */
 export function cutToBytes(text: string, max: number): string {
