@@ -68,6 +68,7 @@ export const groups: Record<string, Group> = {
     description: 'attachment guards: upload roots and the open that holds to them, HTTP path uploads, size, type and MIME checks, multipart headers, saved names, the download folder cap, download origins',
     mutate: [
       'plugins/attachments/*.ts',
+      '!plugins/attachments/index.ts',
       'plugins/attachments/tools/download.ts',
       { file: 'plugins/attachments/tools/attachments.ts', functions: ['overStdio', 'sourceOf'] },
       'core/taiga/download.ts',

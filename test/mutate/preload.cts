@@ -24,7 +24,8 @@ import path = require('node:path');
 type Counts = Record<string, number>;
 interface Namespace { mutantCoverage?: { static: Counts; perTest: Record<string, Counts> } }
 
-const DIR = 'TAIGA_MCP_MUTATE_CHILD_COVERAGE';
+// Not TAIGA_…: the server reports unknown TAIGA_* variables, and the CLI tests drop them from children's env.
+const DIR = 'STRYKER_CHILD_COVERAGE_DIR';
 const g = globalThis as unknown as Record<string, Namespace | undefined>;
 const ns = (): Namespace | undefined => g[process.env['STRYKER_NAMESPACE'] ?? '__stryker__'];
 
