@@ -11,6 +11,7 @@ export function allowedSource(url: URL, apiUrl: string, mediaOrigins: readonly s
   const api = new URL(apiUrl);
   if (url.origin === api.origin || mediaOrigins.includes(url.origin)) return true;
   const labels = api.hostname.split('.');
-  if (isIP(api.hostname) !== 0 || api.hostname.startsWith('[') || labels.length < 3) return false;
+  // An IPv6 address ([::1]) has no dots: fewer than three labels.
+  if (isIP(api.hostname) !== 0 || labels.length < 3) return false;
   return url.protocol === api.protocol && url.port === api.port && url.hostname.endsWith(`.${labels.slice(1).join('.')}`);
 }

@@ -13,12 +13,9 @@ const folder = v.pipe(v.string(), v.minLength(1), v.maxLength(4096));
 
 /** `https://media.example.com:8443` as given, or a bare host (`media.example.com`, `files:9000`), which means https. */
 export function mediaOrigin(entry: string): string | undefined {
-  if (!/^(?:https?:\/\/)?[^/?#@\\\s]+\/?$/i.test(entry)) return undefined;
-  try {
-    return new URL(/^https?:\/\//i.test(entry) ? entry : `https://${entry}`).origin;
-  } catch {
-    return undefined;
-  }
+  const parts = /^(https?:\/\/)?[^/?#@\\\s]+\/?$/i.exec(entry);
+  const url = parts && (parts[1] ? entry : `https://${entry}`);
+  return url && URL.canParse(url) ? new URL(url).origin : undefined;
 }
 const MediaHost = v.pipe(
   v.string(),

@@ -46,6 +46,5 @@ export function savedName(name: string): string {
   const ext = extname(safe);
   const keep = byteLength(ext) <= MAX_EXTENSION_BYTES ? ext : '';
   const budget = MAX_NAME_BYTES - SUFFIX_BYTES;
-  if (byteLength(safe) <= budget) return safe;
   return cutToBytes(safe.slice(0, safe.length - keep.length), budget - byteLength(keep)) + keep;
 }

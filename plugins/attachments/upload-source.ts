@@ -54,4 +54,4 @@ function checked(source: Omit<UploadSource, 'contentType'> & { contentType: stri
 }
 
 const overLimit = (field: string, limit: number, size?: number) =>
-  refuse(field, `${size === undefined ? 'the content is' : `the file is ${size} bytes,`} over the upload limit of ${limit}`, { limit_bytes: limit, ...(size !== undefined && { size }) });
+  refuse(field, `${size === undefined ? 'the content is' : `the file is ${size} bytes,`} over the upload limit of ${limit}`, { limit_bytes: limit, size });

@@ -77,6 +77,15 @@ test('attachments: a byte-for-byte round trip, inline and saved to a folder with
   dataOf(await h.call('delete_attachment', { kind: 'task', attachment_id: big.id }));
 });
 
+test('attachments: a file sent again after Taiga answered 401 is sent whole the second time', async () => {
+  h.emulator.knobs.failNext(1, { status: 401, method: 'POST', match: /^\/api\/v1\/userstories\/attachments/ });
+  const up = dataOf<{ size: number }>(await upload({ path: join(roots, 'report.pdf') }));
+  assert.equal(up.size, report.length);
+  const posts = h.emulator.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/attachments'));
+  assert.deepEqual(posts.map((r) => r.status), [401, 201], 'refused once, then sent again');
+  assert.equal(lastFilePart(h.emulator)?.size, report.length);
+});
+
 test('attachments: a path outside the roots and a missing one get the same answer, which names no folder', async () => {
   const writes = h.emulator.totalWrites;
   const outside = [secret, join(roots, '..', 'secret.txt'), join(roots, 'link-out.txt'), '/etc/passwd', '/etc/taiga-mcp-no-such-file', join(roots, 'missing.txt'), join(sandbox, 'no-dir', 'x.txt')];
@@ -147,6 +156,8 @@ test('attachments: content_type is a MIME type and nothing else; a file name wit
     assert.equal(err.code, 'INVALID_INPUT', JSON.stringify(content_type));
     assert.ok((err.details?.['fields'] as Record<string, string>)['content_type'], JSON.stringify(err));
   }
+  const crlf = errorOf(await upload({ content_base64: b64('hi'), filename: 'a.txt', content_type: 'text/plain\r\nx-injected: 1' }));
+  assert.match((crlf.details?.['fields'] as Record<string, string>)['content_type']!, /expected a MIME type such as text\/plain/);
   for (const filename of ['a\r\nx-injected: 1.txt', 'a\nb.txt', 'a"; name="project.txt', 'tab\there.txt']) {
     const err = errorOf(await upload({ content_base64: b64('hi'), filename }));
     assert.equal(err.code, 'INVALID_INPUT', JSON.stringify(filename));
@@ -198,6 +209,11 @@ test('attachments: with a wildcard type allowed, a content type with a line brea
     ]) assert.equal(errorOf(await upload(args, wide)).code, 'INVALID_INPUT', JSON.stringify(args));
     assert.equal(wide.emulator.totalWrites, writes);
     assert.match(errorOf(await upload({ path: join(roots, 'report.pdf') }, wide)).message, /uploads from files are off: no upload folder is configured/);
+    const large = dataOf<{ id: number }>(await upload({ content_base64: Buffer.alloc(1024 * 1024 + 1, 'a').toString('base64'), filename: 'large.txt' }, wide));
+    const refused = errorOf(await wide.call('download_attachment', { kind: 'user_story', attachment_id: large.id }));
+    assert.equal(refused.message, 'The file is 1048577 bytes, over the inline limit of 1048576, and no download folder is configured.');
+    assert.deepEqual(refused.details, { limit_bytes: 1048576 });
+    assert.match(refused.hint ?? '', /downloadDir/);
     dataOf(await upload({ content_base64: b64('a,b'), filename: 'a.csv' }, wide));
     assert.equal(lastFilePart(wide.emulator)?.content_type, 'text/csv');
   } finally {
@@ -283,8 +299,9 @@ test('attachments over HTTP: path uploads are off (even for a principal named lo
 
 interface FileServer {
   origin: string;
-  /** What it answers every GET with. */
+  /** What it answers every GET with, and as what (no Content-Type when undefined). */
   body: Buffer;
+  type: string | undefined;
   seen: Array<{ url: string; authorization?: string }>;
   close(): Promise<void>;
 }
@@ -294,12 +311,13 @@ async function startFileServer(): Promise<FileServer> {
   const seen: FileServer['seen'] = [];
   const server: Server = createServer((req, res) => {
     seen.push({ url: req.url ?? '', ...(req.headers.authorization && { authorization: req.headers.authorization }) });
-    res.writeHead(200, { 'content-type': 'text/plain' }).end(files.body);
+    res.writeHead(200, files.type === undefined ? {} : { 'content-type': files.type }).end(files.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const files: FileServer = {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     body: Buffer.from('from elsewhere'),
+    type: 'text/plain',
     seen,
     close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
   };
@@ -319,7 +337,9 @@ test('downloads: only from Taiga\'s origin or a configured media origin, compare
       emulator.mediaUrl = media;
       const err = errorOf(await download());
       assert.equal(err.code, 'PERMISSION_DENIED', `${media}: ${err.message}`);
-      assert.match(err.message, /not Taiga's origin nor a configured media origin/);
+      const where = URL.canParse(media) ? new URL(media).origin : 'no valid URL';
+      assert.equal(err.message, `The file is on ${where}, which is not Taiga's origin nor a configured media origin.`);
+      assert.match(err.hint ?? '', /mediaHosts/);
     }
     assert.deepEqual(unlisted.seen, [], 'nothing was asked of a host on another port');
     emulator.mediaUrl = `${listed.origin}/media/`;
@@ -328,12 +348,20 @@ test('downloads: only from Taiga\'s origin or a configured media origin, compare
     assert.equal(Buffer.from(blob, 'base64').toString(), 'from elsewhere');
     assert.equal(listed.seen.length, 1);
     assert.equal(listed.seen[0]!.authorization, undefined, 'the Taiga token stays with Taiga');
+    listed.type = 'text/plain ; charset=utf-8';
+    const typed = (await download()).content.find((c) => c.type === 'resource') as { resource: { mimeType: string } };
+    assert.equal(typed.resource.mimeType, 'text/plain');
+    listed.type = undefined;
+    const untyped = (await download()).content.find((c) => c.type === 'resource') as { resource: { mimeType: string } };
+    assert.equal(untyped.resource.mimeType, 'application/octet-stream', 'no type said: bytes');
     listed.body = Buffer.alloc(1000, 'i');
     assert.equal(dataOf<{ size: number }>(await download()).size, 1000, 'up to the inline limit, whatever Taiga said (289)');
     listed.body = Buffer.alloc(1001);
     assert.match(errorOf(await download()).message, /larger than the 1000 bytes allowed/);
     listed.body = Buffer.alloc(1688, 's');
-    assert.deepEqual(readFileSync(dataOf<{ saved_to: string }>(await download(1)).saved_to), listed.body, 'saved: exactly the size Taiga gave');
+    const whole = dataOf<{ saved_to: string; content_type: string }>(await download(1));
+    assert.deepEqual(readFileSync(whole.saved_to), listed.body, 'saved: exactly the size Taiga gave');
+    assert.equal(whole.content_type, 'application/octet-stream');
     listed.body = Buffer.alloc(1689);
     assert.match(errorOf(await download(1)).message, /larger than the 1688 bytes allowed/);
     assert.equal(readdirSync(saved).length, 1, 'the refused save left nothing');
@@ -363,14 +391,19 @@ test('downloads in read-only mode are inline only, unless saving is allowed; sav
     const download = (on: Harness, attachment_id: number) => on.call('download_attachment', { kind: 'user_story', attachment_id });
     const err = errorOf(await download(readOnly, 2));
     assert.equal(err.code, 'INVALID_INPUT');
-    assert.match(err.message, /in read-only mode nothing is saved to disk/);
+    assert.equal(err.message, 'The file is 1178 bytes, over the inline limit of 289, and in read-only mode nothing is saved to disk.');
+    assert.deepEqual(err.details, { limit_bytes: 289 });
+    assert.match(err.hint ?? '', /saveInReadOnly/);
     assert.deepEqual(readdirSync(readOnlyDir), []);
     assert.equal(dataOf<{ inline?: boolean }>(await download(readOnly, 3)).inline, true, 'small files still come inline (289: at the limit)');
 
-    assert.match(errorOf(await download(capped, 1)).message, /1688 bytes, over the download limit of 1178/);
+    const large = errorOf(await download(capped, 1));
+    assert.equal(large.message, 'The file is 1688 bytes, over the download limit of 1178.');
+    assert.deepEqual(large.details, { limit_bytes: 1178 });
     dataOf(await download(capped, 2));
     dataOf(await download(capped, 2));
     const full = errorOf(await download(capped, 2));
+    assert.equal(full.code, 'INVALID_INPUT');
     assert.match(full.message, /would pass the download folder's cap of 3000 bytes/);
     assert.deepEqual(full.details?.['limit_bytes'], 3000);
     assert.deepEqual(readdirSync(cappedDir).length, 2);

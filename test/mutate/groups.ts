@@ -73,7 +73,7 @@ export const groups: Record<string, Group> = {
       { file: 'plugins/attachments/tools/attachments.ts', functions: ['overStdio', 'sourceOf'] },
       'core/taiga/download.ts',
     ],
-    tests: ['dist/test/plugins/attachments.test.js', 'dist/test/e2e/attachments.test.js', 'dist/test/e2e/bad-input.test.js'],
+    tests: ['dist/test/plugins/attachments.test.js', 'dist/test/core/taiga/download.test.js', 'dist/test/e2e/attachments.test.js', 'dist/test/e2e/bad-input.test.js'],
   },
 };
 

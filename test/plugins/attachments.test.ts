@@ -59,6 +59,7 @@ const refusal = async (promise: Promise<unknown>, pattern: RegExp) => {
   assert.ok(err instanceof TaigaMcpError, `refused, not ${String(err)}`);
   assert.equal(err.code, 'INVALID_INPUT');
   assert.match(err.message, pattern);
+  assert.deepEqual(err.details?.['fields'], { path: err.message }, 'the field at fault is path');
 };
 
 test('open inside the roots, no /proc: a plain file opens; its identity is what was checked', async () => {
@@ -178,7 +179,8 @@ const written = async (body: ReturnType<typeof multipart>) => {
 
 test('multipart: every header value is refused with a line break, a control character or a quote; a backslash is escaped; the length is exact', async () => {
   for (const [name, type] of [['a\r\nb.txt', 'text/plain'], ['a"b.txt', 'text/plain'], ['a\u0000.txt', 'text/plain'], ['a.txt', 'text/plain\r\nx-injected: 1'], ['a.txt', 'text/plain"'], ['a.txt', 'text/plain\u007f']] as const) {
-    assert.throws(() => multipart({ project: '1' }, 'attached_file', source(name, type)), (e: unknown) => e instanceof TaigaMcpError && e.code === 'INTERNAL', `${JSON.stringify(name)} ${JSON.stringify(type)}`);
+    assert.throws(() => multipart({ project: '1' }, 'attached_file', source(name, type)), (e: unknown) =>
+      e instanceof TaigaMcpError && e.code === 'INTERNAL' && e.message === 'A multipart header value with a control character or a quote reached the writer.', `${JSON.stringify(name)} ${JSON.stringify(type)}`);
   }
   assert.throws(() => multipart({ 'pro"ject': '1' }, 'attached_file', source('a.txt')), TaigaMcpError);
   const body = multipart({ project: '1' }, 'attached_file', source('a\\b.txt'));
@@ -210,7 +212,10 @@ test('inline content longer than any base64 of the limit is refused before it is
   }
   assert.throws(() => inlineSource('A'.repeat(404), 'a.txt', undefined, opts), (e: unknown) =>
     e instanceof TaigaMcpError && e.message === 'the file is 303 bytes, over the upload limit of 300' && (e.details as { size?: number }).size === 303);
-  assert.throws(() => inlineSource('', 'a.txt', undefined, opts), /not valid base64 content/, 'nothing is not a file');
+  assert.throws(() => inlineSource('', 'a.txt', undefined, opts), (e: unknown) =>
+    e instanceof TaigaMcpError && JSON.stringify(e.details) === JSON.stringify({ fields: { content_base64: 'not valid base64 content' } }), 'nothing is not a file');
+  assert.throws(() => inlineSource('aGk=', 'a\nb.txt', undefined, opts), (e: unknown) => e instanceof TaigaMcpError && Object.keys(e.details?.['fields'] as object).join() === 'filename');
+  assert.throws(() => inlineSource('aGk=', 'a.svg', undefined, opts), (e: unknown) => e instanceof TaigaMcpError && Object.keys(e.details?.['fields'] as object).join() === 'content_base64');
 });
 
 test('every default type goes by its name alone; active content is known by its name even where unknown names are allowed', () => {
@@ -229,6 +234,9 @@ test('every default type goes by its name alone; active content is known by its 
 
 test('a type is judged by the name too; patterns and case as an operator writes them', () => {
   assert.equal(uploadType('a.txt', 'text/plain ; charset=utf-8', ['text/plain'], 'path'), 'text/plain ; charset=utf-8');
+  assert.throws(() => uploadType('png', undefined, ['image/png'], 'path'), /no known type/, 'a name without a dot has no extension');
+  assert.equal(uploadType('.txt', undefined, ['text/plain'], 'path'), 'text/plain');
+  assert.throws(() => uploadType('a.css', undefined, ['text/csv'], 'path'), /text\/css files are not allowed/, 'text/csv is not a pattern');
   assert.throws(() => uploadType('a.svg', 'image/png', ['image/png'], 'content_base64'), (e: unknown) =>
     e instanceof TaigaMcpError && JSON.stringify(e.details) === JSON.stringify({ fields: { content_type: e.message }, content_type: 'image/png', type_of_name: 'image/svg+xml' }));
   assert.throws(() => uploadType('a.svg', undefined, ['image/png'], 'content_base64'), (e: unknown) =>
@@ -306,7 +314,9 @@ test('the download folder\'s cap holds against saves under way at once; a finish
   const outcomes = await Promise.allSettled([reserveRoom(dir, 31, 100), reserveRoom(dir, 31, 100)]);
   assert.deepEqual(outcomes.map((o) => o.status).sort(), ['fulfilled', 'rejected']);
   const release = (outcomes.find((o) => o.status === 'fulfilled') as PromiseFulfilledResult<() => void>).value;
-  await assert.rejects(reserveRoom(dir, 31, 100), /would pass the download folder's cap of 100 bytes/);
+  await assert.rejects(reserveRoom(dir, 31, 100), (e: unknown) =>
+    e instanceof TaigaMcpError && e.code === 'INVALID_INPUT' && e.message === 'Saving this file (31 bytes) would pass the download folder\'s cap of 100 bytes.' &&
+    /downloadDirMaxBytes/.test(e.hint ?? '') && JSON.stringify(e.details) === JSON.stringify({ limit_bytes: 100, size: 31 }));
   release();
   (await reserveRoom(dir, 60, 100))();
   await assert.rejects(reserveRoom(dir, 61, 100), /cap of 100/);
@@ -367,11 +377,20 @@ test('a local file refused for its name or type is closed, not left open', async
   };
   try {
     await assert.rejects(fileSource(join(s.root, 'evil.svg'), 'image/png', opts), /the file name says image\/svg\+xml/);
+    await assert.rejects(fileSource(s.file, undefined, { ...opts, uploadRoots: [] }), (e: unknown) =>
+      e instanceof TaigaMcpError && /^uploads from files are off/.test(e.message) && Object.keys(e.details?.['fields'] as object).join() === 'path');
     assert.equal(handles.length, 1);
     assert.equal(handles[0]!.fd, -1, 'closed');
     const good = await fileSource(s.file, undefined, opts);
     assert.equal(good.size, 6);
+    // A body is opened again for a second attempt (after a 401): whole each time.
+    for (let i = 0; i < 2; i++) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of good.open()) chunks.push(chunk as Buffer);
+      assert.equal(Buffer.concat(chunks).toString(), 'inside');
+    }
     await good.close();
+    assert.equal(handles[1]!.fd, -1, 'closed once sent');
   } finally {
     NODE_FILE_CALLS.open = open;
   }

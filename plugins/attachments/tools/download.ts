@@ -25,7 +25,7 @@ export const downloadAttachment = defineTool({
   async handler({ kind, attachment_id }, ctx) {
     const opts = ctx.options as AttachmentOptions;
     const a = await ctx.taiga.get<Raw>(`${attachmentsOf(kind)}/${String(attachment_id)}`);
-    const raw = String(a['url'] ?? a['attached_file']);
+    const raw = String(a['url']);
     const url = URL.canParse(raw) ? new URL(raw) : undefined;
     if (!url || !allowedSource(url, ctx.taiga.apiUrl, opts.mediaHosts)) throw new TaigaMcpError('PERMISSION_DENIED', { message: `The file is on ${url?.origin ?? 'no valid URL'}, which is not Taiga's origin nor a configured media origin.`, hint: 'An operator may add it to plugins.options.attachments.mediaHosts.' });
     const name = String(a['name']);
@@ -43,7 +43,7 @@ export const downloadAttachment = defineTool({
       release();
     }
   },
-  render: (r) => (r.inline ? `Attachment id=${r.id} ${quote(r.name)} (${r.content_type}, ${r.size} bytes) follows as an embedded resource.` : `Saved attachment id=${r.id} ${quote(r.name)} (${r.size} bytes) to ${quote(r.saved_to ?? '')}.`),
+  render: (r) => (r.inline ? `Attachment id=${r.id} ${quote(r.name)} (${r.content_type}, ${r.size} bytes) follows as an embedded resource.` : `Saved attachment id=${r.id} ${quote(r.name)} (${r.size} bytes) to ${quote(String(r.saved_to))}.`),
 });
 
 /** Streams the file into a new file of the folder, at most the `size` Taiga announced (the room reserved for it); a failed save leaves nothing. */
