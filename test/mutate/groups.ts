@@ -71,6 +71,17 @@ export const groups: Record<string, Group> = {
       'dist/test/e2e/http-lifecycle.test.js',
     ],
   },
+  attachments: {
+    description: 'attachment guards: upload roots and the open that holds to them, HTTP path uploads, size, type and MIME checks, multipart headers, saved names, the download folder cap, download origins',
+    mutate: [
+      'plugins/attachments/*.ts',
+      '!plugins/attachments/index.ts',
+      'plugins/attachments/tools/download.ts',
+      { file: 'plugins/attachments/tools/attachments.ts', functions: ['overStdio', 'sourceOf'] },
+      'core/taiga/download.ts',
+    ],
+    tests: ['dist/test/plugins/attachments.test.js', 'dist/test/core/taiga/download.test.js', 'dist/test/e2e/attachments.test.js', 'dist/test/e2e/bad-input.test.js'],
+  },
 };
 
 /** Never run for mutants: the leak test runs the end-to-end suites a second time to search their output for secrets; the conformance suite and the nginx deployment take tens of seconds each. */

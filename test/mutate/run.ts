@@ -103,6 +103,8 @@ const options: PartialStrykerOptions = {
   // surviving mutants into false timeouts (checked by re-running them at --concurrency=1).
   timeoutFactor: 3,
   timeoutMS: 10_000,
+  // A whole run's dry run is the whole suite, instrumented: Stryker's 5 minutes were not enough on a busy machine.
+  dryRunTimeoutMinutes: 40,
   plugins: ['@stryker-mutator/tap-runner', fileURLToPath(new URL('./ignore-logging.js', HERE))],
   ignorers: ['logging'],
   ...(concurrency !== undefined && { concurrency: Number(concurrency) }),
