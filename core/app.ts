@@ -93,7 +93,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const schema = callSchema(tool);
     tools.set(tool.name, { tool, plugin: plugin.name, schema, descriptor: await descriptorOf(tool, plugin, schema), run: buildPipeline(tool, schema, deps, extra, options.get(plugin.name)) });
   }
-  const registry = buildRegistry(plugins);
+  const registry = buildRegistry(plugins, new Set(tools.keys()));
   const internal = new Map<string, EnabledTool>();
   for (const tool of internalTools(registry)) {
     const schema = callSchema(tool);

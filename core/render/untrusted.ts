@@ -31,6 +31,22 @@ export function word(text: string): string {
   return /^[\p{L}\p{N}_.@+-]{1,150}$/u.test(text) ? text : quote(text);
 }
 
+/**
+ * Our own text, read outside any JSON (a JSON-RPC error's message): its Taiga parts are already
+ * quote()d, and whatever could still end a line or form a tag is escaped as inside a JSON string.
+ */
+export function plain(text: string): string {
+  return text.replace(/[<>&\u0000-\u001F\u007F\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A structured value (error details) whose every string, keys included, is a word() or a JSON literal. */
+export function worded(value: unknown): unknown {
+  if (typeof value === 'string') return word(value);
+  if (Array.isArray(value)) return value.map(worded);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [word(k), worded(v)]));
+  return value;
+}
+
 /** Compact JSON in which no string can form a tag: the default text of a tool without its own rendering. */
 export function json(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);

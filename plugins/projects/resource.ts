@@ -10,6 +10,7 @@ export const projectResource: ResourceDefinition = {
   title: 'Project',
   description: 'A project by slug, with the valid names of its statuses, sprints and members.',
   uriTemplate: 'taiga://projects/{project}',
+  requires: ['get_project', 'list_projects'],
   async read({ project }, ctx) {
     const { raw, meta } = await ctx.resolve.projectDetail(await ctx.resolve.projectId(project!));
     const data = { project: leanProject(raw) as v.InferOutput<typeof ProjectOutput>, lookups: projectLookups(meta, raw['tags_colors']) };
