@@ -3,7 +3,7 @@ import { TaigaMcpError } from '../errors.js';
 import { defineTool } from '../plugin/define.js';
 import type { AnyTool, ToolAnnotations } from '../plugin/types.js';
 import { completerOf, templateOf, type Registry } from './registry.js';
-import { quote } from '../render/untrusted.js';
+import { quote, word } from '../render/untrusted.js';
 
 const READ: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true };
 const Uri = v.pipe(v.string(), v.maxLength(2048));
@@ -51,7 +51,8 @@ export function internalTools(registry: Registry): AnyTool[] {
         const t = completerOf(registry, uriTemplate, argument);
         if (!t) return { values: [] };
         const values = await t.def.complete!(argument, value, context, ctx);
-        return { values: values.filter((x) => x.toLowerCase().startsWith(value.toLowerCase())).slice(0, 100) };
+        // A completion is put into a URI as it is, so it cannot be quoted: only what is a bare word() is offered.
+        return { values: values.filter((x) => word(x) === x && x.toLowerCase().startsWith(value.toLowerCase())).slice(0, 100) };
       },
     }),
     defineTool({

@@ -1,5 +1,5 @@
 import type { ResourceDefinition } from '../../core/plugin/types.js';
-import { json } from '../../core/render/untrusted.js';
+import { json, word } from '../../core/render/untrusted.js';
 import { projectSlugs } from '../../core/work-items/index.js';
 import { leanProject, projectLine, projectLookups, type ProjectOutput } from './fields.js';
 import type * as v from 'valibot';
@@ -18,6 +18,6 @@ export const projectResource: ResourceDefinition = {
   },
   complete: (_variable, _typed, _vars, ctx) => projectSlugs(ctx),
   async list(ctx) {
-    return (await projectSlugs(ctx)).map((slug) => ({ uri: `taiga://projects/${slug}`, name: slug }));
+    return (await projectSlugs(ctx)).map((slug) => ({ uri: `taiga://projects/${encodeURIComponent(slug)}`, name: word(slug) }));
   },
 };
