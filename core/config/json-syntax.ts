@@ -67,35 +67,30 @@ function firstBadOffset(text: string): number {
       else throw new Bad(i);
     }
   };
+  /** An object or an array, after its opening bracket: items split by commas up to `close`. */
+  const items = (close: string, item: () => void): void => {
+    i++;
+    space();
+    if (text[i] === close) return void i++;
+    for (;;) {
+      item();
+      space();
+      if (text[i] === close) return void i++;
+      expect(',');
+    }
+  };
+  const member = () => {
+    space();
+    string();
+    space();
+    expect(':');
+    value();
+  };
   const value = (): void => {
     space();
     const c = text[i];
-    if (c === '{') {
-      i++;
-      space();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        space();
-        string();
-        space();
-        expect(':');
-        value();
-        space();
-        if (text[i] === '}') return void i++;
-        expect(',');
-      }
-    }
-    if (c === '[') {
-      i++;
-      space();
-      if (text[i] === ']') return void i++;
-      for (;;) {
-        value();
-        space();
-        if (text[i] === ']') return void i++;
-        expect(',');
-      }
-    }
+    if (c === '{') return items('}', member);
+    if (c === '[') return items(']', value);
     if (c === '"') return string();
     if (c === 't') return literal('true');
     if (c === 'f') return literal('false');

@@ -76,11 +76,16 @@ test('a dump of Redis holds no Taiga token, session id, username, Taiga URL, use
   assert.equal(tags[0], tags[1], 'the attempts and the lockout of one source are in one slot');
 });
 
-test('sealed tokens open only for their own session and with the same key', async () => {
-  const prefix = `test:${randomUUID()}:`;
+/** A store whose error lines are kept. */
+async function logged(prefix: string): Promise<{ store: RedisStore; lines: string[] }> {
   const lines: string[] = [];
   const logger = createLogger('error', new Writable({ write(chunk, _e, done) { lines.push(String(chunk)); done(); } }));
-  const store = await open(prefix, { logger });
+  return { store: await open(prefix, { logger }), lines };
+}
+
+test('sealed tokens open only for their own session and with the same key', async () => {
+  const prefix = `test:${randomUUID()}:`;
+  const { store, lines } = await logged(prefix);
   const a = newSession();
   const b = newSession();
   await store.createSession(a, { ttlMs: 60_000, maxPerUser: 5 });
@@ -98,9 +103,7 @@ test('sealed tokens open only for their own session and with the same key', asyn
 
 test('every field of a stored session, altered in Redis without the store key, makes it unknown: no token, Taiga URL or user is handed out', async () => {
   const prefix = `test:${randomUUID()}:`;
-  const lines: string[] = [];
-  const logger = createLogger('error', new Writable({ write(chunk, _e, done) { lines.push(String(chunk)); done(); } }));
-  const store = await open(prefix, { logger });
+  const { store, lines } = await logged(prefix);
   const session = newSession();
   const { record } = await store.createSession(session, { ttlMs: 60_000, maxPerUser: 5 });
   const other = newSession();
