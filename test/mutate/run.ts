@@ -113,6 +113,8 @@ const options: PartialStrykerOptions = {
   // surviving mutants into false timeouts (checked by re-running them at --concurrency=1).
   timeoutFactor: 3,
   timeoutMS: 10_000,
+  // The dry run runs every test file once (minutes of end-to-end tests): Stryker's 5 minutes cut a whole run short.
+  dryRunTimeoutMinutes: 45,
   plugins: ['@stryker-mutator/tap-runner', fileURLToPath(new URL('./ignore-logging.js', HERE))],
   ignorers: ['logging'],
   ...(concurrency !== undefined && { concurrency: Number(concurrency) }),
