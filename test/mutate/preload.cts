@@ -24,7 +24,8 @@ import path = require('node:path');
 type Counts = Record<string, number>;
 interface Namespace { mutantCoverage?: { static: Counts; perTest: Record<string, Counts> } }
 
-const DIR = 'TAIGA_MCP_MUTATE_CHILD_COVERAGE';
+// Not TAIGA_*: tests hand their servers an environment without those, and the server names unknown ones.
+const DIR = 'STRYKER_TAIGA_MCP_CHILD_COVERAGE';
 const g = globalThis as unknown as Record<string, Namespace | undefined>;
 const ns = (): Namespace | undefined => g[process.env['STRYKER_NAMESPACE'] ?? '__stryker__'];
 
