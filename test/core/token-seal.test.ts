@@ -54,6 +54,9 @@ test('a sealed value opens only with its key, its context, its version and every
     ['a body bit', flip(28), 'context-a'],
   ];
   for (const [what, value, context] of refused) assert.equal(cipher.open(value, context), undefined, what);
+  // GCM checks a tag of any length from 4 bytes: a blob cut to a 4-byte tag must not pass for one (2^-32 to forge).
+  const empty = Buffer.from(cipher.seal('', 'context-a').slice(3), 'base64url');
+  assert.equal(cipher.open(`v2.${empty.subarray(0, 16).toString('base64url')}`, 'context-a'), undefined, 'a truncated tag');
   assert.equal(new TokenCipher(randomBytes(32).toString('base64')).open(sealed, 'context-a'), undefined, 'another key');
   assert.notEqual(new TokenCipher(randomBytes(32).toString('base64')).digest('x'), cipher.digest('x'), 'the digest is keyed');
 });
