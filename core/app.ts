@@ -6,7 +6,7 @@ import type { Config } from './config/schema.js';
 import { createLogger, type Logger } from './logger.js';
 import { checkPlugins, importPlugin } from './plugin/loader.js';
 import type { AnyTool, PluginDefinition } from './plugin/types.js';
-import { buildInventory, type Inventory } from './inventory.js';
+import { BEYOND, buildInventory, type Inventory } from './inventory.js';
 import { buildPipeline } from './pipeline/order.js';
 import type { ToolCall } from './pipeline/types.js';
 import { createStore } from './sessions/create-store.js';
@@ -66,6 +66,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const plugins = checkPlugins(opts.plugins ?? (await selectPlugins(config, opts.cwd ?? process.cwd())), undefined, new Set(builtinPlugins));
   const inventory = buildInventory(plugins, config.tools, { loginEnabled: config.sessions.loginEnabled });
+  if (inventory.beyond.length > 0) logger.warn({ toolsets: inventory.beyond }, BEYOND);
 
   const store = opts.store ?? (await createStore(config, logger));
   const telemetry = opts.telemetry ?? NO_TELEMETRY;
@@ -92,7 +93,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const schema = callSchema(tool);
     tools.set(tool.name, { tool, plugin: plugin.name, schema, descriptor: await descriptorOf(tool, plugin, schema), run: buildPipeline(tool, schema, deps, extra, options.get(plugin.name)) });
   }
-  const registry = buildRegistry(plugins);
+  const registry = buildRegistry(plugins, new Set(tools.keys()));
   const internal = new Map<string, EnabledTool>();
   for (const tool of internalTools(registry)) {
     const schema = callSchema(tool);

@@ -3,7 +3,7 @@
  * Plugin API version: see CORE_VERSION; plugins declare the range they support.
  */
 export { definePlugin, defineTool } from './plugin/define.js';
-export type { PluginDefinition, ToolDefinition, ToolContext, ToolAnnotations, ToolsetDefinition, PluginMiddleware, MiddlewarePlace, AnyTool, AuditTarget } from './plugin/types.js';
+export type { PluginDefinition, ToolDefinition, ToolContext, ToolAnnotations, ToolsetDefinition, PluginMiddleware, MiddlewarePlace, AnyTool, AuditTarget, ResourceDefinition, PromptDefinition, ServedOnlyWith } from './plugin/types.js';
 export type { Middleware, ToolCall, Next } from './pipeline/types.js';
 export { TaigaMcpError, ERROR_CATALOG, type ErrorCode, type ErrorPayload } from './errors.js';
 export { Id, IdOrName, NullableIdOrName, ProjectRef, UserRef, NullableUserRef, Subject, Description, Comment, Text, Tag, Tags, Version, DateString, Email, Flag, Page, PageSize, PagingOutput, pick } from './schemas.js';

@@ -72,7 +72,14 @@ export const ConfigSchema = v.strictObject({
   logLevel: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
 });
 
-export type Config = v.InferOutput<typeof ConfigSchema>;
+type ToolsetsChoice = v.InferOutput<typeof ToolsConfig>['toolsets'];
+/**
+ * What `tools` holds after loading. `within` is set only from a config file found in the working
+ * directory (never from a file or the environment): the toolsets it names, which the selection
+ * may not go beyond (load.ts).
+ */
+export type ToolsChoice = v.InferOutput<typeof ToolsConfig> & { readonly within?: ToolsetsChoice };
+export type Config = Omit<v.InferOutput<typeof ConfigSchema>, 'tools'> & { tools: ToolsChoice };
 export type ConfigInput = v.InferInput<typeof ConfigSchema>;
 
 /**

@@ -1,6 +1,6 @@
 /** The conventions, said once here instead of in every property of every tool (brief §3a). */
 export const INSTRUCTIONS = [
-  'Taiga tools. project_id: id or slug. An item (user_story_id, task_id, issue_id, epic_id…) is a number (its id) or "#ref" (its ref, with project_id); given with project_id, it must belong to that project.',
+  'Taiga tools. project_id: id or slug. An item (user_story_id, task_id, issue_id, epic_id…) is a number (its id) or "#ref" (its ref, with project_id); given with project_id, it must belong to that project. A wiki page is a number (its id) or a string (its slug, with project_id; "4" is a slug).',
   'Names work for status, priority, severity, type, sprint, role and users (username, full name or "me"); a miss lists the valid values. sprint: null means the backlog. points: per role name, by label, e.g. {"Back": "3", "Front": "1/2"}.',
   'Lists take page (from 1) and page_size (max 100, default 30) and return total and has_next.',
   'version: pass the version you read; if the item changed since (a board move included), the call fails with VERSION_CONFLICT and writes nothing. Omit it to write over the current version. A comment alone never conflicts.',

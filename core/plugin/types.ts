@@ -37,7 +37,19 @@ export interface ResourceDefinition {
   complete?(variable: string, typed: string, vars: Readonly<Record<string, string>>, ctx: ToolContext): Promise<string[]>;
   /** Concrete resources to list (e.g. the caller's projects). */
   list?(ctx: ToolContext): Promise<Array<{ uri: string; name: string; title?: string }>>;
+  /** See ServedOnlyWith. */
+  readonly requires?: ServedOnlyWith;
 }
+
+/**
+ * `requires` of a resource or prompt: the tools it stands for, by name (the tools whose data its
+ * `read`, `list`, `complete` or `get` show, and those a prompt tells the agent to call next). It is
+ * listed and served only while every one of them is enabled (toolsets, include/exclude, read-only
+ * mode); otherwise it answers exactly like one that does not exist. A name must be a tool of a
+ * loaded or built-in plugin (PLUGIN_INVALID otherwise). Left out: the plugin's read-only tools
+ * (all its tools if it has none; a plugin without tools must say). Since core 1.2.0.
+ */
+export type ServedOnlyWith = readonly string[];
 
 /** An MCP prompt: it fetches what it needs and names the tools the agent should call next. */
 export interface PromptDefinition {
@@ -45,7 +57,10 @@ export interface PromptDefinition {
   readonly title: string;
   readonly description: string;
   readonly arguments: ReadonlyArray<{ name: string; description: string; required: boolean }>;
+  /** Taiga text in `description` and `text` follows the untrusted-text rule (quote, word, block). */
   get(args: Readonly<Record<string, string>>, ctx: ToolContext): Promise<{ description: string; text: string }>;
+  /** See ServedOnlyWith. */
+  readonly requires?: ServedOnlyWith;
 }
 
 export interface PluginDefinition {

@@ -1,5 +1,6 @@
 import { TaigaMcpError } from '../errors.js';
 import { withArticle } from '../render/english.js';
+import { quote } from '../render/untrusted.js';
 import type { SessionView } from '../sessions/types.js';
 import type { TaigaSession } from '../sessions/taiga-session.js';
 import type { ChoiceKind, ProjectMetadata, ProjectMetadataCache } from './project-metadata.js';
@@ -112,7 +113,7 @@ function matchByIdOrName<T extends { id: number }>(items: T[], value: IdOrName, 
 
 function miss(field: string, value: IdOrName, why: string, valid: string[]): TaigaMcpError {
   return new TaigaMcpError('INVALID_INPUT', {
-    message: `${field}: ${JSON.stringify(String(value).slice(0, 80))} — ${why}`,
+    message: `${field}: ${quote(String(value).slice(0, 80))} — ${why}`,
     details: { fields: { [field]: why }, ...(valid.length > 0 && { valid_values: valid.slice(0, MAX_LISTED) }) },
   });
 }

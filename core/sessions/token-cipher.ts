@@ -1,12 +1,13 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { TaigaMcpError } from '../errors.js';
 
-const VERSION = 'v1';
+/** v2: the associated data binds the session's whole record (redis-record.ts); a v1 blob never opens. */
+const VERSION = 'v2';
 
 /**
  * Seals the Taiga tokens kept in a shared store with AES-256-GCM, so that a dump of the store
- * holds no usable token. The associated data binds each ciphertext to its session: a blob
- * copied into another session's slot does not open there.
+ * holds no usable token. The associated data (`context`) binds each ciphertext to what it is used
+ * with: a blob copied into another session's slot, or kept beside an altered record, does not open.
  */
 export class TokenCipher {
   private readonly sealKey: Buffer;

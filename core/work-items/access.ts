@@ -9,7 +9,10 @@ type Raw = Record<string, unknown>;
 
 /** What names one item: enough of a kind to look an item up (a story linked from a task, an epic in a filter). */
 export interface ItemTarget extends Pick<WorkItemKind, 'name' | 'label' | 'endpoint'> {
-  /** How a value that is not an id names an item; default: "#ref" through Taiga's by_ref (wiki pages: a slug). */
+  /**
+   * How a string names an item, for kinds named by slug (wiki pages): then every string is a name,
+   * "4" included, and only a number is an id. Default: a string of digits is an id, "#ref" a ref.
+   */
   byName?(ctx: ToolContext, value: string, project: number | undefined, field: string): Promise<Raw>;
 }
 
@@ -50,7 +53,8 @@ function requireId(target: ItemTarget, value: number | string, field: string): n
 export async function loadItem(ctx: ToolContext, target: ItemTarget, value: number | string, project: number | string | undefined, field = `${target.name}_id`): Promise<Raw> {
   const ref = asRef(value);
   let raw: Raw;
-  if (target.byName && asId(value) === undefined) {
+  // A kind named by slug (wiki pages): a string is always a slug, digits included; only a number is an id.
+  if (target.byName && typeof value === 'string') {
     raw = await target.byName(ctx, String(value).trim(), project === undefined ? undefined : await ctx.resolve.projectId(project), field);
   } else if (ref !== undefined) {
     if (project === undefined) throw badReference(target, field, 'a "#ref" needs project_id (id or slug) too');

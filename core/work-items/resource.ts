@@ -19,6 +19,8 @@ export function itemResource(kind: WorkItemKind, segment: string): ResourceDefin
     title: capitalised(kind.label),
     description: `${capitalised(withArticle(kind.label))} by project slug and ref.`,
     uriTemplate: `taiga://projects/{project}/${segment}/{ref}`,
+    // Completion lists the caller's projects, then the kind's items.
+    requires: [`get_${kind.name}`, `list_${kind.plural}`, 'list_projects'],
     async read({ project, ref }, ctx) {
       const data = await detailOf(ctx, kind, await loadItem(ctx, kind, `#${ref!.replace(/^#/, '')}`, project));
       return { data, text: detailText(kind)(data) };

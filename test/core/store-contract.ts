@@ -53,6 +53,12 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
       assert.deepEqual(await store.getSession(record.id, 'alice'), { state: 'active', record });
     });
 
+    it('a session without a refresh token reads back without one', async ({ store }) => {
+      const { record } = await store.createSession(newSession({ refreshToken: undefined }), { ttlMs: TTL, maxPerUser: 5 });
+      const found = await store.getSession(record.id, 'alice');
+      assert.ok(found.state === 'active' && found.record.refreshToken === undefined, JSON.stringify(found));
+    });
+
     it('another principal sees an active or expired session exactly as an unknown one', async (s) => {
       const { record } = await s.store.createSession(newSession(), { ttlMs: TTL, maxPerUser: 5 });
       assert.deepEqual(await s.store.getSession(record.id, 'mallory'), { state: 'unknown' });

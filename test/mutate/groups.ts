@@ -1,16 +1,16 @@
 /**
  * What `npm run mutate` mutates: the one place to edit when the layout changes.
  *
- * `mutate` takes Stryker globs of TypeScript sources (`!` excludes) or `{ file, functions }`,
- * which mutates only the named top-level functions of a file (found by name, so that edits
- * elsewhere in the file do not shift a line range).
+ * `mutate` takes Stryker globs of TypeScript sources (`!` excludes) or `{ file, functions, methods }`,
+ * which mutates only the named top-level functions and class methods of a file (found by name, so
+ * that edits elsewhere in the file do not shift a line range).
  *
  * `tests` are the compiled test files that should kill the group's mutants, fastest and most
  * direct first: a mutant runs the files that reach it in this order and stops at the first
  * failure. Every other test file (but EXCLUDED_TESTS) is appended after them, so a test not
  * listed still counts; coverage decides which files a mutant runs at all.
  */
-export type Target = string | { file: string; functions: string[] };
+export type Target = string | { file: string; functions?: string[]; methods?: string[] };
 
 export interface Group {
   description: string;
@@ -58,6 +58,23 @@ export const groups: Record<string, Group> = {
       'core/work-items/shown-versions.ts',
     ],
     tests: ['dist/test/e2e/user-stories.test.js', 'dist/test/e2e/work-items.test.js', 'dist/test/e2e/collaboration.test.js', 'dist/test/e2e/bad-input.test.js', 'dist/test/proof/concurrent-edits.test.js'],
+  },
+  sealing: {
+    description: 'the Redis session seal: the cipher, what a record seals and binds, the store paths that seal and open it, the Taiga host check at each use',
+    mutate: [
+      'core/sessions/token-cipher.ts',
+      'core/sessions/redis-record.ts',
+      { file: 'core/sessions/redis-store.ts', methods: ['createSession', 'updateTokens', 'deleteSession', 'lookup', 'open'] },
+      { file: 'core/taiga-hosts.ts', methods: ['client'] },
+    ],
+    tests: [
+      'dist/test/core/token-seal.test.js',
+      'dist/test/core/redis-store.test.js',
+      'dist/test/core/stores-redis.test.js',
+      'dist/test/e2e/http-redis-sealing.test.js',
+      'dist/test/core/sessions.test.js',
+      'dist/test/e2e/http-redis.test.js',
+    ],
   },
   http_auth: {
     description: 'who is calling over HTTP: API keys, OAuth bearer tokens, client certificates, Host, Origin and request checks',

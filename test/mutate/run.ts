@@ -63,12 +63,23 @@ function functionRange(file: string, name: string): { start: number; end: number
   return { start: start + 1, end: end + 1 };
 }
 
+/** Line range of a class method `name(` (two spaces in, any modifiers): up to the first `  }` after it. */
+function methodRange(file: string, name: string): { start: number; end: number } {
+  const lines = readFileSync(join(ROOT, file), 'utf8').split('\n');
+  const start = lines.findIndex((l) => new RegExp(`^  ((private|protected|public|static|readonly) )*(async )?${name}\\(`).test(l));
+  const end = lines.findIndex((l, i) => i > start && l === '  }');
+  if (start < 0 || end < 0) throw new Error(`groups.ts: no method ${name} in ${file}`);
+  return { start: start + 1, end: end + 1 };
+}
+
 /** A group's targets as Stryker `mutate` entries, plus a test of whether a mutant belongs to it. */
 function resolveTargets(targets: Target[]): { mutate: string[]; owns: (file: string, line: number) => boolean } {
   const include = targets.filter((t): t is string => typeof t === 'string' && !t.startsWith('!')).map(globRegExp);
   const exclude = targets.filter((t): t is string => typeof t === 'string' && t.startsWith('!')).map((t) => globRegExp(t.slice(1)));
   const files = allFiles.filter((f) => include.some((r) => r.test(f)) && !exclude.some((r) => r.test(f)));
-  const ranges = targets.flatMap((t) => (typeof t === 'string' ? [] : t.functions.map((fn) => ({ file: t.file, ...functionRange(t.file, fn) }))));
+  const ranges = targets.flatMap((t) =>
+    typeof t === 'string' ? [] : [...(t.functions ?? []).map((fn) => ({ file: t.file, ...functionRange(t.file, fn) })), ...(t.methods ?? []).map((m) => ({ file: t.file, ...methodRange(t.file, m) }))],
+  );
   for (const t of targets) if (typeof t === 'string' && !t.startsWith('!') && !files.some((f) => globRegExp(t).test(f))) throw new Error(`groups.ts: ${t} matches no file`);
   return {
     mutate: [...files, ...ranges.map((r) => `${r.file}:${r.start}-${r.end}`)],
@@ -103,8 +114,8 @@ const options: PartialStrykerOptions = {
   // surviving mutants into false timeouts (checked by re-running them at --concurrency=1).
   timeoutFactor: 3,
   timeoutMS: 10_000,
-  // A whole run's dry run is the whole suite, instrumented: Stryker's 5 minutes were not enough on a busy machine.
-  dryRunTimeoutMinutes: 40,
+  // The dry run runs every test file once (minutes of end-to-end tests): Stryker's 5 minutes cut a whole run short.
+  dryRunTimeoutMinutes: 45,
   plugins: ['@stryker-mutator/tap-runner', fileURLToPath(new URL('./ignore-logging.js', HERE))],
   ignorers: ['logging'],
   ...(concurrency !== undefined && { concurrency: Number(concurrency) }),
