@@ -1,6 +1,23 @@
 import * as v from 'valibot';
 import { defineTool } from '../../../core/plugin/define.js';
+import type { ToolContext } from '../../../core/plugin/types.js';
+import { quoteShort } from '../../../core/confirm/question.js';
 import { ProjectRef } from '../../../core/schemas.js';
+
+/** What goes with a project, counted for the question (each list asked for one item: Taiga sends the count). */
+const CONTENTS = [
+  ['/epics', 'epic', 'epics'],
+  ['/userstories', 'story', 'stories'],
+  ['/tasks', 'task', 'tasks'],
+  ['/issues', 'issue', 'issues'],
+  ['/wiki', 'wiki page', 'wiki pages'],
+] as const;
+
+async function contents(ctx: ToolContext, project: number): Promise<string> {
+  const counts = await Promise.all(CONTENTS.map(async ([path]) => (await ctx.taiga.page(path, { project }, { page: 1, pageSize: 1 })).total));
+  // A Taiga that pages lazily sends no count: the question says so rather than a wrong number.
+  return CONTENTS.map(([, one, many], i) => `${counts[i] ?? 'uncounted'} ${counts[i] === 1 ? one : many}`).join(', ');
+}
 
 export const deleteProject = defineTool({
   name: 'delete_project',
@@ -9,8 +26,12 @@ export const deleteProject = defineTool({
   input: v.strictObject({ project_id: ProjectRef }),
   output: v.object({ status: v.literal('deleted'), id: v.number() }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
-  async handler({ project_id }, { taiga, resolve }) {
+  confirmation: 'handler',
+  async handler({ project_id }, ctx) {
+    const { taiga, resolve } = ctx;
     const id = await resolve.projectId(project_id);
+    const project = await resolve.project(id);
+    await ctx.confirm({ message: `Delete project ${quoteShort(project.name)} (${project.slug}: ${await contents(ctx, id)})? This cannot be undone.`, version: id });
     await taiga.delete(`/projects/${id}`);
     resolve.invalidate(id);
     return { status: 'deleted' as const, id };

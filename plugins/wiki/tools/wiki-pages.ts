@@ -82,6 +82,7 @@ export const deleteWikiPage = defineTool({
   input: v.strictObject({ wiki_page_id: IdOrName, project_id: v.optional(ProjectRef), version: v.optional(Version) }),
   output: v.object({ status: v.literal('deleted'), id: v.number(), slug: v.string() }),
   annotations: DESTRUCTIVE,
+  confirmation: 'handler',
   async handler(args, ctx) {
     const page = await deleteItem(ctx, WIKI_PAGE, target(args));
     return { status: 'deleted' as const, id: page['id'] as number, slug: String(page['slug']) };

@@ -1,0 +1,29 @@
+import { CLIENT_CAPABILITIES_META_KEY, type ClientCapabilities, type Server, type ServerContext } from '@modelcontextprotocol/server';
+
+/** What the transport tells a tool call about asking its person. */
+export interface ConfirmationChannel {
+  /**
+   * The client said it shows forms (elicitation): on this request's envelope (2026-07-28), or at
+   * `initialize` on this connection (2025 era, stdio). A 2025-era client over stateless HTTP said it
+   * to another instance, and could not be sent a request on this one: it cannot be asked.
+   */
+  readonly canAsk: boolean;
+  /** The answers a retried request carries (2026-07-28), or those of the SDK's own elicitation/create round (2025). */
+  readonly answers: Record<string, unknown> | undefined;
+  /** The requestState the client echoed back: attacker-controlled until opened (confirmations.ts). */
+  readonly state: string | undefined;
+}
+
+export function confirmationChannel(server: Server, ctx: ServerContext): ConfirmationChannel {
+  // The SDK's envelope type lists no keys; the client's capabilities are under this one (2026-07-28).
+  const envelope = ctx.mcpReq.envelope as Readonly<Record<string, ClientCapabilities | undefined>> | undefined;
+  const capabilities = envelope?.[CLIENT_CAPABILITIES_META_KEY] ?? server.getClientCapabilities();
+  const state: unknown = ctx.mcpReq.requestState();
+  return { canAsk: showsForms(capabilities?.elicitation), answers: ctx.mcpReq.inputResponses, state: typeof state === 'string' ? state : undefined };
+}
+
+/** `elicitation: {}` means form mode (its meaning before modes existed); otherwise `form` must be named. */
+export function showsForms(elicitation: ClientCapabilities['elicitation']): boolean {
+  if (elicitation === undefined || elicitation === null || typeof elicitation !== 'object') return false;
+  return 'form' in elicitation || !('url' in elicitation);
+}
