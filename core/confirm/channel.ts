@@ -14,10 +14,16 @@ export interface ConfirmationChannel {
   readonly state: string | undefined;
 }
 
+/** The first revision whose requests carry the client's capabilities and get input_required results. */
+const MODERN = '2026-07-28';
+
 export function confirmationChannel(server: Server, ctx: ServerContext): ConfirmationChannel {
-  // The SDK's envelope type lists no keys; the client's capabilities are under this one (2026-07-28).
+  // Each era from its own source: a 2025-era request that claims capabilities in its _meta is not
+  // believed, since the SDK would then send elicitation/create where nothing can answer it.
+  const modern = (server.getNegotiatedProtocolVersion() ?? '') >= MODERN;
+  // The SDK's envelope type lists no keys; the client's capabilities are under this one.
   const envelope = ctx.mcpReq.envelope as Readonly<Record<string, ClientCapabilities | undefined>> | undefined;
-  const capabilities = envelope?.[CLIENT_CAPABILITIES_META_KEY] ?? server.getClientCapabilities();
+  const capabilities = modern ? envelope?.[CLIENT_CAPABILITIES_META_KEY] : server.getClientCapabilities();
   const state: unknown = ctx.mcpReq.requestState();
   return { canAsk: showsForms(capabilities?.elicitation), answers: ctx.mcpReq.inputResponses, state: typeof state === 'string' ? state : undefined };
 }
