@@ -2,7 +2,7 @@
 export const INSTRUCTIONS = [
   'Taiga tools. project_id: id or slug. An item (user_story_id, task_id, issue_id, epic_id…) is a number (its id) or "#ref" (its ref, with project_id); given with project_id, it must belong to that project.',
   'Names work for status, priority, severity, type, sprint, role and users (username, full name or "me"); a miss lists the valid values. sprint: null means the backlog. points: per role name, by label, e.g. {"Back": "3", "Front": "1/2"}.',
-  'Lists take page (from 1) and page_size (max 100, default 30) and return total and has_next.',
+  'Lists take page (from 1) and page_size (max 100, default 30) and return total and has_next. Bulk tools send progress and return a result per item.',
   'version: pass the version you read; if the item changed since (a board move included), the call fails with VERSION_CONFLICT and writes nothing. Omit it to write over the current version. A comment alone never conflicts.',
   'Closing an item means setting a closed status. In results, a field that is absent is null, false or empty.',
   'Failures return {error:{code,message,details,hint}}: follow the hint.',

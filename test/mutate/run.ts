@@ -102,6 +102,9 @@ const options: PartialStrykerOptions = {
   // surviving mutants into false timeouts (checked by re-running them at --concurrency=1).
   timeoutFactor: 3,
   timeoutMS: 10_000,
+  // The dry run runs every listed test file once; Stryker's 5 minutes were not enough for the
+  // end-to-end files of a group on a machine shared with other builds.
+  dryRunTimeoutMinutes: 30,
   plugins: ['@stryker-mutator/tap-runner', fileURLToPath(new URL('./ignore-logging.js', HERE))],
   ignorers: ['logging'],
   ...(concurrency !== undefined && { concurrency: Number(concurrency) }),

@@ -22,7 +22,7 @@ export function bulkUpdateTool(kind: WorkItemKind, fields: readonly string[]): A
   return defineTool({
     name: `bulk_update_${kind.plural}`,
     title: `Change many ${kind.labelPlural}`,
-    description: `Set ${fields.join(', ')} of up to ${MAX_ITEMS} ${kind.labelPlural} of one project; progress and a result per item.`,
+    description: `Set ${fields.join(', ')} of up to ${MAX_ITEMS} ${kind.labelPlural} of one project.`,
     input: v.strictObject({ project_id: ProjectRef, [ids]: v.pipe(v.array(IdOrName), v.minLength(1), v.maxLength(MAX_ITEMS)), ...writeEntries(kind, fields) }),
     output: BatchOutput,
     annotations: IDEMPOTENT_WRITE,
@@ -55,7 +55,7 @@ export function bulkCreateTool(kind: WorkItemKind, listArg: string, common: read
   return defineTool({
     name: `bulk_create_${kind.plural}`,
     title: `Create many ${kind.labelPlural}`,
-    description: `Create up to ${MAX_ITEMS} ${kind.labelPlural} in one project; progress and a result per item.`,
+    description: `Create up to ${MAX_ITEMS} ${kind.labelPlural} in one project.`,
     input: v.strictObject({
       project_id: ProjectRef,
       ...writeEntries(kind, common),

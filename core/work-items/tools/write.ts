@@ -51,7 +51,7 @@ export function deleteTool(kind: WorkItemKind): AnyTool {
   return defineTool({
     name: `delete_${kind.name}`,
     title: `Delete ${kind.label}`,
-    description: `Delete a ${kind.label}${kind.deletes ? ` and ${kind.deletes}` : ''}. With version, one changed since is not deleted.`,
+    description: `Delete ${/^[aeio]/.test(kind.label) ? 'an' : 'a'} ${kind.label}${kind.deletes ? ` and ${kind.deletes}` : ''}.`,
     input: v.strictObject(targetEntries(kind)),
     output: v.object({ status: v.literal('deleted'), id: v.number(), ref: v.number() }),
     annotations: DESTRUCTIVE,
