@@ -87,12 +87,18 @@ for (const [era, start] of ERAS) {
   });
 }
 
-test('the question of a project says what goes with it, counted from Taiga', async () => {
-  const p = person(ACCEPT);
+test('the question of a project says what goes with it, counted from Taiga (a list Taiga will not count is said to be uncounted)', async () => {
+  const p = person(DECLINE);
   const h = await startModernHarness({ elicitation: p.elicitation });
   try {
+    h.emulator.knobs.failNext(1, { status: 403, match: /\/epics\?/ });
+    assert.deepEqual(await writesDuring(h.emulator, () => h.call('delete_project', { project_id: 'project-1' })), []);
+    p.answer = ACCEPT;
     const writes = await writesDuring(h.emulator, () => h.call('delete_project', { project_id: 'project-1' }));
-    assert.deepEqual(p.questions, ['Delete project "Project Example 1" (project-1: 8 epics, 14 stories, 8 tasks, 16 issues, 4 wiki pages)? This cannot be undone.']);
+    assert.deepEqual(p.questions, [
+      'Delete project "Project Example 1" (project-1: uncounted epics, 14 stories, 8 tasks, 16 issues, 4 wiki pages)? This cannot be undone.',
+      'Delete project "Project Example 1" (project-1: 8 epics, 14 stories, 8 tasks, 16 issues, 4 wiki pages)? This cannot be undone.',
+    ]);
     assert.deepEqual(writes, ['DELETE /api/v1/projects/1']);
   } finally {
     await h.close();

@@ -14,8 +14,9 @@ const CONTENTS = [
 ] as const;
 
 async function contents(ctx: ToolContext, project: number): Promise<string> {
-  const counts = await Promise.all(CONTENTS.map(async ([path]) => (await ctx.taiga.page(path, { project }, { page: 1, pageSize: 1 })).total));
-  // A Taiga that pages lazily sends no count: the question says so rather than a wrong number.
+  // A list Taiga does not count (lazy paging) or does not show (a module switched off, no
+  // permission) is said to be uncounted rather than given a wrong number or stopping the question.
+  const counts = await Promise.all(CONTENTS.map(([path]) => ctx.taiga.page(path, { project }, { page: 1, pageSize: 1 }).then((p) => p.total, () => null)));
   return CONTENTS.map(([, one, many], i) => `${counts[i] ?? 'uncounted'} ${counts[i] === 1 ? one : many}`).join(', ');
 }
 
