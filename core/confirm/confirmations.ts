@@ -9,8 +9,12 @@ import { cleanQuestion } from './question.js';
 
 /** What a handler asks a person to confirm (ToolContext.confirm). */
 export interface ConfirmationRequest {
-  /** What will happen, as a question, from what the handler has just read; user text through quoteShort(). */
-  message: string;
+  /**
+   * What will happen, as a question, from what the handler has just read; user text through
+   * quoteShort(). A function is called only when the question is put (or checked): a question
+   * that costs reads (counting a project's contents) costs nothing where nobody is asked.
+   */
+  message: string | (() => Promise<string>);
   /**
    * What the write goes against (an item's id and version, the ids it touches): when the confirmed
    * call runs again and reads another value, or would ask another question, nothing is written.
@@ -81,12 +85,14 @@ export class Confirmations {
   async confirm(call: ToolCall, request: ConfirmationRequest, flagged: boolean): Promise<boolean> {
     const { mode, bulkThreshold } = this.settings;
     if (mode === 'off' || (request.items !== undefined && request.items <= bulkThreshold)) return false;
-    const question = cleanQuestion(request.message);
     const channel = call.confirmationChannel;
+    const answered = channel?.answers?.[ANSWER_KEY] !== undefined;
+    if (!answered && !channel?.canAsk && (mode === 'ask' || flagged)) return false;
+    const question = cleanQuestion(typeof request.message === 'string' ? request.message : await request.message());
     const binding = bindingOf(call);
     const seen = digest(canonical([question, request.version ?? null]));
-    if (channel?.answers?.[ANSWER_KEY] !== undefined) {
-      await this.answered(channel.answers, channel.state, binding, seen, question);
+    if (answered) {
+      await this.answered(channel.answers!, channel.state, binding, seen, question);
       return true;
     }
     if (channel?.canAsk) {
@@ -99,7 +105,6 @@ export class Confirmations {
         }),
       );
     }
-    if (mode === 'ask' || flagged) return false;
     throw new TaigaMcpError('CONFIRMATION_REQUIRED', { message: `A person must confirm this write, and this client cannot ask one: ${question}`, details: { question } });
   }
 

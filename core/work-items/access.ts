@@ -180,8 +180,8 @@ export const reread = (ctx: ToolContext, kind: ItemTarget, item: Raw): Promise<R
 export async function deleteItem(ctx: ToolContext, kind: VersionedTarget, target: WriteTarget, also?: string): Promise<Raw> {
   const item = await loadItem(ctx, kind, target.value, target.project);
   await checkVersion(ctx, kind, item, target.version);
-  const project = await ctx.resolve.project(item['project'] as number);
-  await ctx.confirm({ message: `Delete ${kind.label} ${itemLabel(item)} in ${project.slug}${also ? `, with ${also}` : ''}?`, version: [item['id'], item['version']] });
+  const message = async (): Promise<string> => `Delete ${kind.label} ${itemLabel(item)} in ${(await ctx.resolve.project(item['project'] as number)).slug}${also ? `, with ${also}` : ''}?`;
+  await ctx.confirm({ message, version: [item['id'], item['version']] });
   await ctx.taiga.delete(`${kind.endpoint}/${String(item['id'])}`);
   return item;
 }

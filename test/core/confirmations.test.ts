@@ -17,7 +17,8 @@ import type { AnyTool } from '../../core/plugin/types.js';
 type Settings = { mode: 'ask' | 'require' | 'off'; bulkThreshold: number };
 const ASK: Settings = { mode: 'ask', bulkThreshold: 10 };
 const KEY = randomBytes(32).toString('base64');
-const DELETE: ConfirmationRequest = { message: 'Delete user story #12 "Login page" in project-1?', version: [12, 3] };
+const QUESTION = 'Delete user story #12 "Login page" in project-1?';
+const DELETE: ConfirmationRequest = { message: QUESTION, version: [12, 3] };
 const ACCEPT = { [ANSWER_KEY]: { action: 'accept', content: { confirm: true } } };
 
 function setup(settings: Settings = ASK, key = KEY) {
@@ -54,7 +55,7 @@ test('a client that can ask gets one form elicitation, its question as given, on
   assert.deepEqual(Object.keys(result.inputRequests ?? {}), [ANSWER_KEY]);
   assert.equal(request.method, 'elicitation/create');
   assert.equal(request.params.mode, 'form');
-  assert.equal(request.params.message, DELETE.message);
+  assert.equal(request.params.message, QUESTION);
   assert.deepEqual(Object.entries(request.params.requestedSchema.properties).map(([k, s]) => [k, s.type]), [['confirm', 'boolean']]);
   assert.deepEqual(request.params.requestedSchema.required, ['confirm']);
   assert.match(result.requestState ?? '', /^v1\.[\w-]+$/);
@@ -89,7 +90,7 @@ test('decline, cancel, an unticked box or no content: DECLINED, whatever the sta
     await assert.rejects(confirmations.confirm(call(canAsk({ [ANSWER_KEY]: answer }, requestState)), DELETE, false), (err: unknown) => {
       code('DECLINED')(err);
       assert.equal((err as TaigaMcpError).details?.['action'], action);
-      assert.ok((err as TaigaMcpError).message.includes(DELETE.message), 'says what was not done');
+      assert.ok((err as TaigaMcpError).message.includes(QUESTION), 'says what was not done');
       return true;
     });
   }
@@ -125,9 +126,9 @@ test('when what the call would do changed since the person saw it (version or qu
   const { confirmations } = setup();
   const { requestState } = await asked(confirmations, call(canAsk()));
   const retry = (request: ConfirmationRequest) => confirmations.confirm(call(canAsk(ACCEPT, requestState)), request, false);
-  await assert.rejects(retry({ ...DELETE, version: [12, 4] }), (err: unknown) => code('VERSION_CONFLICT')(err) && (err as TaigaMcpError).details?.['question'] === DELETE.message);
+  await assert.rejects(retry({ ...DELETE, version: [12, 4] }), (err: unknown) => code('VERSION_CONFLICT')(err) && (err as TaigaMcpError).details?.['question'] === QUESTION);
   await assert.rejects(retry({ ...DELETE, message: 'Delete user story #12 "Log-in page" in project-1?' }), code('VERSION_CONFLICT'));
-  await assert.rejects(retry({ message: DELETE.message }), code('VERSION_CONFLICT'), 'a version the person saw is not dropped');
+  await assert.rejects(retry({ message: QUESTION }), code('VERSION_CONFLICT'), 'a version the person saw is not dropped');
   assert.equal(await retry(DELETE), true);
 });
 
@@ -172,7 +173,7 @@ test('a client that cannot ask: "ask" goes on, "require" refuses with the questi
     const { confirmations } = setup({ mode: 'require', bulkThreshold: 10 });
     await assert.rejects(confirmations.confirm(call(channel), DELETE, false), (err: unknown) => {
       code('CONFIRMATION_REQUIRED')(err);
-      assert.equal((err as TaigaMcpError).details?.['question'], DELETE.message);
+      assert.equal((err as TaigaMcpError).details?.['question'], QUESTION);
       assert.match((err as TaigaMcpError).hint, /confirm: true/);
       return true;
     });
@@ -229,4 +230,21 @@ test('elicitation capability: {} and {form} ask; {url} alone, none or not an obj
   assert.equal(showsForms(undefined), false);
   assert.equal(showsForms(null as never), false);
   assert.equal(showsForms(true as never), false);
+});
+
+test('a question given as a function is made only where it is put or checked', async () => {
+  let made = 0;
+  const lazy: ConfirmationRequest = { message: async () => (made++, QUESTION), version: [12, 3] };
+  const cannot = { canAsk: false, answers: undefined, state: undefined };
+  assert.equal(await setup().confirmations.confirm(call(cannot), lazy, false), false);
+  assert.equal(await setup({ mode: 'off', bulkThreshold: 10 }).confirmations.confirm(call(canAsk()), lazy, false), false);
+  assert.equal(await setup().confirmations.confirm(call(canAsk()), { ...lazy, items: 10 }, false), false);
+  assert.equal(await setup({ mode: 'require', bulkThreshold: 10 }).confirmations.confirm(call(cannot), lazy, true), false);
+  assert.equal(made, 0);
+  const { confirmations } = setup();
+  const { requestState, inputRequests } = await asked(confirmations, call(canAsk()), lazy);
+  assert.equal((inputRequests?.[ANSWER_KEY] as { params: { message: string } }).params.message, QUESTION);
+  assert.equal(await confirmations.confirm(call(canAsk(ACCEPT, requestState)), lazy, false), true, 'the same question, made again');
+  await assert.rejects(setup({ mode: 'require', bulkThreshold: 10 }).confirmations.confirm(call(cannot), lazy, false), code('CONFIRMATION_REQUIRED'));
+  assert.equal(made, 3);
 });

@@ -31,8 +31,11 @@ export const deleteProject = defineTool({
   async handler({ project_id }, ctx) {
     const { taiga, resolve } = ctx;
     const id = await resolve.projectId(project_id);
-    const project = await resolve.project(id);
-    await ctx.confirm({ message: `Delete project ${quoteShort(project.name)} (${project.slug}: ${await contents(ctx, id)})? This cannot be undone.`, version: id });
+    const message = async () => {
+      const project = await resolve.project(id);
+      return `Delete project ${quoteShort(project.name)} (${project.slug}: ${await contents(ctx, id)})? This cannot be undone.`;
+    };
+    await ctx.confirm({ message, version: id });
     await taiga.delete(`/projects/${id}`);
     resolve.invalidate(id);
     return { status: 'deleted' as const, id };
