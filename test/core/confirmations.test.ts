@@ -10,6 +10,7 @@ import { MemoryStore } from '../../core/sessions/memory-store.js';
 import { TaigaMcpError } from '../../core/errors.js';
 import type { ToolCall } from '../../core/pipeline/types.js';
 import type { AnyTool } from '../../core/plugin/types.js';
+import { storiesLabel, storyIds } from '../../plugins/sprints/sprint-access.js';
 
 // The confirmation core on its own: what is asked and when, and every way an answer is refused.
 // The end-to-end proof with real clients of both eras is test/e2e/confirmations.test.ts.
@@ -247,4 +248,13 @@ test('a question given as a function is made only where it is put or checked', a
   assert.equal(await confirmations.confirm(call(canAsk(ACCEPT, requestState)), lazy, false), true, 'the same question, made again');
   await assert.rejects(setup({ mode: 'require', bulkThreshold: 10 }).confirmations.confirm(call(cannot), lazy, false), code('CONFIRMATION_REQUIRED'));
   assert.equal(made, 3);
+});
+
+test('a sprint question names its stories, the first 20 of them, and how many more', () => {
+  const stories = (n: number) => Array.from({ length: n }, (_, i) => ({ id: 100 - i, ref: i + 1 }));
+  assert.equal(storiesLabel(stories(1)), '1 user story (#1)');
+  assert.equal(storiesLabel(stories(2), 'unfinished '), '2 unfinished user stories (#1, #2)');
+  assert.equal(storiesLabel(stories(20)), `20 user stories (${stories(20).map((s) => `#${s.ref}`).join(', ')})`);
+  assert.equal(storiesLabel(stories(23)), `23 user stories (${stories(20).map((s) => `#${s.ref}`).join(', ')} and 3 more)`);
+  assert.deepEqual(storyIds(stories(3)), [98, 99, 100], 'sorted, so that the same stories give the same version');
 });

@@ -25,7 +25,7 @@ function person(first: Answer = DECLINE) {
   return Object.assign(p, { elicitation });
 }
 
-type Harness = { call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>; emulator: Emulator; close(): Promise<void> };
+type Harness = { call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>; emulator: Emulator; stderr(): string; close(): Promise<void> };
 const ERAS = [
   ['2025-era client (elicitation/create)', startHarness],
   ['2026-07-28 client (input_required)', startModernHarness],
@@ -53,6 +53,9 @@ for (const [era, start] of ERAS) {
       assert.equal(declined.details?.['action'], 'decline');
       assert.ok(declined.hint && /ask the user/.test(declined.hint), declined.hint);
       assert.deepEqual(p.questions, [STORY_1]);
+      assert.match(h.stderr(), /"tool":"delete_user_story"[^\n]*"outcome":"input_required"/, 'asking is audited, as no failure');
+      assert.match(h.stderr(), /"tool":"delete_user_story"[^\n]*"outcome":"DECLINED"/);
+      assert.ok(!h.stderr().includes('failed unexpectedly'));
 
       p.answer = CANCEL;
       assert.deepEqual(await writesDuring(h.emulator, async () => (result = await h.call('delete_user_story', args))), []);
@@ -183,6 +186,9 @@ test('bulk writes ask only above confirmations.bulkThreshold, naming the change 
     assert.equal(p.questions.at(-1), 'Create 3 issues in project-1: "a", "b", "c"?');
     assert.deepEqual(await writesDuring(h.emulator, () => h.call('move_user_stories_to_sprint', { project_id: 'project-1', user_story_ids: ['#1', '#5', '#9'], sprint: null })), []);
     assert.equal(p.questions.at(-1), 'Move 3 user stories (#1, #5, #9) of project-1 to the backlog?');
+    const twelve = Array.from({ length: 12 }, (_, i) => ({ subject: `issue ${i + 1}` }));
+    assert.deepEqual(await writesDuring(h.emulator, () => h.call('bulk_create_issues', { project_id: 'project-1', issues: twelve })), []);
+    assert.equal(p.questions.at(-1), `Create 12 issues in project-1: ${twelve.slice(0, 10).map((i) => `"${i.subject}"`).join(', ')} and 2 more?`);
     p.answer = ACCEPT;
     assert.equal((await writesDuring(h.emulator, () => h.call('bulk_create_issues', { project_id: 'project-1', issues: subjects }))).length, 3);
   } finally {
