@@ -24,8 +24,9 @@ export function confirmationChannel(server: Server, ctx: ServerContext): Confirm
   // The SDK's envelope type lists no keys; the client's capabilities are under this one.
   const envelope = ctx.mcpReq.envelope as Readonly<Record<string, ClientCapabilities | undefined>> | undefined;
   const capabilities = modern ? envelope?.[CLIENT_CAPABILITIES_META_KEY] : server.getClientCapabilities();
-  const state: unknown = ctx.mcpReq.requestState();
-  return { canAsk: showsForms(capabilities?.elicitation), answers: ctx.mcpReq.inputResponses, state: typeof state === 'string' ? state : undefined };
+  // With no requestState.verify hook configured, the SDK hands over the wire string as it came
+  // (and refuses a requestState that is not a string before any handler runs).
+  return { canAsk: showsForms(capabilities?.elicitation), answers: ctx.mcpReq.inputResponses, state: ctx.mcpReq.requestState<string>() };
 }
 
 /** `elicitation: {}` means form mode (its meaning before modes existed); otherwise `form` must be named. */

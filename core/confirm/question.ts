@@ -30,6 +30,6 @@ export function genericQuestion(tool: AnyTool, args: Readonly<Record<string, unk
   const shown = Object.entries(args)
     .filter(([name]) => name !== 'session_id')
     .slice(0, 10)
-    .map(([name, value]) => `${name} ${quoteShort(typeof value === 'string' ? value : JSON.stringify(value) ?? '', 60)}`);
+    .map(([name, value]) => `${name} ${quoteShort(typeof value === 'string' ? value : JSON.stringify(value), 60)}`);
   return `${tool.title} (${tool.name})${shown.length > 0 ? ` with ${shown.join(', ')}` : ''}?`;
 }

@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { isInputRequiredResult, type InputRequiredResult } from '@modelcontextprotocol/server';
 import { validateConfig } from '../../core/config/load.js';
 import { ANSWER_KEY, canonical, ConfirmationPending, Confirmations, CONFIRMATION_TTL_MS, type ConfirmationRequest } from '../../core/confirm/confirmations.js';
-import { showsForms, type ConfirmationChannel } from '../../core/confirm/channel.js';
+import { confirmationChannel, showsForms, type ConfirmationChannel } from '../../core/confirm/channel.js';
+import type { Server, ServerContext } from '@modelcontextprotocol/server';
 import { cleanQuestion, genericQuestion, MAX_QUESTION, quoteShort } from '../../core/confirm/question.js';
 import { MemoryStore } from '../../core/sessions/memory-store.js';
 import { TaigaMcpError } from '../../core/errors.js';
@@ -127,7 +128,12 @@ test('when what the call would do changed since the person saw it (version or qu
   const { confirmations } = setup();
   const { requestState } = await asked(confirmations, call(canAsk()));
   const retry = (request: ConfirmationRequest) => confirmations.confirm(call(canAsk(ACCEPT, requestState)), request, false);
-  await assert.rejects(retry({ ...DELETE, version: [12, 4] }), (err: unknown) => code('VERSION_CONFLICT')(err) && (err as TaigaMcpError).details?.['question'] === QUESTION);
+  await assert.rejects(retry({ ...DELETE, version: [12, 4] }), (err: unknown) => {
+    code('VERSION_CONFLICT')(err);
+    assert.equal((err as TaigaMcpError).details?.['question'], QUESTION);
+    assert.match((err as TaigaMcpError).hint, /asked about what is there now/);
+    return true;
+  });
   await assert.rejects(retry({ ...DELETE, message: 'Delete user story #12 "Log-in page" in project-1?' }), code('VERSION_CONFLICT'));
   await assert.rejects(retry({ message: QUESTION }), code('VERSION_CONFLICT'), 'a version the person saw is not dropped');
   assert.equal(await retry(DELETE), true);
@@ -257,4 +263,16 @@ test('a sprint question names its stories, the first 20 of them, and how many mo
   assert.equal(storiesLabel(stories(20)), `20 user stories (${stories(20).map((s) => `#${s.ref}`).join(', ')})`);
   assert.equal(storiesLabel(stories(23)), `23 user stories (${stories(20).map((s) => `#${s.ref}`).join(', ')} and 3 more)`);
   assert.deepEqual(storyIds(stories(3)), [98, 99, 100], 'sorted, so that the same stories give the same version');
+});
+
+test('the channel reads each era from its own source: 2026-07-28 from the request envelope (none: cannot ask), 2025 from initialize', () => {
+  const server = (version: string | undefined, initialized?: object) => ({ getNegotiatedProtocolVersion: () => version, getClientCapabilities: () => initialized }) as unknown as Server;
+  const ctx = (envelope?: object) => ({ mcpReq: { envelope, inputResponses: { a: 1 }, requestState: () => 'v1.x' } }) as unknown as ServerContext;
+  const claims = { 'io.modelcontextprotocol/clientCapabilities': { elicitation: {} } };
+  assert.deepEqual(confirmationChannel(server('2026-07-28'), ctx(claims)), { canAsk: true, answers: { a: 1 }, state: 'v1.x' });
+  assert.equal(confirmationChannel(server('2026-07-28', { elicitation: {} }), ctx()).canAsk, false, 'a modern request without an envelope');
+  assert.equal(confirmationChannel(server('2026-07-28', { elicitation: {} }), ctx({})).canAsk, false);
+  assert.equal(confirmationChannel(server('2025-11-25'), ctx(claims)).canAsk, false, 'a 2025 request claiming it in _meta');
+  assert.equal(confirmationChannel(server('2025-11-25', { elicitation: {} }), ctx()).canAsk, true);
+  assert.equal(confirmationChannel(server(undefined, { elicitation: {} }), ctx(claims)).canAsk, true, 'no version negotiated: the 2025 source');
 });
