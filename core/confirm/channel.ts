@@ -31,6 +31,6 @@ export function confirmationChannel(server: Server, ctx: ServerContext): Confirm
 
 /** `elicitation: {}` means form mode (its meaning before modes existed); otherwise `form` must be named. */
 export function showsForms(elicitation: ClientCapabilities['elicitation']): boolean {
-  if (elicitation === undefined || elicitation === null || typeof elicitation !== 'object') return false;
+  if (elicitation === null || typeof elicitation !== 'object') return false;
   return 'form' in elicitation || !('url' in elicitation);
 }

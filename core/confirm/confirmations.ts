@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { inputRequired, inputResponse, type InputRequiredResult } from '@modelcontextprotocol/server';
+import { acceptedContent, inputRequired, inputResponse, type InputRequiredResult } from '@modelcontextprotocol/server';
 import type { Config } from '../config/schema.js';
 import { TaigaMcpError } from '../errors.js';
 import type { ToolCall } from '../pipeline/types.js';
@@ -27,8 +27,7 @@ export interface ConfirmationRequest {
 /** Thrown by `confirm` when the person must be asked first; translate-error turns it into the input_required result. */
 export class ConfirmationPending extends Error {
   constructor(readonly result: InputRequiredResult) {
-    super('A confirmation is being asked.');
-    this.name = 'ConfirmationPending';
+    super();
   }
 }
 
@@ -73,8 +72,8 @@ export class Confirmations {
   }
 
   static forConfig(config: Config, store: StateStore): Confirmations {
-    const shared = config.store.kind === 'redis' ? config.store.encryptionKey : undefined;
-    return new Confirmations(config.confirmations, store, shared);
+    // Only a Redis store has a key (store.encryptionKey or TAIGA_MCP_STORE_KEY).
+    return new Confirmations(config.confirmations, store, (config.store as { encryptionKey?: string }).encryptionKey);
   }
 
   /**
@@ -84,7 +83,7 @@ export class Confirmations {
    */
   async confirm(call: ToolCall, request: ConfirmationRequest, flagged: boolean): Promise<boolean> {
     const { mode, bulkThreshold } = this.settings;
-    if (mode === 'off' || (request.items !== undefined && request.items <= bulkThreshold)) return false;
+    if (mode === 'off' || (request.items ?? Infinity) <= bulkThreshold) return false;
     const channel = call.confirmationChannel;
     const answered = channel?.answers?.[ANSWER_KEY] !== undefined;
     if (!answered && !channel?.canAsk && (mode === 'ask' || flagged)) return false;
@@ -109,8 +108,8 @@ export class Confirmations {
   }
 
   private async answered(answers: Record<string, unknown>, state: string | undefined, binding: string, seen: string, question: string): Promise<void> {
-    const answer = inputResponse(answers, ANSWER_KEY);
-    if (answer.kind !== 'elicit' || answer.action !== 'accept' || answer.content?.['confirm'] !== true) {
+    if (acceptedContent(answers, ANSWER_KEY)?.['confirm'] !== true) {
+      const answer = inputResponse(answers, ANSWER_KEY);
       const action = answer.kind === 'elicit' ? answer.action : 'none';
       throw new TaigaMcpError('DECLINED', { message: `The person did not confirm: ${question} Nothing was written.`, details: { action } });
     }
@@ -140,7 +139,8 @@ const digest = (text: string): string => createHash('sha256').update(text).diges
 
 /** JSON with every object's keys sorted: the same arguments give the same text in any order. */
 export function canonical(value: unknown): string {
+  // Keys in code-unit order (sort's own, the same on every instance, whatever its locale).
   return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]])) : v,
   );
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { isInputRequiredResult, type InputRequiredResult } from '@modelcontextprotocol/server';
 import { validateConfig } from '../../core/config/load.js';
 import { ANSWER_KEY, canonical, ConfirmationPending, Confirmations, CONFIRMATION_TTL_MS, type ConfirmationRequest } from '../../core/confirm/confirmations.js';
@@ -8,6 +8,7 @@ import { confirmationChannel, showsForms, type ConfirmationChannel } from '../..
 import type { Server, ServerContext } from '@modelcontextprotocol/server';
 import { cleanQuestion, genericQuestion, MAX_QUESTION, quoteShort } from '../../core/confirm/question.js';
 import { MemoryStore } from '../../core/sessions/memory-store.js';
+import { TokenCipher } from '../../core/sessions/token-cipher.js';
 import { TaigaMcpError } from '../../core/errors.js';
 import type { ToolCall } from '../../core/pipeline/types.js';
 import type { AnyTool } from '../../core/plugin/types.js';
@@ -53,13 +54,12 @@ const code = (expected: string, reason?: string) => (err: unknown) => {
 test('a client that can ask gets one form elicitation, its question as given, one required boolean, and a sealed state', async () => {
   const { confirmations } = setup();
   const result = await asked(confirmations, call(canAsk()));
-  const request = result.inputRequests?.[ANSWER_KEY] as { method: string; params: { mode: string; message: string; requestedSchema: { properties: Record<string, { type: string }>; required: string[] } } };
+  const request = result.inputRequests?.[ANSWER_KEY] as { method: string; params: { mode: string; message: string; requestedSchema: unknown } };
   assert.deepEqual(Object.keys(result.inputRequests ?? {}), [ANSWER_KEY]);
   assert.equal(request.method, 'elicitation/create');
   assert.equal(request.params.mode, 'form');
   assert.equal(request.params.message, QUESTION);
-  assert.deepEqual(Object.entries(request.params.requestedSchema.properties).map(([k, s]) => [k, s.type]), [['confirm', 'boolean']]);
-  assert.deepEqual(request.params.requestedSchema.required, ['confirm']);
+  assert.deepEqual(request.params.requestedSchema, { type: 'object', properties: { confirm: { type: 'boolean', title: 'Yes, do it', description: 'Tick to let this write happen.' } }, required: ['confirm'] });
   assert.match(result.requestState ?? '', /^v1\.[\w-]+$/);
   assert.ok(!Buffer.from(result.requestState!.slice(3), 'base64url').toString('latin1').includes('confirm'), 'sealed, not readable');
 });
@@ -83,6 +83,8 @@ test('decline, cancel, an unticked box or no content: DECLINED, whatever the sta
   const { requestState } = await asked(confirmations, call(canAsk()));
   for (const [answer, action] of [
     [{ action: 'decline' }, 'decline'],
+    [{ action: 'decline', content: { confirm: true } }, 'decline'],
+    [{ action: 'cancel', content: { confirm: true } }, 'cancel'],
     [{ action: 'cancel' }, 'cancel'],
     [{ action: 'accept', content: { confirm: false } }, 'accept'],
     [{ action: 'accept', content: { confirm: 'true' } }, 'accept'],
@@ -181,6 +183,7 @@ test('a client that cannot ask: "ask" goes on, "require" refuses with the questi
     await assert.rejects(confirmations.confirm(call(channel), DELETE, false), (err: unknown) => {
       code('CONFIRMATION_REQUIRED')(err);
       assert.equal((err as TaigaMcpError).details?.['question'], QUESTION);
+      assert.equal((err as TaigaMcpError).message, `A person must confirm this write, and this client cannot ask one: ${QUESTION}`);
       assert.match((err as TaigaMcpError).hint, /confirm: true/);
       return true;
     });
@@ -210,6 +213,7 @@ test('a bulk write is asked about only above the threshold', async () => {
 
 test('a question loses control and format characters and is bounded; a quoted name is one short line', () => {
   assert.equal(cleanQuestion('Delete\u0000 "a\u202Eb"\u200B?\n'), 'Delete  "a b" ?');
+  assert.equal(cleanQuestion('a\u0000\u0007\u202E\u2028b'), 'a b', 'a run of them is one space');
   const long = cleanQuestion('x'.repeat(5000));
   assert.equal([...long].length, MAX_QUESTION);
   assert.ok(long.endsWith('…'));
@@ -275,4 +279,15 @@ test('the channel reads each era from its own source: 2026-07-28 from the reques
   assert.equal(confirmationChannel(server('2025-11-25'), ctx(claims)).canAsk, false, 'a 2025 request claiming it in _meta');
   assert.equal(confirmationChannel(server('2025-11-25', { elicitation: {} }), ctx()).canAsk, true);
   assert.equal(confirmationChannel(server(undefined, { elicitation: {} }), ctx(claims)).canAsk, true, 'no version negotiated: the 2025 source');
+});
+
+test('the state is sealed with a key of its own, derived apart from the Taiga tokens\' key, its associated data the digest of principal, tool and arguments', async () => {
+  const { confirmations } = setup();
+  const args = { user_story_id: '#12', project_id: 'project-1' };
+  const { requestState } = await asked(confirmations, call(canAsk(), { args }));
+  const binding = createHash('sha256').update(`alice\u0000delete_user_story\u0000${canonical(args)}`).digest('base64url');
+  const opened = new TokenCipher(KEY, 'taiga-mcp confirmation').open(requestState!, binding);
+  assert.ok(opened, 'opens with the confirmation key and this binding');
+  assert.deepEqual(Object.keys(JSON.parse(opened) as object).sort(), ['e', 'n', 'w']);
+  assert.equal(new TokenCipher(KEY).open(requestState!, binding), undefined, 'the token key does not open it');
 });
