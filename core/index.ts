@@ -8,6 +8,8 @@ export type { Middleware, ToolCall, Next } from './pipeline/types.js';
 export { TaigaMcpError, ERROR_CATALOG, type ErrorCode, type ErrorPayload } from './errors.js';
 export { Id, IdOrName, NullableIdOrName, ProjectRef, UserRef, NullableUserRef, Subject, Description, Comment, Text, Tag, Tags, Version, DateString, Email, Flag, Page, PageSize, PagingOutput, pick } from './schemas.js';
 export { quote, block, word, json, BLOCK_OPEN, BLOCK_CLOSE } from './render/untrusted.js';
+export { quoteShort } from './confirm/question.js';
+export type { ConfirmationRequest } from './confirm/confirmations.js';
 export * from './work-items/index.js';
 export { runBatch, BatchOutput, renderBatch } from './batch.js';
 export { CORE_VERSION, SERVER_VERSION } from './version.js';

@@ -155,7 +155,7 @@ const BOOLEAN_KEYS = new Set(['taiga.allowHttp', 'tools.readOnly']);
 function fromEnv(key: string, value: string): unknown {
   if (STRING_KEYS.has(key)) return value;
   if (key === 'tools.toolsets') return value === 'all' || value === 'default' ? value : value.split(',').map((s) => s.trim()).filter(Boolean);
-  if (key === 'logLevel') return value.toLowerCase();
+  if (key === 'logLevel' || key === 'confirmations.mode') return value.toLowerCase();
   if (BOOLEAN_KEYS.has(key)) return parseBoolean(value) ?? value;
   return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CallScope } from '../pipeline/call-scope.js';
 import { NameResolver } from '../resolve/name-resolver.js';
-import { ProtocolError, ProtocolErrorCode, Server, type CallToolResult, type McpRequestContext, type ServerContext } from '@modelcontextprotocol/server';
+import { ProtocolError, ProtocolErrorCode, Server, type CallToolResult, type InputRequiredResult, type McpRequestContext, type ServerContext } from '@modelcontextprotocol/server';
 import type { App, EnabledTool } from '../app.js';
 import type { ToolCall } from '../pipeline/types.js';
 import { json, plain, worded } from '../render/untrusted.js';
@@ -9,7 +9,8 @@ import type { ErrorPayload, TaigaMcpError } from '../errors.js';
 import { completerOf, templateOf } from '../resources/registry.js';
 import { noPrompt, noResource } from '../resources/internal-tools.js';
 import { SERVER_VERSION } from '../version.js';
-import { INSTRUCTIONS } from './instructions.js';
+import { instructionsFor } from './instructions.js';
+import { confirmationChannel, type ConfirmationChannel } from '../confirm/channel.js';
 import { legacyHttpCancellation } from './legacy-cancel.js';
 
 /** Who is calling, as the transport knows it: a principal (HTTP auth, or `local` on stdio) and a source for login limits. */
@@ -36,7 +37,7 @@ const LAZY = {
 };
 
 /** Runs one tool (listed or internal) through its pipeline, in a DI scope of its own. */
-async function runTool(app: App, enabled: EnabledTool, rawArgs: unknown, ctx: ServerContext, caller: Caller, signal: AbortSignal): Promise<ToolCall> {
+async function runTool(app: App, enabled: EnabledTool, rawArgs: unknown, ctx: ServerContext, caller: Caller, signal: AbortSignal, confirmationChannel?: ConfirmationChannel): Promise<ToolCall> {
   const requestId = randomUUID().slice(0, 8);
   const audit = {};
   const progressToken = ctx.mcpReq._meta?.progressToken;
@@ -66,6 +67,7 @@ async function runTool(app: App, enabled: EnabledTool, rawArgs: unknown, ctx: Se
     source: caller.source,
     principal: caller.principal,
     startedAt: performance.now(),
+    ...(confirmationChannel && { confirmationChannel }),
   };
   try {
     await enabled.run(call);
@@ -112,19 +114,19 @@ export function createServerFactory(app: App, defaults: Caller | undefined): (rc
   return (rc) => {
     const server = new Server(
       { name: 'taiga-mcp', title: 'Taiga', version: SERVER_VERSION },
-      { capabilities: { tools: { listChanged: false }, resources: { listChanged: false }, prompts: { listChanged: false }, completions: {} }, instructions: INSTRUCTIONS },
+      { capabilities: { tools: { listChanged: false }, resources: { listChanged: false }, prompts: { listChanged: false }, completions: {} }, instructions: instructionsFor(app.config) },
     );
     const cancellation = legacyHttpCancellation(server, rc);
 
     server.setRequestHandler('tools/list', async () => ({ tools: descriptors }));
-    server.setRequestHandler('tools/call', async (request, ctx): Promise<CallToolResult> => {
+    server.setRequestHandler('tools/call', async (request, ctx): Promise<CallToolResult | InputRequiredResult> => {
       const enabled = app.tools.get(request.params.name);
       // A disabled tool answers exactly like one that does not exist.
       if (!enabled) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${String(request.params.name).slice(0, 64)}`);
       const tracked = cancellation.track(ctx);
       try {
-        const call = await runTool(app, enabled, request.params.arguments, ctx, callerOf(rc, ctx, defaults), tracked.signal);
-        return server.projectCallToolResult(call.result!, enabled.descriptor.outputSchema);
+        const call = await runTool(app, enabled, request.params.arguments, ctx, callerOf(rc, ctx, defaults), tracked.signal, confirmationChannel(server, ctx));
+        return call.inputRequired ?? server.projectCallToolResult(call.result!, enabled.descriptor.outputSchema);
       } finally {
         tracked.release();
       }

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { TaigaSession } from '../sessions/taiga-session.js';
 import type { NameResolver } from '../resolve/name-resolver.js';
 import type { SessionView } from '../sessions/types.js';
+import type { ConfirmationRequest } from '../confirm/request.js';
 
 // A tool's types, apart from the plugin manifest's (types.ts): the pipeline's ToolCall holds a
 // tool, and a plugin holds the pipeline's Middleware; neither may need the other's file.
@@ -43,6 +44,15 @@ export interface ToolContext {
   readonly options: Readonly<Record<string, unknown>>;
   /** Adds a content block after the text one (an embedded file, an image). */
   addContent(block: ContentBlock): void;
+  /**
+   * Asks the person behind the agent to confirm the write this handler is about to make, when the
+   * `confirmations` setting and the client allow (elicitation); call it after reading what the write
+   * goes against and before writing anything. The handler then runs again with the answer, and reads
+   * again: when `version` or the question differ from what the person saw, it fails with
+   * VERSION_CONFLICT, nothing written. Returns when the write may go on; throws DECLINED when the
+   * person said no. Declare `confirmation: 'handler'` on a tool that calls it.
+   */
+  confirm(request: ConfirmationRequest): Promise<void>;
 }
 
 export type ContentBlock = CallToolResult['content'][number];
@@ -63,6 +73,11 @@ export interface ToolDefinition<I extends ToolInputSchema = ToolInputSchema, O e
   readonly annotations: ToolAnnotations;
   /** `session` (default): needs a Taiga session. `none`: runs without one (login). */
   readonly auth?: 'session' | 'none';
+  /**
+   * `handler`: the handler asks the person itself, with ctx.confirm(), from what it reads. Otherwise
+   * a tool annotated `destructiveHint` is asked about before its handler runs, from its arguments.
+   */
+  readonly confirmation?: 'handler';
   /** A toolset other than the plugin's own (declared in the plugin's `toolsets`), e.g. "bulk". */
   readonly toolset?: string;
   handler(args: v.InferOutput<I>, ctx: ToolContext): Promise<v.InferOutput<O>>;

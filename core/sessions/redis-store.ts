@@ -153,6 +153,10 @@ export class RedisStore implements StateStore {
     return this.guard(async () => (await this.eval(RELEASE_LOCK, [this.keys.lock(this.keys.digest(id))], [owner])) === 1);
   }
 
+  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    return this.guard(async () => (await this.client.set(this.keys.once(this.keys.digest(key)), '1', { condition: 'NX', expiration: { type: 'PX', value: ttlMs } })) !== null);
+  }
+
   async loginAttempt(source: string, limits: LoginLimits): Promise<LoginVerdict> {
     return this.guard(async () => {
       const reply = (await this.eval(LOGIN_ATTEMPT, this.keys.login(this.keys.digest(source)), [limits.max, limits.windowMs, limits.lockoutMs, randomUUID()])) as number[];

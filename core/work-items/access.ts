@@ -4,6 +4,7 @@ import type { WorkItemKind } from './kind.js';
 import { capitalised } from './kind.js';
 import { withArticle } from '../render/english.js';
 import { boardChanges, rememberShown } from './shown-versions.js';
+import { quoteShort } from '../confirm/question.js';
 
 type Raw = Record<string, unknown>;
 
@@ -176,12 +177,24 @@ export async function writeItem(ctx: ToolContext, kind: VersionedTarget, target:
 
 export const reread = (ctx: ToolContext, kind: ItemTarget, item: Raw): Promise<Raw> => ctx.taiga.get<Raw>(`${kind.endpoint}/${String(item['id'])}`);
 
-/** Taiga's DELETE has no version check (taiga-api.md §7): ours runs right before it. */
-export async function deleteItem(ctx: ToolContext, kind: VersionedTarget, target: WriteTarget): Promise<Raw> {
+/**
+ * Taiga's DELETE has no version check (taiga-api.md §7): ours runs right before it. The person is
+ * asked about the item as read (`also`: what goes with it), and the id and version they saw are
+ * the ones deleted: a confirmed call that finds another version deletes nothing.
+ */
+export async function deleteItem(ctx: ToolContext, kind: VersionedTarget, target: WriteTarget, also?: string): Promise<Raw> {
   const item = await loadItem(ctx, kind, target.value, target.project);
   await checkVersion(ctx, kind, item, target.version);
+  const message = async (): Promise<string> => `Delete ${kind.label} ${itemLabel(item)} in ${(await ctx.resolve.project(item['project'] as number)).slug}${also ? `, with ${also}` : ''}?`;
+  await ctx.confirm({ message, version: [item['id'], item['version']] });
   await ctx.taiga.delete(`${kind.endpoint}/${String(item['id'])}`);
   return item;
+}
+
+/** `#12 "Login page"` (a work item), or `"home"` (a wiki page): how a question names an item. */
+export function itemLabel(item: Raw): string {
+  if (item['ref'] === undefined) return quoteShort(String(item['slug'] ?? item['id']));
+  return `#${String(item['ref'])}${typeof item['subject'] === 'string' ? ` ${quoteShort(item['subject'])}` : ''}`;
 }
 
 /** "Task 12 (#34)", or "Wiki page 5 (home)" for an item named by slug. */

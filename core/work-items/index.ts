@@ -8,7 +8,7 @@ export { filters, choiceFilter, flagFilter, linkFilter, toTaigaQuery } from './f
 export { outputs, type OutputField, type OutputName } from './outputs.js';
 export { leanItem, itemSchema, itemText, type LeanItem } from './lean.js';
 export { itemsTable } from './table.js';
-export { asRef, itemId, loadItem, writeItem, deleteItem, checkVersion, versionConflict, changesSince, reread, USER_STORY_TARGET, type ItemTarget, type VersionedTarget, type WriteTarget } from './access.js';
+export { asRef, itemId, loadItem, writeItem, deleteItem, itemLabel, checkVersion, versionConflict, changesSince, reread, USER_STORY_TARGET, type ItemTarget, type VersionedTarget, type WriteTarget } from './access.js';
 export { ShownVersions, rememberShown, forgetShown } from './shown-versions.js';
 export { READ, WRITE, IDEMPOTENT_WRITE, DESTRUCTIVE, detailOf, detailText, targetEntries } from './tools/common.js';
 export { listTool, getTool, pagingText } from './tools/read.js';

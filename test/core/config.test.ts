@@ -151,3 +151,18 @@ test('the example configs in config/ are valid', () => {
     assert.doesNotThrow(() => loadConfig({ file: path, env: {}, cwd: dir }), name);
   }
 });
+
+test('confirmations: TAIGA_CONFIRMATIONS (any case) and TAIGA_CONFIRM_BULK_THRESHOLD; a bad value names the variable', () => {
+  assert.deepEqual(loadConfig({ env: {}, cwd: dir }).config.confirmations, { mode: 'ask', bulkThreshold: 10 });
+  assert.deepEqual(loadConfig({ env: { TAIGA_CONFIRMATIONS: 'Require', TAIGA_CONFIRM_BULK_THRESHOLD: '25' }, cwd: dir }).config.confirmations, { mode: 'require', bulkThreshold: 25 });
+  assert.throws(() => loadConfig({ env: { TAIGA_CONFIRMATIONS: 'sometimes' }, cwd: dir }), fails(/TAIGA_CONFIRMATIONS \(confirmations\.mode\)/));
+  assert.throws(() => loadConfig({ env: { TAIGA_CONFIRM_BULK_THRESHOLD: '-1' }, cwd: dir }), fails(/TAIGA_CONFIRM_BULK_THRESHOLD \(confirmations\.bulkThreshold\)/));
+});
+
+test('a config file found in the working directory cannot turn confirmations off', () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'taiga-mcp-cwd-'));
+  writeFileSync(join(cwd, 'taiga-mcp.config.json'), JSON.stringify({ confirmations: { mode: 'off' } }));
+  const loaded = loadConfig({ env: {}, cwd });
+  assert.equal(loaded.config.confirmations.mode, 'ask');
+  assert.deepEqual(loaded.ignored, ['confirmations']);
+});

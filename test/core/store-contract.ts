@@ -187,6 +187,16 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
       assert.equal(await s.store.acquireRefreshLock(id, TTL), undefined);
     });
 
+    it('a key is claimed once, across instances, until its TTL lapses', async (s) => {
+      const key = randomUUID();
+      const claims = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? s.other : s.store).claimOnce(key, TTL)));
+      assert.equal(claims.filter(Boolean).length, 1);
+      assert.equal(await s.store.claimOnce(randomUUID(), TTL), true, 'per key');
+      await s.advance(TTL + 50);
+      assert.equal(await s.other.claimOnce(key, TTL), true, 'claimable again once lapsed');
+      assert.equal(await s.store.claimOnce(key, TTL), false);
+    });
+
     it('login attempts: the limit holds under concurrency on two instances, then a lockout, then it ends', async (s) => {
       const limits = { max: 3, windowMs: TTL, lockoutMs: TTL };
       const verdicts = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? s.other : s.store).loginAttempt('ip-1', limits)));

@@ -7,7 +7,7 @@ import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.j
 import { StreamableHTTPClientTransport as LegacyHttpTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Client as ModernClient, StreamableHTTPClientTransport as ModernHttpTransport } from '@modelcontextprotocol/client';
 import type { Emulator } from '../emulator/index.js';
-import { CLI, keep, serverEnv } from './stdio-harness.js';
+import { answerLegacy, answerModern, asking, CLI, keep, serverEnv, type Elicitation } from './stdio-harness.js';
 
 export interface HttpMcp {
   child: ChildProcess;
@@ -88,16 +88,18 @@ export async function startHttpMcp(opts: HttpMcpOptions): Promise<HttpMcp> {
 const bearer = (token: string | undefined): RequestInit | undefined => (token ? { headers: { Authorization: `Bearer ${token}` } } : undefined);
 
 /** A 2025-era client (SDK 1.x) over Streamable HTTP. */
-export async function legacyHttpClient(url: string, token?: string): Promise<LegacyClient> {
-  const client = new LegacyClient({ name: 'legacy-http', version: '1.0.0' });
+export async function legacyHttpClient(url: string, token?: string, elicitation?: Elicitation): Promise<LegacyClient> {
+  const client = new LegacyClient({ name: 'legacy-http', version: '1.0.0' }, asking(elicitation));
+  answerLegacy(client, elicitation);
   const init = bearer(token);
   await client.connect(new LegacyHttpTransport(new URL(url), init ? { requestInit: init } : {}));
   return client;
 }
 
 /** A 2026-07-28 client (SDK v2, pinned) over Streamable HTTP. */
-export async function modernHttpClient(url: string, token?: string): Promise<ModernClient> {
-  const client = new ModernClient({ name: 'modern-http', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+export async function modernHttpClient(url: string, token?: string, elicitation?: Elicitation): Promise<ModernClient> {
+  const client = new ModernClient({ name: 'modern-http', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } }, ...asking(elicitation) });
+  answerModern(client, elicitation);
   const init = bearer(token);
   await client.connect(new ModernHttpTransport(new URL(url), init ? { requestInit: init } : {}));
   return client;

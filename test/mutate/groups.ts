@@ -99,6 +99,16 @@ export const groups: Record<string, Group> = {
     ],
     tests: ['dist/test/plugins/attachments.test.js', 'dist/test/core/taiga/download.test.js', 'dist/test/e2e/attachments.test.js', 'dist/test/e2e/bad-input.test.js'],
   },
+  confirm: {
+    description: 'a person confirms destructive writes: when to ask, the sealed state and its binding, expiry, single use, decline means no write, the modes',
+    mutate: ['core/confirm/*.ts', 'core/pipeline/confirm.ts', { file: 'core/pipeline/translate-error.ts', functions: ['translateError'] }],
+    tests: [
+      'dist/test/core/confirmations.test.js',
+      'dist/test/core/confirm-plugins.test.js',
+      'dist/test/e2e/confirmations-http.test.js',
+      'dist/test/e2e/confirmations.test.js',
+    ],
+  },
 };
 
 /** Never run for mutants: the leak test runs the end-to-end suites a second time to search their output for secrets; the conformance suite and the nginx deployment take tens of seconds each. */

@@ -52,12 +52,13 @@ export function deleteTool(kind: WorkItemKind): AnyTool {
   return defineTool({
     name: `delete_${kind.name}`,
     title: `Delete ${kind.label}`,
-    description: `Delete ${withArticle(kind.label)}${kind.deletes ? ` and ${kind.deletes}` : ''}. With version, one changed since is not deleted.`,
+    description: `Delete ${withArticle(kind.label)}${kind.deletes ? ` and ${kind.deletes}` : ''}.`,
     input: v.strictObject(targetEntries(kind)),
     output: v.object({ status: v.literal('deleted'), id: v.number(), ref: v.number() }),
     annotations: DESTRUCTIVE,
+    confirmation: 'handler',
     async handler(args, ctx) {
-      const item = await deleteItem(ctx, kind, target(kind, args));
+      const item = await deleteItem(ctx, kind, target(kind, args), kind.deletes);
       return { status: 'deleted' as const, id: item['id'] as number, ref: item['ref'] as number };
     },
     render: (r) => `Deleted ${kind.label} #${r.ref} (id ${r.id}).`,

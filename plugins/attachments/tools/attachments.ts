@@ -4,6 +4,7 @@ import type { ToolContext } from '../../../core/plugin/types.js';
 import { TaigaMcpError } from '../../../core/errors.js';
 import { Id, Text } from '../../../core/schemas.js';
 import { quote } from '../../../core/render/untrusted.js';
+import { quoteShort } from '../../../core/confirm/question.js';
 import { DESTRUCTIVE, READ, WRITE } from '../../../core/work-items/index.js';
 import { COMMENTABLE, ItemEntries, Kind, loadTarget, type KindName } from '../../item-targets.js';
 import { LOCAL_PRINCIPAL } from '../../../core/pipeline/auth.js';
@@ -99,9 +100,12 @@ export const deleteAttachment = defineTool({
   input: v.strictObject({ kind: Kind, attachment_id: AttachmentId }),
   output: v.object({ status: v.literal('deleted'), id: v.number(), name: v.string() }),
   annotations: DESTRUCTIVE,
+  confirmation: 'handler',
   async handler({ kind, attachment_id }, ctx) {
     const path = `${attachmentsOf(kind)}/${String(attachment_id)}`;
     const attachment = await ctx.taiga.get<Raw>(path);
+    const { slug } = await ctx.resolve.project(attachment['project'] as number);
+    await ctx.confirm({ message: `Delete the file ${quoteShort(String(attachment['name']))} (${Number(attachment['size'] ?? 0)} bytes) attached to ${kind.replace('_', ' ')} id ${String(attachment['object_id'])} in ${slug}?`, version: attachment['id'] });
     await ctx.taiga.delete(path);
     ctx.audit.project ??= attachment['project'] as number;
     return { status: 'deleted' as const, id: attachment['id'] as number, name: String(attachment['name']) };
