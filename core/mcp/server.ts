@@ -7,6 +7,7 @@ import type { ToolCall } from '../pipeline/types.js';
 import { json } from '../render/untrusted.js';
 import { SERVER_VERSION } from '../version.js';
 import { INSTRUCTIONS } from './instructions.js';
+import { ViewResources } from '../views.js';
 import { legacyHttpCancellation } from './legacy-cancel.js';
 
 /** Who is calling, as the transport knows it: a principal (HTTP auth, or `local` on stdio) and a source for login limits. */
@@ -91,6 +92,7 @@ export function createServerFactory(app: App, defaults: Caller | undefined): (rc
   const descriptors = [...app.tools.values()].map((t) => t.descriptor);
   const templates = app.registry.templates.map(({ def }) => ({ uriTemplate: def.uriTemplate, name: def.name, title: def.title, description: def.description, mimeType: 'application/json' }));
   const prompts = [...app.registry.prompts.values()].map((p) => ({ name: p.name, title: p.title, description: p.description, arguments: [...p.arguments] }));
+  const views = new ViewResources((tool) => app.tools.has(tool));
 
   return (rc) => {
     const server = new Server(
@@ -116,9 +118,12 @@ export function createServerFactory(app: App, defaults: Caller | undefined): (rc
     server.setRequestHandler('resources/templates/list', async () => ({ resourceTemplates: templates }));
     server.setRequestHandler('resources/list', async (_request, ctx) => {
       const { resources } = (await internalCall(app, 'mcp_resources_list', {}, ctx, callerOf(rc, ctx, defaults))) as { resources: Array<{ uri: string; name: string; title?: string }> };
-      return { resources: resources.map((r) => ({ ...r, mimeType: 'application/json' })) };
+      return { resources: [...views.list(), ...resources.map((r) => ({ ...r, mimeType: 'application/json' }))] };
     });
     server.setRequestHandler('resources/read', async (request, ctx) => {
+      // MCP Apps views: static pages, served without a Taiga call.
+      const view = views.read(request.params.uri);
+      if (view) return view;
       const read = (await internalCall(app, 'mcp_resources_read', { uri: request.params.uri }, ctx, callerOf(rc, ctx, defaults))) as { uri: string; data: unknown; text: string };
       return { contents: [{ uri: read.uri, mimeType: 'application/json', text: json(read.data) }, { uri: read.uri, mimeType: 'text/plain', text: read.text }] };
     });
