@@ -27,7 +27,14 @@ window.mountView = async ({ html, hostContext, toolInput, toolResult }) => {
   bridge.onsizechange = ({ height }) => {
     if (height !== undefined) iframe.style.height = `${Math.ceil(height)}px`;
   };
-  const initialized = new Promise<void>((resolve) => (bridge.oninitialized = () => resolve()));
+  // A view that fails before its handshake would otherwise leave the test waiting for the protocol timeout.
+  const initialized = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the view did not initialize within 30 s')), 30_000);
+    bridge.oninitialized = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  });
   // The order MCP Apps asks of a host: connect, then load the page, then wait for it to say it is ready.
   await bridge.connect(new PostMessageTransport(iframe.contentWindow!, iframe.contentWindow!));
   iframe.srcdoc = html;

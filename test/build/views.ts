@@ -10,11 +10,24 @@ import { TOOLS_PLACEHOLDER, VIEWS } from '../../core/views.js';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const VIEW_NAMES = VIEWS.map((v) => v.name);
 
+/** zod modules that only zod's namespace re-exports and nothing in zod, the SDK or the App calls: `z.compile` and `z.fromJSONSchema`. */
+const LEFT_OUT = /[\\/]zod[\\/]v4[\\/](core[\\/]compile|classic[\\/]from-json-schema)\.js$/;
+
+async function exportsOf(path: string): Promise<string[]> {
+  const r = await build({ entryPoints: [path], bundle: false, write: false, metafile: true, format: 'esm', logLevel: 'silent' });
+  return Object.values(r.metafile.outputs)[0]!.exports;
+}
+
+/** A module with the same export names, each a function that throws if it is ever called. */
+const leftOutModule = (names: readonly string[]): string =>
+  `function leftOut() { throw new Error("this part of zod is left out of taiga-mcp's views"); }\nexport { ${names.map((n) => `leftOut as ${n}`).join(', ')} };\n`;
+
 /**
- * What of the App class's dependencies a view never runs (the App alone bundles to ~650 KB):
+ * What of the App class's dependencies a view never runs (the App alone bundles to 664 KB):
  * - zod's error messages in 40 languages (~260 KB): the App parses the host's messages with zod,
  *   whose English messages are imported on their own; the others are reachable only through
  *   `z.locales`, which nothing calls;
+ * - `z.compile` and `z.fromJSONSchema` (~45 KB), likewise reachable only through zod's namespace;
  * - modules of the MCP SDK that the App does not import from, kept only because the SDK's
  *   packages do not declare themselves free of side effects (the client's OAuth helpers, its
  *   Cloudflare-Workers JSON Schema validator, ~70 KB).
@@ -24,6 +37,7 @@ export function trimAppDependencies(): Plugin {
     name: 'trim-app-dependencies',
     setup(b) {
       b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({ contents: 'export { default as en } from "./en.js";', resolveDir: dirname(args.path) }));
+      b.onLoad({ filter: LEFT_OUT }, async (args) => ({ contents: leftOutModule(await exportsOf(args.path)), resolveDir: dirname(args.path) }));
       b.onResolve({ filter: /.*/ }, async (args) => {
         if (args.pluginData === 'trim' || !/^(\.|@modelcontextprotocol\/(client|core)\b)/.test(args.path)) return undefined;
         const resolved = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'trim' });

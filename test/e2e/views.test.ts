@@ -46,12 +46,25 @@ async function viewPage(harness: Harness, uri: string): Promise<string> {
   return content!.text!;
 }
 
-async function show(name: string, args: Record<string, unknown>, opts: { harness?: Harness; theme?: 'light' | 'dark'; variables?: Record<string, string>; uri?: string } = {}): Promise<ShownView> {
+interface ShowOpts {
+  harness?: Harness;
+  theme?: 'light' | 'dark';
+  variables?: Record<string, string>;
+  /** Runs after the tool answered and before the view gets the answer (a teammate acting meanwhile). */
+  beforeRender?: () => Promise<void>;
+  /** Stands between the view's tool calls and the server. */
+  relay?: (params: ToolCallParams, send: () => Promise<unknown>) => Promise<unknown>;
+}
+
+async function show(name: string, args: Record<string, unknown>, opts: ShowOpts = {}): Promise<ShownView> {
   const harness = opts.harness ?? h;
   const result = (await harness.client.callTool({ name, arguments: args })) as CallToolResult;
   const tool = (await harness.client.listTools()).tools.find((t) => t.name === name)!;
   const uri = (tool._meta as { ui: { resourceUri: string } }).ui.resourceUri;
-  return showView(vb, { html: await viewPage(harness, uri), toolInput: args, toolResult: result as unknown as Record<string, unknown>, callTool: forward(harness), ...(opts.theme && { theme: opts.theme }), ...(opts.variables && { variables: opts.variables }) });
+  await opts.beforeRender?.();
+  const send = forward(harness);
+  const callTool = opts.relay ? (p: ToolCallParams) => opts.relay!(p, () => send(p)) : send;
+  return showView(vb, { html: await viewPage(harness, uri), toolInput: args, toolResult: result as unknown as Record<string, unknown>, callTool, ...(opts.theme && { theme: opts.theme }), ...(opts.variables && { variables: opts.variables }) });
 }
 
 const teammateStory = async (id: number) => (await asTeammate(h.emulator, 'GET', `/userstories/${id}`)).body as { version: number; subject: string; status_extra_info: { name: string } };
@@ -134,6 +147,7 @@ test('sprint board: a column per status in Taiga\'s order (closed marked), every
     assert.equal(await sv.frame.$$eval('.burndown .remaining-point', (els) => els.length), 4);
     assert.equal(await sv.frame.$$eval('.burndown .today', (els) => els.length), 1);
     assert.deepEqual(sv.requests.filter((u) => !/^(about|data):/.test(u)), [], 'no request leaves the page');
+    assert.deepEqual(sv.errors, []);
   } finally {
     await sv.close();
   }
@@ -151,6 +165,22 @@ test('a past sprint\'s burndown has a point for every day and no today mark', as
   }
 });
 
+async function drag(sv: ShownView, card: string, column: string, opts: { cancel?: boolean } = {}): Promise<void> {
+  const a = (await (await sv.frame.$(card))!.boundingBox())!;
+  const b = (await (await sv.frame.$(column))!.boundingBox())!;
+  await sv.page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await sv.page.mouse.down();
+  await sv.page.mouse.move(b.x + b.width / 2, b.y + 40, { steps: 10 });
+  if (opts.cancel) {
+    // Where the pointer is, in the view's own coordinates.
+    await sv.frame.$eval(card, (el: any, sel: string) => {
+      const r = document.querySelector(sel).getBoundingClientRect();
+      el.dispatchEvent(new window.PointerEvent('pointercancel', { bubbles: true, pointerId: 1, clientX: r.left + r.width / 2, clientY: r.top + 40 }));
+    }, column);
+  }
+  await sv.page.mouse.up();
+}
+
 const columnOf = (sv: ShownView, id: number) => sv.frame.$eval(`.card[data-id="${id}"]`, (e: any) => e.closest('.column').getAttribute('data-status'));
 const settled = (sv: ShownView, id: number, status: string) =>
   sv.frame.waitForFunction((cardId: number, want: string) => {
@@ -163,14 +193,13 @@ test('a card dragged by pointer to another column calls update_user_story with t
   try {
     await sv.frame.waitForSelector(`.card[data-id="${stories.plain.id}"]`);
     const shown = Number(await sv.frame.$eval(`.card[data-id="${stories.plain.id}"]`, (e: any) => e.getAttribute('data-version')));
-    const from = (await sv.frame.$(`.card[data-id="${stories.plain.id}"]`))!;
-    const to = (await sv.frame.$('.column[data-status="In progress"]'))!;
-    const a = (await from.boundingBox())!;
-    const b = (await to.boundingBox())!;
-    await sv.page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-    await sv.page.mouse.down();
-    await sv.page.mouse.move(b.x + b.width / 2, b.y + 40, { steps: 10 });
-    await sv.page.mouse.up();
+    await drag(sv, `.card[data-id="${stories.plain.id}"]`, '.column[data-status="New"]');
+    assert.deepEqual(sv.calls.filter((c) => c.name === 'update_user_story'), [], 'dropped where it was: nothing to write');
+    // A drag the browser cancels (pointercancel) over another column moves nothing.
+    await drag(sv, `.card[data-id="${stories.plain.id}"]`, '.column[data-status="Done"]', { cancel: true });
+    assert.equal(await columnOf(sv, stories.plain.id), 'New');
+    assert.deepEqual(sv.calls.filter((c) => c.name === 'update_user_story'), [], 'a cancelled drag writes nothing');
+    await drag(sv, `.card[data-id="${stories.plain.id}"]`, '.column[data-status="In progress"]');
     await settled(sv, stories.plain.id, 'In progress');
     const update = sv.calls.filter((c) => c.name === 'update_user_story');
     assert.deepEqual(update, [{ name: 'update_user_story', arguments: { user_story_id: stories.plain.id, version: shown, status: 'In progress' } }]);
@@ -179,13 +208,16 @@ test('a card dragged by pointer to another column calls update_user_story with t
     assert.equal(now.version, shown + 1);
     assert.equal(await sv.frame.$eval(`.card[data-id="${stories.plain.id}"]`, (e: any) => Number(e.getAttribute('data-version'))), now.version, 'the card is refreshed from the result');
     assert.equal(await sv.frame.$eval('.column[data-status="In progress"] .count', (e: any) => e.textContent), '1');
+    assert.deepEqual(sv.errors, []);
   } finally {
     await sv.close();
   }
 });
 
-test('a card moved by keyboard (Space, arrows, Enter) is written the same way; Escape puts it back without a call', async () => {
-  const sv = await show('get_sprint', { sprint_id: SPRINT, project_id: PROJECT });
+test('a card moved by keyboard (Space, arrows, Enter) is written the same way; Escape puts it back without a call; a card being saved does not move again', async () => {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const sv = await show('get_sprint', { sprint_id: SPRINT, project_id: PROJECT }, { relay: async (p, send) => (p.name === 'update_user_story' && (await held), send()) });
   try {
     const card = (await sv.frame.waitForSelector(`.card[data-id="${stories.img.id}"]`))!;
     const shown = Number(await card.evaluate((e: any) => e.getAttribute('data-version')));
@@ -198,6 +230,13 @@ test('a card moved by keyboard (Space, arrows, Enter) is written the same way; E
     for (let i = 0; i < 3; i += 1) await sv.page.keyboard.press('ArrowRight');
     assert.equal(await sv.frame.$eval('.column.target', (e: any) => e.getAttribute('data-status')), 'Ready for test');
     await sv.page.keyboard.press('Enter');
+    await sv.frame.waitForSelector(`.card.saving[data-id="${stories.img.id}"]`);
+    await card.focus();
+    await sv.page.keyboard.press('Space');
+    await sv.page.keyboard.press('ArrowRight');
+    await sv.page.keyboard.press('Enter');
+    await drag(sv, `.card[data-id="${stories.img.id}"]`, '.column[data-status="Done"]');
+    release();
     await settled(sv, stories.img.id, 'Ready for test');
     assert.deepEqual(sv.calls.filter((c) => c.name === 'update_user_story'), [{ name: 'update_user_story', arguments: { user_story_id: stories.img.id, version: shown, status: 'Ready for test' } }]);
     assert.equal((await teammateStory(stories.img.id)).status_extra_info.name, 'Ready for test');
@@ -209,12 +248,14 @@ test('a card moved by keyboard (Space, arrows, Enter) is written the same way; E
 });
 
 test('a story changed since the board was shown: the move is a VERSION_CONFLICT shown on the card, which goes back, and nothing is written', async () => {
-  const sv = await show('get_sprint', { sprint_id: SPRINT, project_id: PROJECT });
+  const before = await teammateStory(stories.script.id);
+  // The teammate writes after get_sprint answered: the board shows what the tool returned, not the newer tags.
+  const teammate = async () => assert.equal((await asTeammate(h.emulator, 'PATCH', `/userstories/${stories.script.id}`, { subject: 'Renamed by a teammate', tags: ['teammate-tag'], version: before.version })).status, 200);
+  const sv = await show('get_sprint', { sprint_id: SPRINT, project_id: PROJECT }, { beforeRender: teammate });
   try {
     await sv.frame.waitForSelector(`.card[data-id="${stories.script.id}"]`);
-    const before = await teammateStory(stories.script.id);
-    const edited = await asTeammate(h.emulator, 'PATCH', `/userstories/${stories.script.id}`, { subject: 'Renamed by a teammate', version: before.version });
-    assert.equal(edited.status, 200);
+    assert.equal(await sv.frame.$eval(`.card[data-id="${stories.script.id}"] .subject`, (e: any) => e.textContent), SCRIPT);
+    assert.equal(await sv.frame.$$eval(`.card[data-id="${stories.script.id}"] .tags li`, (els) => els.length), 0);
     const card = (await sv.frame.$(`.card[data-id="${stories.script.id}"]`))!;
     await card.focus();
     await sv.page.keyboard.press('Space');
@@ -227,6 +268,16 @@ test('a story changed since the board was shown: the move is a VERSION_CONFLICT 
     assert.equal(after.status_extra_info.name, 'Ready');
     assert.equal(after.version, before.version + 1, 'only the teammate\'s write');
     assert.equal(after.subject, 'Renamed by a teammate');
+
+    // Refresh reads the sprint again through the host: the card now shows the teammate's version, and moves.
+    await (await sv.frame.$('button.refresh'))!.click();
+    await sv.frame.waitForFunction((id: number, v: number) => document.querySelector(`.card[data-id="${id}"]`)?.getAttribute('data-version') === String(v), {}, stories.script.id, after.version);
+    assert.equal(await sv.frame.$eval(`.card[data-id="${stories.script.id}"] .subject`, (e: any) => e.textContent), 'Renamed by a teammate');
+    assert.equal(await sv.frame.$eval(`.card[data-id="${stories.script.id}"] .tags li`, (e: any) => e.textContent), 'teammate-tag');
+    await drag(sv, `.card[data-id="${stories.script.id}"]`, '.column[data-status="Done"]');
+    await settled(sv, stories.script.id, 'Done');
+    assert.equal((await teammateStory(stories.script.id)).status_extra_info.name, 'Done');
+    assert.deepEqual(sv.errors, []);
   } finally {
     await sv.close();
   }
@@ -299,6 +350,7 @@ test('project view: open sprints with their points, epics with closed/total stor
       assert.deepEqual(Object.fromEntries((shown as Array<[string, number]>).filter(([, n]) => n > 0)), Object.fromEntries(expected), by);
     }
     assert.deepEqual(sv.requests.filter((u) => !/^(about|data):/.test(u)), []);
+    assert.deepEqual(sv.errors, []);
   } finally {
     await sv.close();
   }
@@ -316,6 +368,7 @@ test('item view: a story\'s fields, its tasks, its history with comments (as tex
     assert.deepEqual(await sv.frame.$$eval('.entry.comment .text', (els) => els.map((e: any) => e.textContent)), [COMMENT]);
     assert.equal(await sv.frame.$$eval('main img', (els) => els.length), 0);
     assert.equal(await sv.frame.evaluate(() => window.__pwned), undefined);
+    assert.deepEqual(sv.errors, []);
   } finally {
     await sv.close();
   }
@@ -367,4 +420,61 @@ test('views follow the host\'s theme: light, dark, and the host\'s own colour va
   } finally {
     await sv.close();
   }
+});
+
+test('a server with few toolsets offers only the views of its tools, and a view calls no tool the server does not offer', async () => {
+  const few = await startHarness({ env: { TAIGA_TOOLSETS: 'projects' }, emulator: h.emulator });
+  try {
+    const { resources } = await few.client.listResources();
+    assert.deepEqual(resources.filter((r) => r.uri.startsWith('ui://')).map((r) => r.uri), ['ui://taiga-mcp/project']);
+    await assert.rejects(few.client.readResource({ uri: 'ui://taiga-mcp/sprint' }), /No resource ui:\/\/taiga-mcp\/sprint/);
+    assert.match(await viewPage(few, 'ui://taiga-mcp/project'), /data-taiga-tools=""/);
+    const sv = await show('get_project', { project_id: PROJECT }, { harness: few });
+    try {
+      await sv.frame.waitForFunction(() => document.querySelectorAll('.section').length === 3);
+      const { lookups } = await call<{ lookups: { sprints: Array<{ name: string; closed?: boolean }> } }>('get_project', { project_id: PROJECT });
+      assert.deepEqual(await sv.frame.$$eval('.section ul.rows li', (els) => els.map((e: any) => e.textContent)), lookups.sprints.filter((s) => !s.closed).map((s) => s.name));
+      assert.match(await sv.frame.$eval('main', (e: any) => e.textContent), /Issue counts need list_issues/);
+      assert.deepEqual(sv.calls, []);
+    } finally {
+      await sv.close();
+    }
+  } finally {
+    await few.close();
+  }
+});
+
+test('an epic colour that is not a plain hex colour is not applied (a CSS url() would be a request)', async () => {
+  const epic = (await call<{ items: Array<{ id: number; ref: number }> }>('list_epics', { project_id: PROJECT, page_size: 1 })).items[0]!;
+  const raw = (await asTeammate(h.emulator, 'GET', `/epics/${epic.id}`)).body as { version: number; color: string };
+  const patch = (color: string, version: number) => asTeammate(h.emulator, 'PATCH', `/epics/${epic.id}`, { color, version });
+  assert.equal((await patch('url(http://127.0.0.1:9/c.png)', raw.version)).status, 200);
+  try {
+    for (const [tool, args, ready] of [['get_project', { project_id: PROJECT }, '.epic'], ['get_epic', { epic_id: epic.id }, '.history']] as const) {
+      const sv = await show(tool, args);
+      try {
+        await sv.frame.waitForSelector(ready);
+        assert.deepEqual(sv.requests.filter((u) => !/^(about|data):/.test(u)), [], tool);
+      } finally {
+        await sv.close();
+      }
+    }
+  } finally {
+    await patch(raw.color, raw.version + 1);
+  }
+});
+
+test('script text inlined into a page cannot end its <script> element early, whatever strings it holds', async () => {
+  const { inlineScript, inlineStyle } = await import('../build/views.js');
+  const js = 'var s = "</script><img src=x onerror=\\"window.__pwned=1\\">"; var t = "<!--<script>"; var r = /<\\/SCRIPT>/i; window.__ran = s + t + r.source;';
+  const page = await vb.browser.newPage();
+  try {
+    await page.setContent(`<!doctype html><html><body><p id="after">after</p><script>${inlineScript(js)}</script><p id="tail">tail</p></body></html>`);
+    assert.equal(await page.evaluate(() => window.__ran), '</script><img src=x onerror="window.__pwned=1"><!--<script><\\/SCRIPT>');
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    assert.equal(await page.evaluate(() => document.getElementById('tail')?.textContent), 'tail');
+  } finally {
+    await page.close();
+  }
+  assert.throws(() => inlineStyle('a{color:red}</style><script>alert(1)</script>'), /<\/style/);
 });

@@ -77,6 +77,8 @@ export interface ShownView {
   calls: ToolCallParams[];
   /** Every URL the page or the view requested (nothing is expected). */
   requests: string[];
+  /** Uncaught errors and console errors of the page and the view. */
+  errors: string[];
   close(): Promise<void>;
 }
 
@@ -89,6 +91,9 @@ export async function showView(vb: ViewBrowser, opts: ShowOptions): Promise<Show
   await page.setViewport({ width: opts.width ?? 960, height: 900 });
   const requests: string[] = [];
   page.on('request', (r) => void requests.push(r.url()));
+  const errors: string[] = [];
+  page.on('pageerror', (err) => void errors.push(String(err)));
+  page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
   const calls: ToolCallParams[] = [];
   await page.exposeFunction('hostCallTool', async (params: ToolCallParams) => {
     calls.push(params);
@@ -101,5 +106,5 @@ export async function showView(vb: ViewBrowser, opts: ShowOptions): Promise<Show
   await page.evaluate((mount) => (globalThis as unknown as { mountView(m: unknown): Promise<void> }).mountView(mount), { html: opts.html, hostContext, toolInput: opts.toolInput, toolResult: opts.toolResult });
   const frame = await (await page.$('#view'))!.contentFrame();
   if (!frame) throw new Error('the view iframe has no frame');
-  return { page, frame, calls, requests, close: () => page.close() };
+  return { page, frame, calls, requests, errors, close: () => page.close() };
 }
