@@ -23,14 +23,14 @@ const leftOutModule = (names: readonly string[]): string =>
   `function leftOut() { throw new Error("this part of zod is left out of taiga-mcp's views"); }\nexport { ${names.map((n) => `leftOut as ${n}`).join(', ')} };\n`;
 
 /**
- * What of the App class's dependencies a view never runs (the App alone bundles to 664 KB):
- * - zod's error messages in 40 languages (~260 KB): the App parses the host's messages with zod,
+ * What of the App class's dependencies a view never runs (the App alone bundles to 649 KiB):
+ * - zod's error messages in 40 languages (255 KiB): the App parses the host's messages with zod,
  *   whose English messages are imported on their own; the others are reachable only through
  *   `z.locales`, which nothing calls;
- * - `z.compile` and `z.fromJSONSchema` (~45 KB), likewise reachable only through zod's namespace;
+ * - `z.compile` and `z.fromJSONSchema` (44 KiB), likewise reachable only through zod's namespace;
  * - modules of the MCP SDK that the App does not import from, kept only because the SDK's
  *   packages do not declare themselves free of side effects (the client's OAuth helpers, its
- *   Cloudflare-Workers JSON Schema validator, ~70 KB).
+ *   Cloudflare-Workers JSON Schema validator, 70 KiB).
  */
 export function trimAppDependencies(): Plugin {
   return {
