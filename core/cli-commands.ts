@@ -1,5 +1,5 @@
 import type { Config } from './config/schema.js';
-import { buildInventory } from './inventory.js';
+import { buildInventory, type Inventory } from './inventory.js';
 import { checkPlugins, importPlugin } from './plugin/loader.js';
 import { builtinPlugins } from '../plugins/index.js';
 import { TaigaHosts } from './taiga-hosts.js';
@@ -11,14 +11,26 @@ import { authorization } from './credentials/authorization.js';
 
 type Print = (text: string) => void;
 
-/** `taiga-mcp tools`: what is enabled, by toolset. Needs no Taiga. */
-export async function runToolsListing(config: Config, opts: { all: boolean; json: boolean; markdown?: boolean }, print: Print): Promise<number> {
+/** One tool as `taiga-mcp tools` shows it. */
+export interface ToolRow {
+  toolset: string;
+  plugin: string;
+  name: string;
+  enabled: boolean;
+  read_only: boolean;
+  destructive: boolean;
+  title: string;
+  description: string;
+}
+
+/** The tools of the configured plugins (the enabled ones, or every one with `all`), by toolset; the bundle's manifest lists them too. */
+export async function toolListing(config: Config, all: boolean): Promise<{ rows: ToolRow[]; inventory: Inventory }> {
   const external = await Promise.all(config.plugins.external.map((s) => importPlugin(s, process.cwd())));
   const disabled = new Set(config.plugins.disabled);
-  const plugins = checkPlugins([...builtinPlugins, ...external].filter((p) => !disabled.has(p.name)));
+  const plugins = checkPlugins([...builtinPlugins, ...external].filter((p) => !disabled.has(p.name)), undefined, new Set(builtinPlugins));
   const inventory = buildInventory(plugins, config.tools, { loginEnabled: config.sessions.loginEnabled });
   const enabled = new Set(inventory.enabled.map((e) => e.tool.name));
-  const rows = (opts.all ? inventory.all : inventory.enabled).map(({ tool, toolset, plugin }) => ({
+  const rows = (all ? inventory.all : inventory.enabled).map(({ tool, toolset, plugin }) => ({
     toolset: toolset.id,
     plugin: plugin.name,
     name: tool.name,
@@ -28,6 +40,12 @@ export async function runToolsListing(config: Config, opts: { all: boolean; json
     title: tool.title,
     description: tool.description,
   }));
+  return { rows, inventory };
+}
+
+/** `taiga-mcp tools`: what is enabled, by toolset. Needs no Taiga. */
+export async function runToolsListing(config: Config, opts: { all: boolean; json: boolean; markdown?: boolean }, print: Print): Promise<number> {
+  const { rows, inventory } = await toolListing(config, opts.all);
   if (opts.json) return print(JSON.stringify(rows, null, 2)), 0;
   if (opts.markdown) return print(toolsMarkdown(rows, inventory)), 0;
   for (const ts of inventory.toolsets) {
@@ -36,7 +54,7 @@ export async function runToolsListing(config: Config, opts: { all: boolean; json
     print(`${ts.id} — ${ts.description}${ts.default ? ' (default)' : ''}`);
     for (const r of mine) print(`  ${r.enabled ? '✓' : '·'} ${r.name}${r.read_only ? '' : r.destructive ? '  [destructive]' : '  [write]'}  ${r.title}`);
   }
-  print(`${enabled.size} tool(s) enabled${config.tools.readOnly ? ' (read-only mode)' : ''}.`);
+  print(`${inventory.enabled.length} tool(s) enabled${config.tools.readOnly ? ' (read-only mode)' : ''}.`);
   return 0;
 }
 

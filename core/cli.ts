@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { realpathSync } from 'node:fs';
 import { loadConfig, type LoadedConfig } from './config/load.js';
+import { envValue, parseBoolean } from './config/env-value.js';
 import { describeUnknown, unknownTaigaVariables } from './config/env-check.js';
 import { LASTING_CREDENTIALS } from './credentials/lifetime.js';
 import type { Config } from './config/schema.js';
@@ -18,7 +19,8 @@ Usage:
   taiga-mcp [--config FILE]           serve MCP over stdio (default)
   taiga-mcp --http [HOST:]PORT        serve MCP over Streamable HTTP at /mcp (default 127.0.0.1;
                                       a bare --http uses http.host and http.port of the config)
-  taiga-mcp --demo                    serve against the built-in demo Taiga (sample data)
+  taiga-mcp --demo                    serve against the built-in demo Taiga (sample data;
+                                      TAIGA_MCP_DEMO=true does the same)
   taiga-mcp keygen [--principal NAME] make an API key for http.auth.apiKeys (prints key and hash)
   taiga-mcp demo-taiga [PORT]         run the demo Taiga alone (for instances to share)
   taiga-mcp check [--config FILE]     check config, Taiga reachability and credentials
@@ -65,8 +67,20 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'tools') return runToolsListing(loaded.config, { all: values.all ?? false, json: values.json ?? false, markdown: values.markdown ?? false }, print);
   if (command === 'check') return runCheck(loaded, print);
   if (command !== 'serve') throw new TaigaMcpError('CONFIG_INVALID', { message: `Unknown command "${command}"; see --help.` });
-  await serve(loaded, { demo: values.demo ?? false, http: values.http });
+  await serve(loaded, { demo: values.demo ?? demoFromEnv(), http: values.http });
   return -1;
+}
+
+/**
+ * TAIGA_MCP_DEMO=true asks for the demo as --demo does: it is how a choice in an MCP Bundle's form
+ * reaches the server, whose arguments the bundle fixes once for everyone.
+ */
+function demoFromEnv(): boolean {
+  const value = envValue(process.env, 'TAIGA_MCP_DEMO');
+  if (value === undefined) return false;
+  const demo = parseBoolean(value);
+  if (demo === undefined) throw new TaigaMcpError('CONFIG_INVALID', { message: 'TAIGA_MCP_DEMO: expected true or false' });
+  return demo;
 }
 
 /** The reason to stop when there is nothing to serve, naming what to set (and what looks misspelled). */
@@ -75,7 +89,7 @@ function noTaigaError(): TaigaMcpError {
   return new TaigaMcpError('CONFIG_INVALID', {
     message:
       `No Taiga configured: set TAIGA_API_URL and ${LASTING_CREDENTIALS} (in the environment, or taiga.url in a --config file), ` +
-      `or run with --demo to try the built-in demo Taiga.${unknown.length ? ` Unknown variables: ${describeUnknown(unknown)}.` : ''}`,
+      `or run with --demo (or TAIGA_MCP_DEMO=true) to try the built-in demo Taiga.${unknown.length ? ` Unknown variables: ${describeUnknown(unknown)}.` : ''}`,
   });
 }
 

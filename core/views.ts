@@ -13,8 +13,10 @@ export const VIEW_MIME_TYPE = 'text/html;profile=mcp-app';
 export const TOOLS_PLACEHOLDER = 'data-taiga-tools=""';
 
 export interface ViewDefinition {
-  /** The page: dist/core/views/<name>.html. */
+  /** The page is dist/core/views/<name>.html (test/build/views.ts builds it from views/<name>/). */
   readonly name: string;
+  /** Written out with `import.meta.url`, so that the package's file list (test/build/module-closure.ts) and the bundle find it. */
+  readonly page: URL;
   readonly uri: string;
   readonly title: string;
   readonly description: string;
@@ -27,6 +29,7 @@ export interface ViewDefinition {
 export const VIEWS: readonly ViewDefinition[] = [
   {
     name: 'sprint',
+    page: new URL('./views/sprint.html', import.meta.url),
     uri: 'ui://taiga-mcp/sprint',
     title: 'Sprint board',
     description: "A sprint's board (a column per user-story status; cards move by pointer or keyboard) and its burndown.",
@@ -35,6 +38,7 @@ export const VIEWS: readonly ViewDefinition[] = [
   },
   {
     name: 'project',
+    page: new URL('./views/project.html', import.meta.url),
     uri: 'ui://taiga-mcp/project',
     title: 'Project overview',
     description: "A project's open sprints and epics with their progress, and its issues counted by status, priority and severity.",
@@ -43,6 +47,7 @@ export const VIEWS: readonly ViewDefinition[] = [
   },
   {
     name: 'item',
+    page: new URL('./views/item.html', import.meta.url),
     uri: 'ui://taiga-mcp/item',
     title: 'Work item',
     description: 'A user story, task, issue or epic: its fields, its tasks or linked stories, its recent history and comments.',
@@ -59,8 +64,6 @@ export function viewMetaOf(toolName: string): Record<string, unknown> | undefine
   const view = VIEWS.find((v) => v.shows.includes(toolName));
   return view && { ui: { resourceUri: view.uri }, 'ui/resourceUri': view.uri };
 }
-
-const PAGES = new URL('./views/', import.meta.url);
 
 /** The views a server offers: those that show one of its enabled tools (so toolsets, include/exclude and read-only apply). */
 export class ViewResources {
@@ -89,7 +92,7 @@ export class ViewResources {
     let page = this.#pages.get(view.name);
     if (page === undefined) {
       const tools = view.calls.filter(this.#enabled).join(' ');
-      page = readFileSync(new URL(`${view.name}.html`, PAGES), 'utf8').replace(TOOLS_PLACEHOLDER, `data-taiga-tools="${tools}"`);
+      page = readFileSync(view.page, 'utf8').replace(TOOLS_PLACEHOLDER, `data-taiga-tools="${tools}"`);
       this.#pages.set(view.name, page);
     }
     return page;

@@ -31,9 +31,13 @@ const OAuth = v.strictObject({
   jwksUrl: v.optional(v.pipe(v.string(), v.url(), v.maxLength(2048))),
   /** Default: this server's MCP URL (`http.publicUrl` + `/mcp`), as RFC 8707 resource indicators give it. */
   audience: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(2048))),
-  principalClaim: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100)), 'sub'),
-  requiredScopes: v.optional(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(200))), []),
+  /** Printable ASCII without space, quote or backslash: a refusal names it in the WWW-Authenticate header. */
+  principalClaim: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100), v.regex(/^[!#-[\]-~]+$/, 'printable ASCII without spaces, quotes or backslashes')), 'sub'),
+  requiredScopes: v.optional(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(200), v.regex(/^[!#-[\]-~]+$/, 'a scope token (RFC 6749 §3.3)'))), []),
+  /** Allowed clock difference for `exp`, `nbf` and `iat` (a token issued further in the future is refused). */
   clockToleranceSeconds: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(300)), 30),
+  /** The JOSE `typ` header every token must carry, e.g. `at+jwt` (RFC 9068); compared as jose does (case-insensitive, `application/` optional). */
+  requireTokenType: v.optional(v.pipe(v.string(), v.regex(/^(?:application\/)?[\w.+-]{1,100}$/, 'a media type such as at+jwt'))),
 });
 
 const Mtls = v.strictObject({

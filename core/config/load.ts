@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import * as v from 'valibot';
 import { TaigaMcpError } from '../errors.js';
 import { ConfigSchema, ENV_KEYS, FOUND_FILE_KEYS, type Config } from './schema.js';
+import { envValue, parseBoolean } from './env-value.js';
 
 export const DEFAULT_CONFIG_FILE = 'taiga-mcp.config.json';
 
@@ -32,7 +33,7 @@ export interface LoadedConfig {
 export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
   const env = opts.env ?? process.env;
   const cwd = opts.cwd ?? process.cwd();
-  const candidate = opts.file ?? (env['TAIGA_MCP_CONFIG'] || undefined);
+  const candidate = opts.file ?? envValue(env, 'TAIGA_MCP_CONFIG');
   let file: string | undefined;
   let raw: Record<string, unknown> = {};
   let source: LoadedConfig['source'] = 'none';
@@ -53,8 +54,8 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
   }
   const origin = new Map<string, string>();
   for (const [envName, key] of Object.entries(ENV_KEYS)) {
-    const value = env[envName];
-    if (value === undefined || value === '' || key.startsWith('store.')) continue;
+    const value = envValue(env, envName);
+    if (value === undefined || key.startsWith('store.')) continue;
     setPath(raw, key, fromEnv(key, value));
     origin.set(key, envName);
   }
@@ -97,15 +98,17 @@ const SECRET_KEY = /password|token|encryptionKey|^store\.url$/i;
  */
 function storeFromEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv, origin: Map<string, string>, transport: 'stdio' | 'http'): string[] {
   const ignored: string[] = [];
-  if (env['REDIS_URL'] && transport === 'stdio') ignored.push('REDIS_URL');
-  else if (env['REDIS_URL']) {
+  const redisUrl = envValue(env, 'REDIS_URL');
+  const storeKey = envValue(env, 'TAIGA_MCP_STORE_KEY');
+  if (redisUrl && transport === 'stdio') ignored.push('REDIS_URL');
+  else if (redisUrl) {
     setPath(raw, 'store.kind', 'redis');
-    setPath(raw, 'store.url', env['REDIS_URL']);
+    setPath(raw, 'store.url', redisUrl);
     origin.set('store.url', 'REDIS_URL');
   }
   const store = raw['store'] as Record<string, unknown> | undefined;
-  if (env['TAIGA_MCP_STORE_KEY'] && store?.['kind'] === 'redis') {
-    setPath(raw, 'store.encryptionKey', env['TAIGA_MCP_STORE_KEY']);
+  if (storeKey && store?.['kind'] === 'redis') {
+    setPath(raw, 'store.encryptionKey', storeKey);
     origin.set('store.encryptionKey', 'TAIGA_MCP_STORE_KEY');
   }
   return ignored;
@@ -119,7 +122,7 @@ function fromEnv(key: string, value: string): unknown {
   if (STRING_KEYS.has(key)) return value;
   if (key === 'tools.toolsets') return value === 'all' || value === 'default' ? value : value.split(',').map((s) => s.trim()).filter(Boolean);
   if (key === 'logLevel') return value.toLowerCase();
-  if (BOOLEAN_KEYS.has(key)) return /^(true|1|yes)$/i.test(value) ? true : /^(false|0|no)$/i.test(value) ? false : value;
+  if (BOOLEAN_KEYS.has(key)) return parseBoolean(value) ?? value;
   return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
 }
 

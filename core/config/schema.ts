@@ -109,4 +109,4 @@ export const ENV_KEYS = {
 } as const;
 
 /** Variables read outside the config (so not "unknown" when set). */
-export const OTHER_ENV = ['TAIGA_MCP_CONFIG'] as const;
+export const OTHER_ENV = ['TAIGA_MCP_CONFIG', 'TAIGA_MCP_DEMO'] as const;

@@ -57,7 +57,7 @@ export async function serveHttp(config: Config, logger: Logger): Promise<Serving
   const keys = new ApiKeys(http.auth.apiKeys, local ? [{ sha256: local.sha256, principal: LOCAL_PRINCIPAL }] : []);
   const scheme = http.tls ? 'https' : 'http';
   const resource = `${(http.publicUrl ?? `${scheme}://${http.host.includes(':') ? `[${http.host}]` : http.host}:${http.port}`).replace(/\/+$/, '')}/mcp`;
-  const oauth = http.auth.oauth ? new OAuthVerifier(http.auth.oauth, resource) : undefined;
+  const oauth = http.auth.oauth ? new OAuthVerifier(http.auth.oauth, resource, logger) : undefined;
   const metadataUrl = oauth ? `${new URL(resource).origin}/.well-known/oauth-protected-resource/mcp` : undefined;
   const authenticator = createAuthenticator({ keys, ...(oauth && { oauth }), ...(http.auth.mtls && { mtls: http.auth.mtls }), ...(metadataUrl && { metadataUrl }) });
   let server: RunningHttpServer;
@@ -65,6 +65,7 @@ export async function serveHttp(config: Config, logger: Logger): Promise<Serving
     server = await startHttpServer({ app, config: http, logger, metrics, authenticator, oauth });
   } catch (err) {
     await app.close();
+    if (err instanceof TaigaMcpError) throw err; // a certificate file that cannot be read says so itself
     const code = (err as NodeJS.ErrnoException).code;
     throw new TaigaMcpError('CONFIG_INVALID', { message: `http: cannot listen on ${http.host}:${http.port} (${code ?? (err as Error).message})` });
   }

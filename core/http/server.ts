@@ -1,7 +1,6 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/node';
 import type { App } from '../app.js';
 import type { HttpConfig } from '../config/http-schema.js';
 import type { Logger } from '../logger.js';
@@ -12,6 +11,7 @@ import { createMcpEndpoint } from './mcp-endpoint.js';
 import { readinessProbe } from './readiness.js';
 import { readTlsFiles } from './tls.js';
 import { allowedHostnames, allowedOriginHostnames } from './allow-lists.js';
+import { hostRefusal, mcpHeaderRefusal, originRefusal, targetRefusal, type Refusal } from './request-guards.js';
 
 export interface HttpServerDeps {
   app: App;
@@ -38,6 +38,9 @@ const json = (res: ServerResponse, status: number, body: unknown, headers: Recor
   res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 };
 
+/** Answered as the SDK answers a transport-level refusal (a JSON-RPC error with no id). */
+const refuse = (res: ServerResponse, { status, message }: Refusal): void => json(res, status, { jsonrpc: '2.0', error: { code: -32000, message }, id: null });
+
 const METADATA_PATHS = new Set(['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp']);
 /** Route labels of the HTTP metric: anything else counts as `other`, so a scan cannot grow the label set. */
 const KNOWN_ROUTES = new Set(['/mcp', '/healthz', '/readyz', '/metrics', ...METADATA_PATHS]);
@@ -47,8 +50,8 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
   const { app, config, logger, metrics, authenticator, oauth } = deps;
   const endpoint = createMcpEndpoint(app, { maxBodyBytes: config.maxBodyBytes, logger });
   const ready = readinessProbe(app);
-  const checkHost = hostHeaderValidation(allowedHostnames(config));
-  const checkOrigin = originValidation(allowedOriginHostnames(config));
+  const hostnames = allowedHostnames(config);
+  const originHostnames = allowedOriginHostnames(config);
   let inFlight = 0;
   let idle: (() => void) | undefined;
 
@@ -68,6 +71,8 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
   const serveMcp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const outcome = await authenticator.authenticate(req);
     if (!outcome.ok) return json(res, outcome.status, { error: outcome.error === 'missing' ? 'unauthorized' : outcome.error, error_description: outcome.description }, { 'www-authenticate': outcome.challenge });
+    const refusal = mcpHeaderRefusal(req);
+    if (refusal) return refuse(res, refusal);
     inFlight += 1;
     // Past the deadline the response is cut: the SDK aborts the handler, the call ends CANCELLED.
     const timer = setTimeout(() => {
@@ -83,25 +88,28 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse, opsHere: boolean): Promise<void> => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const target = targetRefusal(req);
+    const path = target ? '' : new URL(`http://localhost${req.url}`).pathname;
     const started = performance.now();
     res.once('finish', () => {
       metrics.httpRequest(KNOWN_ROUTES.has(path) ? path : 'other', res.statusCode);
       logger.debug({ method: req.method, path: path.slice(0, 100), status: res.statusCode, ms: Math.round(performance.now() - started), client: clientAddress(req, config.trustProxy) }, 'http request');
     });
+    if (target) return refuse(res, target);
     // The ops listener serves only health and metrics. Health needs no Host check anywhere (load
     // balancers and scrapers use addresses); everything else on the public listener does.
     if (opsHere || path === '/healthz' || path === '/readyz') {
       if (!(await ops(path, res))) json(res, 404, { error: 'not_found' });
       return;
     }
-    if (!checkHost(req, res) || !checkOrigin(req, res)) return; // they answered 403
+    const refusal = hostRefusal(req, hostnames) ?? originRefusal(req, originHostnames);
+    if (refusal) return refuse(res, refusal);
     if (path === '/mcp') return serveMcp(req, res);
     if (METADATA_PATHS.has(path) && oauth) return json(res, 200, oauth.metadata(), { 'cache-control': 'max-age=3600' });
     if (path === '/metrics') {
       // On the public listener metrics need a credential; a separate ops port is for the scraper.
       const outcome = await authenticator.authenticate(req);
-      if (!outcome.ok) return json(res, 401, { error: 'unauthorized' }, { 'www-authenticate': outcome.challenge });
+      if (!outcome.ok) return json(res, outcome.status, { error: 'unauthorized' }, { 'www-authenticate': outcome.challenge });
     }
     if (await ops(path, res)) return;
     json(res, 404, { error: 'not_found' });

@@ -4,7 +4,7 @@
 // trees was most of the cold start; a few files are read and compiled in a fraction of that (see `npm run bench`: the bundle, the unbundled CLI and the bare server).
 // Not minified, so stack traces keep their names; the linked source map leads back to the .ts
 // (`node --enable-source-maps`). It sits beside cli.js so that paths relative to it still hold.
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,23 @@ const dist = (path: string) => fileURLToPath(new URL(`../../${path}`, import.met
 
 // Chunk names carry a content hash: the previous build's would pile up beside the new ones.
 for (const name of readdirSync(dist('core'))) if (/^taiga-mcp(-.+)?\.mjs(\.map)?$/.test(name)) rmSync(dist(`core/${name}`));
+
+/**
+ * undici is bundled too (the .mcpb ships no node_modules), into a chunk of its own, imported at the
+ * first Taiga request (core/taiga/http.ts): a start still does not parse it. It is CommonJS, and
+ * esbuild gives `import()` of a CommonJS chunk only a default export, where Node gives named ones
+ * too: this ESM face of it names every export, so `const { Agent } = await import('undici')` holds.
+ */
+const undiciAsEsm: Plugin = {
+  name: 'undici-as-esm',
+  setup(b) {
+    b.onResolve({ filter: /^undici$/ }, () => ({ path: 'undici', namespace: 'undici-esm' }));
+    b.onLoad({ filter: /.*/, namespace: 'undici-esm' }, () => ({
+      contents: `import undici from ${JSON.stringify(require.resolve('undici'))};\nexport const { ${Object.keys(require('undici') as object).join(', ')} } = undici;\n`,
+      resolveDir: dist('.'),
+    }));
+  },
+};
 
 await build({
   entryPoints: [dist('core/cli.js')],
@@ -29,9 +46,10 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: 'linked',
+  // Positions only: stack traces name the .ts file and line without shipping every source again.
+  sourcesContent: false,
   logLevel: 'warning',
-  // undici is imported at the first Taiga request, not at start: left to node_modules.
-  external: ['undici'],
+  plugins: [undiciAsEsm],
   // awilix's Node build imports fast-glob (~40 files) for loadModules, which the server never calls;
   // its browser build is the same container without it.
   alias: { awilix: require.resolve('awilix').replace(/awilix\.js$/, 'awilix.browser.mjs') },

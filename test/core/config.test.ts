@@ -47,6 +47,26 @@ test('credentials from the environment stay strings, whatever they look like', (
   assert.equal(loadConfig({ env: { ALLOW_HTTP_TAIGA: '1' }, cwd: dir }).config.taiga.allowHttp, true);
 });
 
+test('an MCP Bundle field left blank (an unresolved ${user_config.…} placeholder) counts as unset', () => {
+  const blank = (field: string) => `\${user_config.${field}}`;
+  const env = {
+    TAIGA_API_URL: 'https://taiga.example.com',
+    TAIGA_APPLICATION_TOKEN: blank('application_token'),
+    TAIGA_USERNAME: blank('username'),
+    TAIGA_PASSWORD: blank('password'),
+    TAIGA_TOOLSETS: blank('toolsets'),
+    TAIGA_READ_ONLY: blank('read_only'),
+    ALLOW_HTTP_TAIGA: blank('allow_http'),
+    TAIGA_MCP_CONFIG: blank('config'),
+    REDIS_URL: blank('redis_url'),
+  };
+  const { config } = loadConfig({ env, cwd: dir });
+  assert.deepEqual([config.taiga.applicationToken, config.taiga.username, config.taiga.password], [undefined, undefined, undefined]);
+  assert.deepEqual([config.tools.toolsets, config.tools.readOnly, config.taiga.allowHttp, config.store.kind], ['default', false, false, 'memory']);
+  // Only the placeholder on its own: a password that merely contains one is a password.
+  assert.equal(loadConfig({ env: { TAIGA_PASSWORD: `x${blank('password')}` }, cwd: dir }).config.taiga.password, 'x${user_config.password}');
+});
+
 test('a bad value fails naming the key (and the variable) and what was expected', () => {
   assert.throws(() => loadConfig({ env: { SESSION_EXPIRY: 'soon' }, cwd: dir }), fails(/SESSION_EXPIRY \(sessions\.expirySeconds\): expected number/));
   assert.throws(() => loadConfig({ file: file('b.json', { tools: { readOnly: 'yes' } }), env: {}, cwd: dir }), fails(/tools\.readOnly: expected boolean/));

@@ -90,6 +90,18 @@ test('with no Taiga and no --demo the server stops, naming what to set (and what
   assert.match(typo.stderr, /Unknown variables: TAIGA_URL \(did you mean TAIGA_API_URL\?\), TAIGA_USERNAM \(did you mean TAIGA_USERNAME\?\)/);
 });
 
+test('TAIGA_MCP_DEMO=true asks for the demo (an MCP Bundle\'s checkbox); false or a blank field does not; another value stops start-up', async () => {
+  for (const value of ['false', '${user_config.demo}']) {
+    const off = await cli([], { TAIGA_MCP_DEMO: value });
+    assert.equal(off.status, 2, value);
+    assert.match(off.stderr, /No Taiga configured: .*--demo \(or TAIGA_MCP_DEMO=true\)/);
+    assert.doesNotMatch(off.stderr, /Unknown variables/, 'TAIGA_MCP_DEMO is a variable of the server');
+  }
+  const bad = await cli([], { TAIGA_MCP_DEMO: 'maybe' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /CONFIG_INVALID: TAIGA_MCP_DEMO: expected true or false/);
+});
+
 test('a REDIS_URL in a desktop shell does not stop a stdio server: it keeps sessions in memory and says why; --http still uses it', async () => {
   const stray = { REDIS_URL: 'redis://127.0.0.1:1' };
   const transport = new StdioClientTransport({ command: process.execPath, args: [CLI], env: { ...BASE_ENV, ...taiga(), TAIGA_USERNAME: 'admin', TAIGA_PASSWORD: 'taigaadmin', LOG_LEVEL: 'info', ...stray }, stderr: 'pipe' });

@@ -1,20 +1,84 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startEmulator } from '../emulator/index.js';
+import { newApiKey } from '../../core/http/auth/api-keys.js';
 import { CLI, serverEnv } from '../helpers/stdio-harness.js';
 import { messageOf, rawRequest, rpc, startHttpMcp } from '../helpers/http-server.js';
 
 // Start-up refusals, graceful shutdown with calls in flight, readiness and the ops listener.
 
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!condition()) {
+    assert.ok(Date.now() < deadline, 'waited 15 s for the server');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The CLI run to its exit; one that comes up after all (which these runs must not) is stopped and reported as such. */
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+      if (stderr.includes('"taiga-mcp ready on http"')) child.kill('SIGKILL');
+    });
     child.on('exit', (code) => resolve({ code, stderr }));
   });
 }
+
+test('what the start-up checks let through and what they stop, found without listening anywhere but loopback', async () => {
+  const emulator = await startEmulator();
+  const dir = mkdtempSync(join(tmpdir(), 'taiga-mcp-startup-'));
+  let n = 0;
+  const withConfig = (http: Record<string, unknown>) => {
+    const file = join(dir, `${(n += 1)}.json`);
+    writeFileSync(file, JSON.stringify({ http: { port: 0, ...http } }));
+    return runCli(['--config', file, '--http'], serverEnv(emulator));
+  };
+  const auth = { apiKeys: [{ sha256: newApiKey().sha256, principal: 'ops' }] };
+  // Certificate files that do not exist: a start that passes every check stops there, before listening.
+  const tls = { cert: join(dir, 'absent.pem'), key: join(dir, 'absent.key') };
+  const passesChecks = /CONFIG_INVALID: http\.tls\.cert: cannot read .*absent\.pem \(ENOENT\)/;
+  try {
+    const runs = await Promise.all([
+      // A wildcard bind accepts no Host but loopback unless told the name clients use.
+      ...['0.0.0.0', '::', '[::]'].map(async (host) => [host, await withConfig({ host, auth, tls }), /CONFIG_INVALID: bound to .*: set http\.publicUrl/] as const),
+      ...[{ publicUrl: 'https://mcp.example.test' }, { allowedHosts: ['mcp.example.test'] }].map(async (names) => [JSON.stringify(names), await withConfig({ host: '0.0.0.0', auth, tls, ...names }), passesChecks] as const),
+      // No auth is only for loopback, and a name that merely starts or ends like a loopback address is not one.
+      ...['localhost', '::1', '[::1]', '127.10.200.34'].map(async (host) => [host, await withConfig({ host, tls }), passesChecks] as const),
+      ...['127.0.0.1.nip.io', 'x127.0.0.1', 'localhost.example.test', '::2'].map(async (host) => [host, await withConfig({ host, tls }), /with no auth configured/] as const),
+      ...[['allowedHosts', 'http://'], ['allowedOrigins', 'file:///etc']].map(async ([key, entry]) => [entry!, await withConfig({ host: '127.0.0.1', [key!]: [entry], tls }), new RegExp(`CONFIG_INVALID: http\\.${key}: ".*" is not a host name`)] as const),
+    ]);
+    for (const [what, run, expected] of runs) {
+      assert.equal(run.code, 2, `${what}: ${run.stderr.slice(-300)}`);
+      assert.match(run.stderr, expected, what);
+    }
+  } finally {
+    await emulator.close();
+  }
+});
+
+test('with no XDG_STATE_HOME the key made at start goes to ~/.local/state/taiga-mcp, made for this user only', async () => {
+  const emulator = await startEmulator();
+  const home = mkdtempSync(join(tmpdir(), 'taiga-mcp-home-'));
+  const server = await startHttpMcp({ emulator, env: { XDG_STATE_HOME: '', HOME: home } });
+  try {
+    const line = server.stderr().split('\n').find((l) => l.includes('"key_file"'))!;
+    const file = (JSON.parse(line) as { key_file: string }).key_file;
+    assert.equal(file, join(home, '.local', 'state', 'taiga-mcp', `http-${new URL(server.mcpUrl).port}.key`));
+    assert.equal(readFileSync(file, 'utf8'), `${server.localKey}\n`);
+    assert.equal(statSync(join(home, '.local', 'state', 'taiga-mcp')).mode & 0o777, 0o700);
+  } finally {
+    await server.stop();
+    await emulator.close();
+  }
+});
 
 test('a non-loopback bind with no auth configured refuses to start, and so does a wildcard bind with no name for the Host check', async () => {
   const emulator = await startEmulator();
@@ -39,10 +103,12 @@ test('SIGTERM drains: the call in flight finishes, new connections are refused, 
   try {
     emulator.knobs.latencyMs = 1200;
     const headers = { authorization: `Bearer ${server.localKey}` };
+    const reached = emulator.totalRequests;
     const inFlight = rawRequest(server.mcpUrl, { headers, body: rpc('tools/call', { name: 'get_user_story', arguments: { project_id: 1, user_story_id: 1 } }) });
-    await new Promise((r) => setTimeout(r, 300));
+    // Steps, not sleeps (a busy machine stretches any sleep): the call has reached Taiga, then the server has begun to shut down.
+    await until(() => emulator.totalRequests > reached);
     server.child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 200));
+    await until(() => server.stderr().includes('"msg":"shutting down"'));
     await assert.rejects(rawRequest(server.mcpUrl, { headers, body: rpc('ping') }), /ECONNREFUSED|ECONNRESET|socket hang up/);
     const answer = await inFlight;
     assert.equal(answer.status, 200);

@@ -31,10 +31,10 @@ interface TlsAnswer extends RawAnswer {
   serial: string;
 }
 
-function tlsRequest(body: string, opts: { client?: Pem; agent?: Agent } = {}): Promise<TlsAnswer> {
+function tlsRequest(body: string, opts: { client?: Pem; agent?: Agent; url?: string } = {}): Promise<TlsAnswer> {
   return new Promise((resolve, reject) => {
     const req = request(
-      server.mcpUrl,
+      opts.url ?? server.mcpUrl,
       {
         method: 'POST',
         ca: pki.ca.cert,
@@ -65,6 +65,7 @@ test('over HTTPS, a client certificate from the trusted CA acts as mtls:<CN>', a
 test('no client certificate, or one from an untrusted CA → 401 (a readable answer, not a failed handshake)', async () => {
   const none = await tlsRequest(rpc('ping'));
   assert.equal(none.status, 401);
+  assert.deepEqual(JSON.parse(none.body), { error: 'unauthorized', error_description: 'no trusted client certificate and no bearer token' });
   const rogue = await tlsRequest(rpc('ping'), { client: pki.client('mallory', 'rogue') });
   assert.equal(rogue.status, 401);
 });
@@ -89,4 +90,31 @@ test('SIGHUP reloads the certificate: new connections get the new one, an open c
   const fresh = await tlsRequest(rpc('ping', {}, 3), { client });
   assert.equal(fresh.status, 200);
   assert.notEqual(fresh.serial, first.serial, 'a new connection gets the new certificate');
+});
+
+test('principalFrom takes that kind of SAN of a verified certificate, up to 200 characters, and never another kind', { timeout: 60_000 }, async () => {
+  const tls = { cert: serverPem.certFile, key: serverPem.keyFile, clientCa: pki.ca.certFile };
+  const kinds = ['san-dns', 'san-email', 'san-uri'] as const;
+  const servers = await Promise.all(kinds.map((principalFrom) => startHttpMcp({ emulator, http: { tls, auth: { mtls: { principalFrom } } } })));
+  try {
+    const all = pki.client('fay', 'ca', 'DNS:fay.clients.test,email:fay@example.com,URI:spiffe://taiga-mcp.test/fay');
+    const expected = { 'san-dns': 'fay.clients.test', 'san-email': 'fay@example.com', 'san-uri': 'spiffe://taiga-mcp.test/fay' };
+    const call = (i: number, client: Pem) => tlsRequest(rpc('tools/call', { name: 'list_projects', arguments: {} }), { client, url: servers[i]!.mcpUrl });
+    for (const [i, kind] of kinds.entries()) {
+      const answer = await call(i, all);
+      assert.equal(answer.status, 200, `${kind}: ${answer.body.slice(0, 200)}`);
+    }
+    const uri = (length: number) => `spiffe://taiga-mcp.test/${'u'.repeat(length - 24)}`;
+    assert.equal((await call(2, pki.client('gil', 'ca', `URI:${uri(200)}`))).status, 200, 'a 200-character name');
+    assert.equal((await call(2, pki.client('hal', 'ca', `URI:${uri(201)}`))).status, 401, 'a 201-character name');
+    assert.equal((await call(0, pki.client('ivy', 'ca', 'email:ivy@example.com'))).status, 401, 'no SAN of the kind asked for');
+    assert.equal((await call(1, pki.client('jo', 'ca', ''))).status, 401, 'no SAN at all');
+    await new Promise((r) => setTimeout(r, 50));
+    for (const [i, kind] of kinds.entries()) {
+      const principals = [...servers[i]!.stderr().matchAll(/"principal":"(mtls:[^"]*)"/g)].map((m) => m[1]);
+      assert.deepEqual([...new Set(principals)], kind === 'san-uri' ? [`mtls:${expected[kind]}`, `mtls:${uri(200)}`] : [`mtls:${expected[kind]}`], kind);
+    }
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+  }
 });

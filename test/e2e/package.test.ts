@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,18 +22,55 @@ const BASE_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => 
 let emulator: Emulator;
 let dir: string;
 let bin: string;
+let packed: string[];
 
 before(async () => {
   emulator = await startEmulator();
   dir = mkdtempSync(join(tmpdir(), 'taiga-mcp-installed-'));
   // dist/ is built already; --ignore-scripts keeps `prepare` from rebuilding it under the running tests.
-  const packed = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: ROOT, env: BASE_ENV, maxBuffer: 64 * 1024 * 1024 });
-  const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'empty-folder', version: '1.0.0', private: true }));
+  const pack = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: ROOT, env: BASE_ENV, maxBuffer: 64 * 1024 * 1024 });
+  const [{ filename, files }] = JSON.parse(pack.stdout) as [{ filename: string; files: Array<{ path: string }> }];
+  packed = files.map((f) => f.path);
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'empty-folder', version: '1.0.0', private: true, type: 'module' }));
   await run('npm', ['install', join(dir, filename), '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts'], { cwd: dir, env: BASE_ENV, maxBuffer: 64 * 1024 * 1024 });
   bin = join(dir, 'node_modules', '.bin', 'taiga-mcp');
 });
 after(async () => emulator.close());
+
+/** A third-party plugin as the README shows one, with its test through the test kit. */
+const PLUGIN_SOURCE = `import * as v from 'valibot';
+import { definePlugin, defineTool, ProjectRef, quote } from 'taiga-mcp';
+import { assertPluginConforms, createTestClient, dataOf, startTestTaiga } from 'taiga-mcp/testing';
+
+const sprintNames = defineTool({
+  name: 'acme_sprint_names',
+  title: 'Sprint names',
+  description: 'Names of the sprints of a project.',
+  input: v.strictObject({ project_id: ProjectRef }),
+  output: v.object({ names: v.array(v.string()) }),
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  async handler({ project_id }, { resolve }) {
+    const meta = await resolve.project(await resolve.projectId(project_id));
+    return { names: meta.sprints.map((s) => s.name) };
+  },
+  render: (r) => r.names.map(quote).join(', '),
+});
+const plugin = definePlugin({
+  name: 'acme-sprints', version: '1.0.0', core: '^1.1.0', dependencies: ['projects'],
+  toolset: { id: 'acme_sprints', description: 'ACME sprints', default: false },
+  tools: [sprintNames],
+});
+
+assertPluginConforms(plugin);
+const taiga = await startTestTaiga();
+const kit = await createTestClient({ plugins: [plugin], config: { taiga: { url: taiga.url, allowHttp: true, username: 'admin', password: 'taigaadmin' }, tools: { toolsets: ['acme_sprints'] } } });
+try {
+  process.stdout.write(JSON.stringify(dataOf<{ names: string[] }>(await kit.call('acme_sprint_names', { project_id: 'project-1' }))));
+} finally {
+  await kit.close();
+  await taiga.close();
+}
+`;
 
 function installed(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -51,6 +88,50 @@ test('the package ships the demo, not the test tree', () => {
   assert.ok(existsSync(join(pkg, 'dist', 'demo', 'emulator', 'index.js')));
   assert.equal(existsSync(join(pkg, 'dist', 'test')), false);
   assert.equal(existsSync(join(pkg, 'test')), false);
+});
+
+test('the package holds what its entry points load: no tests, build scripts, unbundled CLI, declarations of internals or maps of unshipped sources', () => {
+  for (const path of ['package.json', 'README.md', 'config/taiga-mcp.schema.json', 'dist/core/taiga-mcp.mjs', 'dist/core/taiga-mcp.mjs.map', 'dist/core/tool-descriptors.json', 'dist/core/index.js', 'dist/core/index.d.ts', 'dist/core/testing/index.d.ts', 'dist/demo/emulator/index.js']) {
+    assert.ok(packed.includes(path), `${path} is shipped`);
+  }
+  const chunks = readFileSync(join(ROOT, 'dist/core/taiga-mcp.mjs'), 'utf8').match(/\.\/taiga-mcp-[\w-]+\.mjs/g) ?? [];
+  assert.ok(chunks.length > 3 && chunks.every((c) => packed.includes(`dist/core/${c.slice(2)}`)), 'the chunks the bundle imports');
+  const internals = ['dist/core/cli.js', 'dist/core/cli-commands.js', 'dist/core/http/serve.js', 'dist/core/http/serve.d.ts', 'dist/core/sessions/redis-store.d.ts', 'dist/plugins/index.d.ts', 'dist/core/tool-descriptors-write.js', 'dist/core/config/write-schema.js'];
+  assert.deepEqual(internals.filter((path) => packed.includes(path)), []);
+  assert.deepEqual(packed.filter((path) => path.startsWith('dist/test/') || path.endsWith('.js.map')), []);
+});
+
+/**
+ * Every module a declaration of the installed package imports, as tsc's resolution trace tells it,
+ * with what it resolved to (undefined: not resolved). tsc skips checking declaration files here
+ * (checking the SDK's and zod's costs seconds), and a declaration it does not find silently
+ * becomes `any` then, so the trace is where a missing one shows.
+ */
+function importsOfPackageDeclarations(trace: string): Array<{ specifier: string; from: string; to: string | undefined }> {
+  const block = /======== Resolving module '([^']+)' from '([^']+)'\. ========[\s\S]*?======== Module name '\1' was (?:successfully resolved to '([^']+)'|not resolved)/g;
+  return [...trace.matchAll(block)].map((m) => ({ specifier: m[1]!, from: m[2]!, to: m[3] })).filter((r) => r.from.includes(`${join('node_modules', 'taiga-mcp')}`));
+}
+
+test('a plugin written against the installed package type-checks (strict) and runs; every declaration its types reach is in the package', { timeout: 120_000 }, async () => {
+  writeFileSync(join(dir, 'plugin.ts'), PLUGIN_SOURCE);
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const types = join(ROOT, 'node_modules', '@types');
+  const compiled = await run(process.execPath, [tsc, '--strict', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2023', '--types', 'node', '--typeRoots', types, '--outDir', 'out', '--traceResolution', 'plugin.ts'], { cwd: dir, env: BASE_ENV, maxBuffer: 256 * 1024 * 1024 })
+    .catch((err: { stdout: string }) => assert.fail(err.stdout.split('\n').filter((line) => line.includes('error TS')).join('\n')));
+  const imports = importsOfPackageDeclarations(compiled.stdout);
+  assert.ok(imports.length > 50, `${imports.length} imports traced`);
+  // node:* modules are declared by @types/node, not resolved to a file.
+  assert.deepEqual(imports.filter((i) => !i.specifier.startsWith('node:') && !/\.d\.[mc]?ts$/.test(i.to ?? '')), []);
+  const out = await run(process.execPath, ['out/plugin.js'], { cwd: dir, env: BASE_ENV });
+  assert.deepEqual(JSON.parse(out.stdout), { names: ['Sprint 2026-9-27'] });
+});
+
+test('npm publish --dry-run has nothing to correct in package.json', { timeout: 120_000 }, async () => {
+  // Offline, towards a registry that is not there: the dry run packs and checks, and sends nothing.
+  const publish = await run('npm', ['publish', '--dry-run', '--ignore-scripts', '--offline', '--registry', 'http://127.0.0.1:9/'], { cwd: ROOT, env: BASE_ENV, maxBuffer: 64 * 1024 * 1024 });
+  const warnings = publish.stderr.split('\n').filter((line) => line.startsWith('npm warn') && !/requires you to be logged in/.test(line));
+  assert.deepEqual(warnings, []);
+  assert.match(publish.stdout, /^\+ taiga-mcp@\d+\.\d+\.\d+$/m);
 });
 
 test('--help, tools and check run from the installed copy', { timeout: 60_000 }, async () => {

@@ -17,8 +17,8 @@ export interface TestPki {
   rogueCa: Pem;
   /** Server certificate for 127.0.0.1 and localhost, signed by `ca`. */
   server(name?: string): Pem;
-  /** Client certificate with this CN (and an e-mail SAN), signed by `ca` or by `rogueCa`. */
-  client(cn: string, by?: 'ca' | 'rogue'): Pem;
+  /** Client certificate with this CN and these SANs (by default an e-mail one; '' for none), signed by `ca` or by `rogueCa`. */
+  client(cn: string, by?: 'ca' | 'rogue', sans?: string): Pem;
 }
 
 const openssl = (args: string[], cwd: string) => execFileSync('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -45,6 +45,6 @@ export function makePki(): TestPki {
     ca,
     rogueCa,
     server: (name = 'server') => issue(name, `/CN=${name}`, 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n', ca),
-    client: (cn, by = 'ca') => issue(`client-${cn}-${by}`, `/CN=${cn}`, `subjectAltName=email:${cn}@example.com\nextendedKeyUsage=clientAuth\n`, by === 'ca' ? ca : rogueCa),
+    client: (cn, by = 'ca', sans = `email:${cn}@example.com`) => issue(`client-${cn}-${by}-${serial}`, `/CN=${cn}`, `${sans ? `subjectAltName=${sans}\n` : ''}extendedKeyUsage=clientAuth\n`, by === 'ca' ? ca : rogueCa),
   };
 }

@@ -106,10 +106,10 @@ export interface RawAnswer {
   body: string;
 }
 
-/** One request with full control of the headers (fetch will not forge Host). */
-export function rawRequest(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<RawAnswer> {
+/** One request with full control of the headers (fetch will not forge Host) and of the request target (`target`, e.g. an absolute URL). */
+export function rawRequest(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer; target?: string } = {}): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: opts.method ?? 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...opts.headers } }, (res) => {
+    const req = httpRequest(url, { method: opts.method ?? 'POST', ...(opts.target && { path: opts.target }), headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...opts.headers } }, (res) => {
       let body = '';
       res.on('data', (c: Buffer) => (body += c.toString()));
       res.on('end', () => {

@@ -60,9 +60,16 @@ export const groups: Record<string, Group> = {
     tests: ['dist/test/e2e/user-stories.test.js', 'dist/test/e2e/work-items.test.js', 'dist/test/e2e/collaboration.test.js', 'dist/test/e2e/bad-input.test.js', 'dist/test/proof/concurrent-edits.test.js'],
   },
   http_auth: {
-    description: 'who is calling over HTTP: API keys, OAuth bearer tokens, client certificates, Host and Origin checks',
-    mutate: ['core/http/auth/*.ts', 'core/http/allow-lists.ts'],
-    tests: ['dist/test/e2e/http-auth.test.js', 'dist/test/e2e/http-transport.test.js', 'dist/test/e2e/http-tls.test.js'],
+    description: 'who is calling over HTTP: API keys, OAuth bearer tokens, client certificates, Host, Origin and request checks',
+    mutate: ['core/http/auth/*.ts', 'core/http/allow-lists.ts', 'core/http/request-guards.ts'],
+    tests: [
+      'dist/test/core/http-allow-lists.test.js',
+      'dist/test/e2e/http-auth.test.js',
+      'dist/test/e2e/http-oauth.test.js',
+      'dist/test/e2e/http-transport.test.js',
+      'dist/test/e2e/http-tls.test.js',
+      'dist/test/e2e/http-lifecycle.test.js',
+    ],
   },
 };
 

@@ -24,7 +24,8 @@ import path = require('node:path');
 type Counts = Record<string, number>;
 interface Namespace { mutantCoverage?: { static: Counts; perTest: Record<string, Counts> } }
 
-const DIR = 'TAIGA_MCP_MUTATE_CHILD_COVERAGE';
+/** Not TAIGA_*: the server names unknown TAIGA_* variables at start, and cli.test.ts checks that list. */
+const DIR = 'MUTATE_CHILD_COVERAGE_DIR';
 const g = globalThis as unknown as Record<string, Namespace | undefined>;
 const ns = (): Namespace | undefined => g[process.env['STRYKER_NAMESPACE'] ?? '__stryker__'];
 

@@ -4,7 +4,7 @@ import type { HttpConfig } from '../../config/http-schema.js';
 /** Keys look like `tmcp_<43 base64url chars>` (256 random bits), so a leaked one is easy to grep for. */
 const PREFIX = 'tmcp_';
 
-export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 export function newApiKey(): { key: string; sha256: string } {
   const key = `${PREFIX}${randomBytes(32).toString('base64url')}`;
@@ -18,12 +18,8 @@ export function newApiKey(): { key: string; sha256: string } {
 export class ApiKeys {
   private readonly byDigest = new Map<string, string>();
 
-  constructor(keys: HttpConfig['auth']['apiKeys'], extra: Array<{ sha256: string; principal: string }> = []) {
+  constructor(keys: HttpConfig['auth']['apiKeys'], extra: Array<{ sha256: string; principal: string }>) {
     for (const { sha256, principal } of [...keys, ...extra]) this.byDigest.set(sha256, principal);
-  }
-
-  get size(): number {
-    return this.byDigest.size;
   }
 
   /** The principal a presented key acts as, if it is one of ours. */

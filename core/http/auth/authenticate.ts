@@ -5,10 +5,8 @@ import type { ApiKeys } from './api-keys.js';
 import type { OAuthVerifier } from './oauth.js';
 import { certificatePrincipal } from './mtls.js';
 
-export type AuthMethod = 'api-key' | 'oauth' | 'mtls';
-
 export type AuthOutcome =
-  | { ok: true; principal: string; method: AuthMethod }
+  | { ok: true; principal: string }
   | { ok: false; status: 401 | 403; challenge: string; error: string; description: string };
 
 export interface Authenticator {
@@ -23,38 +21,44 @@ const looksLikeJwt = (token: string): boolean => /^[\w-]+\.[\w-]+\.[\w-]+$/.test
  * Who is calling, from the first credential that proves it: a verified client certificate
  * (mTLS), else the bearer token as an OAuth JWT (when it looks like one and OAuth is set up) or
  * as an API key. A token is only ever compared here; nothing of it goes further (never to Taiga).
+ * Descriptions are this file's and oauth.ts's own words (a claim name at most, which the config
+ * schema keeps to header-safe characters), so they go into the challenge as they are.
  */
 export function createAuthenticator(opts: { keys: ApiKeys; oauth?: OAuthVerifier; mtls?: HttpConfig['auth']['mtls']; metadataUrl?: string }): Authenticator {
   const { keys, oauth, mtls, metadataUrl } = opts;
-  const challenge = (error?: string, description?: string): string =>
-    [
-      'Bearer realm="taiga-mcp"',
-      ...(metadataUrl ? [`resource_metadata="${metadataUrl}"`] : []),
-      ...(error ? [`error="${error}"`] : []),
-      ...(description ? [`error_description="${description.replace(/["\\]/g, '')}"`] : []),
-    ].join(', ');
-  const refuse = (error: string, description: string, status: 401 | 403 = 401): AuthOutcome => ({ ok: false, status, error, description, challenge: challenge(error === 'missing' ? undefined : error, error === 'missing' ? undefined : description) });
+  const challenge = (attributes: Record<string, string> = {}): string =>
+    ['Bearer realm="taiga-mcp"', ...(metadataUrl ? [`resource_metadata="${metadataUrl}"`] : []), ...Object.entries(attributes).map(([k, v]) => `${k}="${v}"`)].join(', ');
+  // RFC 6750 §3.1: a request that sent no credential gets a challenge without an error code.
+  const missing = (description: string): AuthOutcome => ({ ok: false, status: 401, error: 'missing', description, challenge: challenge() });
+  const refuse = (verdict: { error: string; description: string; scope?: string }): AuthOutcome => ({
+    ok: false,
+    status: verdict.error === 'insufficient_scope' ? 403 : 401,
+    error: verdict.error,
+    description: verdict.description,
+    challenge: challenge({ error: verdict.error, error_description: verdict.description, ...(verdict.scope && { scope: verdict.scope }) }),
+  });
 
   return {
     metadataUrl,
     async authenticate(req) {
       if (mtls) {
         const principal = certificatePrincipal(req.socket as TLSSocket, mtls.principalFrom);
-        if (principal) return { ok: true, principal, method: 'mtls' };
+        if (principal) return { ok: true, principal };
       }
       const header = req.headers.authorization;
-      const token = typeof header === 'string' ? /^Bearer[ ]+([^\s]+)\s*$/i.exec(header)?.[1] : undefined;
+      // Node trims the value and keeps the first of several Authorization headers.
+      const token = /^Bearer +(\S+)$/i.exec(String(header))?.[1];
       if (token === undefined) {
-        return refuse('missing', header === undefined ? (mtls ? 'no trusted client certificate and no bearer token' : 'no bearer token') : 'the Authorization header is not "Bearer <token>"');
+        if (header !== undefined) return missing('the Authorization header is not "Bearer <token>"');
+        return missing(mtls ? 'no trusted client certificate and no bearer token' : 'no bearer token');
       }
       if (oauth && looksLikeJwt(token)) {
         const verdict = await oauth.verify(token);
-        if (verdict.ok) return { ok: true, principal: verdict.principal, method: 'oauth' };
-        return refuse(verdict.error, verdict.description, verdict.error === 'insufficient_scope' ? 403 : 401);
+        return verdict.ok ? { ok: true, principal: verdict.principal } : refuse(verdict);
       }
       const principal = keys.principalOf(token);
-      if (principal) return { ok: true, principal, method: 'api-key' };
-      return refuse('invalid_token', 'the key is not known');
+      if (principal) return { ok: true, principal };
+      return refuse({ error: 'invalid_token', description: 'the key is not known' });
     },
   };
 }

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -13,7 +13,8 @@ export function writeLocalKey(port: number, key: string, env: NodeJS.ProcessEnv 
   const dir = join(env['XDG_STATE_HOME'] || join(homedir(), '.local', 'state'), 'taiga-mcp');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, `http-${port}.key`);
-  writeFileSync(file, `${key}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600); // an existing file keeps its old mode through writeFileSync
+  // Made anew, never written through: an existing file would keep its old mode, and a link there would be followed.
+  rmSync(file, { force: true });
+  writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
   return file;
 }

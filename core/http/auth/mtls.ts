@@ -10,17 +10,18 @@ const SAN_PREFIX: Record<Exclude<From, 'cn'>, string> = { 'san-dns': 'DNS:', 'sa
  * that the answer is a 401 the client can read, not a failed handshake).
  */
 export function certificatePrincipal(socket: TLSSocket, from: From): string | undefined {
-  if (typeof socket.getPeerCertificate !== 'function' || !socket.authorized) return undefined;
+  // `authorized` is true only on a TLS socket whose peer sent a certificate that chains to the CA.
+  if (!socket.authorized) return undefined;
   const cert = socket.getPeerCertificate();
-  if (!cert || Object.keys(cert).length === 0) return undefined;
   let name: string | undefined;
   if (from === 'cn') {
     const cn = cert.subject?.CN as string | string[] | undefined;
     name = Array.isArray(cn) ? cn[0] : cn;
   } else {
     const prefix = SAN_PREFIX[from];
-    name = (cert.subjectaltname ?? '')
-      .split(/,\s*/)
+    // Node joins the names with ", " and quotes (JSON) a name that holds a comma or a quote.
+    name = cert.subjectaltname
+      ?.split(', ')
       .find((entry) => entry.startsWith(prefix))
       ?.slice(prefix.length);
   }

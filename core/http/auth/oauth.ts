@@ -1,17 +1,32 @@
-import { createRemoteJWKSet, jwtVerify, errors as joseErrors, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, jwtVerify, errors as joseErrors, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { HttpConfig } from '../../config/http-schema.js';
+import type { Logger } from '../../logger.js';
+import { discoverJwksUrl } from './oauth-discovery.js';
 
 type OAuthConfig = NonNullable<HttpConfig['auth']['oauth']>;
 
-export type TokenVerdict = { ok: true; principal: string; scopes: string[] } | { ok: false; error: 'invalid_token' | 'insufficient_scope'; description: string };
+export type TokenVerdict =
+  | { ok: true; principal: string }
+  | { ok: false; error: 'invalid_token'; description: string }
+  | { ok: false; error: 'insufficient_scope'; description: string; scope: string };
 
 /** Algorithms a resource server may accept: asymmetric only (a shared-secret HS256 token proves nothing about the issuer). */
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
 /**
+ * Claims OpenID Connect defines for ID tokens only. An ID token is for the client that asked for
+ * it; one that names this server as its audience must still not open it (it is not an access token).
+ */
+const ID_TOKEN_CLAIMS = ['nonce', 'at_hash', 'c_hash'];
+
+const invalid = (description: string): TokenVerdict => ({ ok: false, error: 'invalid_token', description });
+
+/**
  * This server as an OAuth 2.1 resource server (MCP authorization): a bearer JWT is accepted
- * when its signature checks against the issuer's JWKS and its issuer, audience (this server)
- * and expiry are right. The principal is a claim (`sub` by default), namespaced `oauth:`.
+ * when its signature checks against the issuer's JWKS, its issuer, audience (this server),
+ * expiry and issue time are right, it is an access token (not an ID token; of the configured
+ * JOSE `typ` when there is one), and it carries the required scopes. The principal is a claim
+ * (`sub` by default), namespaced `oauth:`.
  */
 export class OAuthVerifier {
   private keys: Promise<JWTVerifyGetKey> | undefined;
@@ -20,6 +35,7 @@ export class OAuthVerifier {
     private readonly config: OAuthConfig,
     /** This server's MCP URL: the audience by default, and the `resource` of the metadata. */
     readonly resource: string,
+    private readonly logger: Logger,
   ) {}
 
   get audience(): string {
@@ -38,24 +54,30 @@ export class OAuthVerifier {
   }
 
   async verify(token: string): Promise<TokenVerdict> {
-    let payload: Record<string, unknown>;
+    const { principalClaim, clockToleranceSeconds, requireTokenType } = this.config;
+    let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, await this.keySet(), {
         issuer: this.config.issuer,
         audience: this.audience,
         algorithms: ALGORITHMS,
-        clockTolerance: this.config.clockToleranceSeconds,
-        requiredClaims: ['exp', this.config.principalClaim],
+        clockTolerance: clockToleranceSeconds,
+        requiredClaims: ['exp'],
+        ...(requireTokenType && { typ: requireTokenType }),
       }));
     } catch (err) {
-      return { ok: false, error: 'invalid_token', description: describe(err) };
+      return invalid(describe(err));
     }
-    const subject = payload[this.config.principalClaim];
-    if (typeof subject !== 'string' || subject === '' || subject.length > 200) return { ok: false, error: 'invalid_token', description: `the ${this.config.principalClaim} claim is not a usable name` };
-    const scopes = typeof payload['scope'] === 'string' ? payload['scope'].split(' ').filter(Boolean) : [];
+    // jose checks `iat` for the future only when a maximum age is set; a token from the future is forged or from a broken clock.
+    if ((payload.iat ?? 0) > Date.now() / 1000 + clockToleranceSeconds) return invalid('the token is issued in the future (iat)');
+    const idClaim = ID_TOKEN_CLAIMS.find((claim) => claim in payload);
+    if (idClaim) return invalid(`the token is an ID token (it has ${idClaim}), not an access token`);
+    const subject = payload[principalClaim];
+    if (typeof subject !== 'string' || subject === '' || subject.length > 200) return invalid(`the ${principalClaim} claim is not a usable name`);
+    const scopes = typeof payload['scope'] === 'string' ? payload['scope'].split(' ') : [];
     const missing = this.config.requiredScopes.filter((s) => !scopes.includes(s));
-    if (missing.length) return { ok: false, error: 'insufficient_scope', description: `missing scope ${missing.join(' ')}` };
-    return { ok: true, principal: `oauth:${subject}`, scopes };
+    if (missing.length) return { ok: false, error: 'insufficient_scope', description: `missing scope ${missing.join(' ')}`, scope: this.config.requiredScopes.join(' ') };
+    return { ok: true, principal: `oauth:${subject}` };
   }
 
   /** The JWKS, found from the issuer's metadata unless configured; fetched when first needed, cached and refreshed by jose. */
@@ -63,32 +85,20 @@ export class OAuthVerifier {
     if (!this.keys) {
       const found = (async () => createRemoteJWKSet(new URL(this.config.jwksUrl ?? (await discoverJwksUrl(this.config.issuer)))))();
       // A failed discovery is tried again at the next request, not remembered forever.
-      found.catch(() => this.keys === found && (this.keys = undefined));
+      found.catch((err: Error) => {
+        this.logger.warn({ issuer: this.config.issuer, err: err.message.slice(0, 1000) }, 'OAuth: cannot find the JWKS of the issuer');
+        this.keys = undefined;
+      });
       this.keys = found;
     }
     return this.keys;
   }
 }
 
-async function discoverJwksUrl(issuer: string): Promise<string> {
-  const base = issuer.replace(/\/+$/, '');
-  for (const path of ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration']) {
-    try {
-      const res = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(5000), headers: { accept: 'application/json' } });
-      if (!res.ok) continue;
-      const meta = (await res.json()) as { jwks_uri?: unknown; issuer?: unknown };
-      if (typeof meta.jwks_uri === 'string') return meta.jwks_uri;
-    } catch {
-      // try the next well-known document
-    }
-  }
-  throw new Error(`no jwks_uri in the metadata of ${issuer}`);
-}
-
 /** Why a token failed, in words safe to send back (never the token or its claims). */
 function describe(err: unknown): string {
   if (err instanceof joseErrors.JWTExpired) return 'the token has expired';
-  if (err instanceof joseErrors.JWTClaimValidationFailed) return `the ${err.claim} claim is not accepted`;
+  if (err instanceof joseErrors.JWTClaimValidationFailed) return err.claim === 'typ' ? 'the token type (JOSE typ header) is not accepted' : `the ${err.claim} claim is ${err.reason === 'missing' ? 'missing' : 'not accepted'}`;
   if (err instanceof joseErrors.JWSSignatureVerificationFailed) return 'the signature does not verify';
   if (err instanceof joseErrors.JWKSNoMatchingKey) return 'no key of the issuer matches the token';
   if (err instanceof joseErrors.JOSEAlgNotAllowed) return 'the signing algorithm is not accepted';
