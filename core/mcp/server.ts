@@ -11,6 +11,7 @@ import { noPrompt, noResource } from '../resources/internal-tools.js';
 import { SERVER_VERSION } from '../version.js';
 import { instructionsFor } from './instructions.js';
 import { confirmationChannel, type ConfirmationChannel } from '../confirm/channel.js';
+import { ViewResources } from '../views.js';
 import { legacyHttpCancellation } from './legacy-cancel.js';
 
 /** Who is calling, as the transport knows it: a principal (HTTP auth, or `local` on stdio) and a source for login limits. */
@@ -110,6 +111,7 @@ export function createServerFactory(app: App, defaults: Caller | undefined): (rc
   const descriptors = [...app.tools.values()].map((t) => t.descriptor);
   const templates = app.registry.templates.map(({ def }) => ({ uriTemplate: def.uriTemplate, name: def.name, title: def.title, description: def.description, mimeType: 'application/json' }));
   const prompts = [...app.registry.prompts.values()].map((p) => ({ name: p.name, title: p.title, description: p.description, arguments: [...p.arguments] }));
+  const views = new ViewResources((tool) => app.tools.has(tool));
 
   return (rc) => {
     const server = new Server(
@@ -134,11 +136,14 @@ export function createServerFactory(app: App, defaults: Caller | undefined): (rc
 
     server.setRequestHandler('resources/templates/list', async () => ({ resourceTemplates: templates }));
     server.setRequestHandler('resources/list', async (_request, ctx) => {
-      if (!app.registry.templates.some((t) => t.def.list)) return { resources: [] };
+      if (!app.registry.templates.some((t) => t.def.list)) return { resources: views.list() };
       const { resources } = (await internalCall(app, 'mcp_resources_list', {}, ctx, callerOf(rc, ctx, defaults))) as { resources: Array<{ uri: string; name: string; title?: string }> };
-      return { resources: resources.map((r) => ({ ...r, mimeType: 'application/json' })) };
+      return { resources: [...views.list(), ...resources.map((r) => ({ ...r, mimeType: 'application/json' }))] };
     });
     server.setRequestHandler('resources/read', async (request, ctx) => {
+      // MCP Apps views: static pages, served without a Taiga call.
+      const view = views.read(request.params.uri);
+      if (view) return view;
       if (!templateOf(app.registry, request.params.uri)) throw notServed(noResource(request.params.uri));
       const read = (await internalCall(app, 'mcp_resources_read', { uri: request.params.uri }, ctx, callerOf(rc, ctx, defaults))) as { uri: string; data: unknown; text: string };
       return { contents: [{ uri: read.uri, mimeType: 'application/json', text: json(read.data) }, { uri: read.uri, mimeType: 'text/plain', text: read.text }] };

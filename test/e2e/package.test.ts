@@ -152,6 +152,9 @@ test('with nothing configured the installed server stops and says what to set; -
     const result = await client.callTool({ name: 'list_user_stories', arguments: { project_id: 'project-1', page_size: 3 } });
     assert.equal(result.isError, undefined, JSON.stringify(result.content));
     assert.match(stderr, /DEMO mode/);
+    // The MCP Apps views ship built: the item view's page, with its script inlined.
+    const view = await client.readResource({ uri: 'ui://taiga-mcp/item' });
+    assert.match(String((view.contents[0] as { text?: string }).text), /^<!doctype html>[\s\S]*<script>[\s\S]{100000,}<\/script><\/body><\/html>/);
   } finally {
     await client.close();
   }
