@@ -7,7 +7,7 @@ import { quote } from '../../../core/render/untrusted.js';
 import { quoteShort } from '../../../core/confirm/question.js';
 import { DESTRUCTIVE, READ, WRITE } from '../../../core/work-items/index.js';
 import { COMMENTABLE, ItemEntries, Kind, loadTarget, type KindName } from '../../item-targets.js';
-import { LOCAL_PRINCIPAL } from '../../../core/pipeline/auth.js';
+import { LOCAL_PRINCIPAL } from '../../../core/principal.js';
 import { MimeType } from '../file-types.js';
 import type { AttachmentOptions } from '../options.js';
 import { refuse } from '../refuse.js';
