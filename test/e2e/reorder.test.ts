@@ -59,16 +59,17 @@ test('sprint: stories move into the sprint at the place given, with sprint_order
 
 test('kanban: a story goes to the top of a status column (its swimlane kept), then before another', async () => {
   const story = ((await asTeammate(h.emulator, 'GET', '/userstories?project=1&status=1')).body as Raw[])[0]!;
-  const sameLane = ((await asTeammate(h.emulator, 'GET', '/userstories?project=1&status=4')).body as Raw[]).filter((s) => s['swimlane'] === story['swimlane']);
+  const other = ((await asTeammate(h.emulator, 'GET', '/userstories?project=1&page_size=100')).body as Raw[]).find((s) => s['swimlane'] === story['swimlane'] && s['id'] !== story['id'])!;
   const r = dataOf<Raw>(await h.call('reorder_user_stories', { project_id: 1, user_story_ids: [`#${String(story['ref'])}`], status: 'Ready for test' }));
   assert.deepEqual(r, { moved: [story['ref']], status: 'Ready for test' });
   const after = (await asTeammate(h.emulator, 'GET', `/userstories/${String(story['id'])}`)).body as Raw;
   assert.deepEqual([after['status'], after['swimlane'], after['kanban_order']], [4, story['swimlane'], 1]);
-  assert.ok(sameLane.length > 0, 'the seed has a story of that swimlane in the column');
-  const other = sameLane[0]!;
-  dataOf(await h.call('reorder_user_stories', { project_id: 1, user_story_ids: [`#${String(story['ref'])}`], status: 4, before: `#${String(other['ref'])}` }));
-  const now = (await asTeammate(h.emulator, 'GET', `/userstories/${String(story['id'])}`)).body as Raw;
-  const anchor = (await asTeammate(h.emulator, 'GET', `/userstories/${String(other['id'])}`)).body as Raw;
+  const kanban = async (id: unknown) => Number(((await asTeammate(h.emulator, 'GET', `/userstories/${String(id)}`)).body as Raw)['kanban_order']);
+  dataOf(await h.call('reorder_user_stories', { project_id: 1, user_story_ids: [`#${String(other['ref'])}`], status: 4, after: `#${String(story['ref'])}` }));
+  assert.deepEqual([await kanban(story['id']), await kanban(other['id'])], [1, 2]);
+  dataOf(await h.call('reorder_user_stories', { project_id: 1, user_story_ids: [`#${String(other['ref'])}`], before: `#${String(story['ref'])}`, status: 'Ready for test' }));
+  const now = { kanban_order: await kanban(other['id']) };
+  const anchor = { kanban_order: await kanban(story['id']) };
   assert.equal(Number(now['kanban_order']) + 1, Number(anchor['kanban_order']));
 });
 

@@ -10,11 +10,9 @@ const Counts = v.record(v.string(), v.number());
 const OpenClosed = v.object({ open: v.number(), closed: v.number() });
 const round = (n: unknown): number => Math.round(Number(n ?? 0) * 100) / 100;
 
-/** Name → count, leaving out the zeros (an empty field says nothing). */
+/** Name → count; taiga-back lists only what some issue has, so there is no zero to leave out. */
 function counted(per: Raw | undefined, name: (row: Raw) => string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const row of Object.values(per ?? {}) as Raw[]) if (Number(row['count']) > 0) out[name(row)] = Number(row['count']);
-  return out;
+  return Object.fromEntries((Object.values(per ?? {}) as Raw[]).map((row) => [name(row), Number(row['count'])]));
 }
 
 /** Open and closed from a filters_data `statuses` facet, by the project's closed statuses. */
