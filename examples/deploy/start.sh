@@ -33,9 +33,16 @@ sed "s/REPLACE-with-the-sha256-printed-by-taiga-mcp-keygen/$sha/" "$here/instanc
 export TAIGA_MCP_STORE_KEY="${TAIGA_MCP_STORE_KEY:-$(openssl rand -base64 32)}"
 
 for port in 8801 8802; do
-  XDG_STATE_HOME="$run/$port" node "$cli" --config "$run/instance.json" --http "127.0.0.1:$port" &
+  # Each instance's ops listener (health and metrics) on its port + 1000: 9801 and 9802.
+  sed "s/\"port\": 9801/\"port\": $((port + 1000))/" "$run/instance.json" >"$run/instance-$port.json"
+  XDG_STATE_HOME="$run/$port" node "$cli" --config "$run/instance-$port.json" --http "127.0.0.1:$port" &
   pids+=($!)
 done
+# Prometheus when installed (apt-get install -y prometheus): scrapes both, with alerts.yml.
+if command -v prometheus >/dev/null; then
+  prometheus --config.file="$here/prometheus.yml" --storage.tsdb.path="$run/prometheus" --web.listen-address=127.0.0.1:9090 >"$run/prometheus.log" 2>&1 &
+  pids+=($!)
+fi
 
 mkdir -p "$run/nginx/tmp"
 cp "$here/nginx.conf" "$run/nginx/nginx.conf"
@@ -45,6 +52,7 @@ pids+=($!)
 sleep 1
 echo
 echo "taiga-mcp: http://127.0.0.1:8800/mcp  (instances :8801 and :8802, Redis :6380)"
+command -v prometheus >/dev/null && echo "Prometheus: http://127.0.0.1:9090  (metrics of both instances, alerts in examples/deploy/alerts.yml)"
 echo "key for principal alice: $key"
 echo "e.g. Claude Code: claude mcp add --transport http taiga http://127.0.0.1:8800/mcp --header \"Authorization: Bearer $key\""
 wait -n
