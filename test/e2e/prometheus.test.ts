@@ -86,6 +86,11 @@ after(async () => {
 test('the alert rules pass their unit tests; the config and the rules are valid (promtool)', () => {
   assert.match(promtool('test', 'rules', 'alerts.test.yml'), /SUCCESS/);
   assert.match(promtool('check', 'config', 'prometheus.yml'), /SUCCESS: 6 rules found/);
+  // compose.yaml's, with alerts.yml beside it as compose mounts it.
+  const compose = mkdtempSync(join(tmpdir(), 'taiga-mcp-compose-'));
+  copyFileSync(join(DEPLOY_DIR, 'compose', 'prometheus.yml'), join(compose, 'prometheus.yml'));
+  copyFileSync(join(DEPLOY_DIR, 'alerts.yml'), join(compose, 'alerts.yml'));
+  assert.match(promtool('check', 'config', join(compose, 'prometheus.yml')), /SUCCESS: 6 rules found/);
 });
 
 test('Prometheus scrapes both instances on their ops listeners', async () => {
