@@ -11,13 +11,16 @@ import { redactLog } from './redact-log.js';
 import { auth } from './auth.js';
 import { rateLimit } from './rate-limit.js';
 import { validate } from './validate.js';
+import { confirm } from './confirm.js';
+import type { Confirmations } from '../confirm/confirmations.js';
 import { runHandler } from './handler.js';
 import type { Middleware, ToolCall } from './types.js';
 
 /**
  * THE pipeline order, outermost first. `before-*` are the places where plugin middleware goes.
  * translate-error is outermost so that it sees every failure, auth and rate-limit included;
- * validate is innermost so that the handler gets typed arguments.
+ * validate is innermost so that the handler gets typed arguments; confirm comes last, so that a
+ * person is asked only about a call that every other stage let through.
  */
 export const PIPELINE_ORDER = [
   'translate-error',
@@ -28,6 +31,7 @@ export const PIPELINE_ORDER = [
   'before-validate',
   'validate',
   'before-handler',
+  'confirm',
   'handler',
 ] as const;
 
@@ -39,6 +43,7 @@ export interface PipelineDeps {
   burst: number;
   perSecond: number;
   telemetry: Telemetry;
+  confirmations: Confirmations;
 }
 
 export interface ExtraMiddleware {
@@ -59,6 +64,7 @@ export function buildPipeline(tool: AnyTool, inputSchema: v.GenericSchema, deps:
     'before-validate': () => at('before-validate'),
     validate: () => [validate(inputSchema)],
     'before-handler': () => at('before-handler'),
+    confirm: () => [confirm(tool, deps.confirmations)],
     handler: () => [runHandler({ logger: deps.logger, options })],
   };
   return compose(PIPELINE_ORDER.flatMap((name) => stages[name]()));

@@ -6,8 +6,8 @@ import { legacyHttpClient, modernHttpClient, type HttpMcp } from '../helpers/htt
 import { startDeployment, type Deployment } from '../helpers/deployment.js';
 
 // The documented deployment (examples/deploy/nginx.conf) with a real nginx in front of two
-// instances sharing a real Redis: MCP clients of both eras work through it, and keep working,
-// sessions included, when one instance is killed.
+// instances of the installed package sharing a real Redis: MCP clients of both eras work through
+// it, and keep working, sessions included, when one instance is killed.
 let deployment: Deployment;
 let emulator: Emulator;
 let instances: HttpMcp[];

@@ -9,6 +9,7 @@ import { startEmulator, type Emulator } from '../emulator/index.js';
 import { newApiKey } from '../../core/http/auth/api-keys.js';
 import { freePort, testRedisUrl } from './redis-server.js';
 import { rawRequest, startHttpMcp, type HttpMcp } from './http-server.js';
+import { installPackedPackage } from './installed-package.js';
 
 /** The documented deployment's files (README: "Team deployment"). */
 export const DEPLOY_DIR = fileURLToPath(new URL('../../../examples/deploy/', import.meta.url));
@@ -33,15 +34,17 @@ function nginxConfig(lb: number, a: number, b: number): string {
 
 /**
  * examples/deploy/ as start.sh runs it, on free loopback ports: the emulator as Taiga, a real Redis,
- * two built servers and a real nginx in front of them. Fails (never skips) without nginx.
+ * two instances of the installed package and a real nginx in front of them. Fails (never skips) without nginx.
  */
 export async function startDeployment(): Promise<Deployment> {
   const emulator = await startEmulator();
   const redis = await testRedisUrl();
   const key = newApiKey();
   const [lb, a, b, opsA, opsB] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const { bin } = await installPackedPackage();
   const shared = {
     emulator,
+    bin,
     env: { TAIGA_MCP_STORE_KEY: randomBytes(32).toString('base64') },
     config: { store: { kind: 'redis', url: redis, keyPrefix: `lb${randomBytes(4).toString('hex')}:` } },
   };
