@@ -25,6 +25,8 @@ test('statuses: list in order, create (closed, colour, WIP), rename, reorder, de
   assert.equal((await list('status', 'user_story')).at(-1)!.name, 'QA review');
   // The new name works for the other tools at once (the project's cached names are forgotten).
   assert.equal(dataOf<{ status: string }>(await h.call('update_user_story', { user_story_id: 2, status: 'QA review' })).status, 'QA review');
+  dataOf(await h.call('set_project_setting', { project_id: 1, kind: 'status', of: 'user_story', setting: 'New', name: 'Fresh' }));
+  assert.equal(errorOf(await h.call('update_user_story', { user_story_id: 3, status: 'New' })).code, 'INVALID_INPUT', 'the old name is gone at once');
   const deleted = dataOf<{ deleted: string; moved_to: string }>(await h.call('delete_project_setting', { project_id: 1, kind: 'status', of: 'user_story', setting: made.id, move_to: 'Ready' }));
   assert.deepEqual(deleted, { deleted: 'QA review', moved_to: 'Ready' });
   assert.equal((await taiga('/userstories/2'))['status'], 2, 'the story that had it has Ready now');
