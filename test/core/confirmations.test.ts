@@ -60,7 +60,7 @@ test('a client that can ask gets one form elicitation, its question as given, on
   assert.equal(request.params.mode, 'form');
   assert.equal(request.params.message, QUESTION);
   assert.deepEqual(request.params.requestedSchema, { type: 'object', properties: { confirm: { type: 'boolean', title: 'Yes, do it', description: 'Tick to let this write happen.' } }, required: ['confirm'] });
-  assert.match(result.requestState ?? '', /^v1\.[\w-]+$/);
+  assert.match(result.requestState ?? '', /^v2\.[\w-]+$/);
   assert.ok(!Buffer.from(result.requestState!.slice(3), 'base64url').toString('latin1').includes('confirm'), 'sealed, not readable');
 });
 
@@ -106,7 +106,7 @@ test('an answer without a state, with a forged one, or one altered by a characte
   const { requestState } = await asked(confirmations, call(canAsk()));
   const state = requestState!;
   const flipped = `${state.slice(0, -2)}${state.at(-2) === 'A' ? 'B' : 'A'}${state.at(-1)}`;
-  for (const bad of [undefined, '', 'v1.', 'v2.abc', `v1.${randomBytes(80).toString('base64url')}`, flipped, state.replace('v1.', 'v2.')]) {
+  for (const bad of [undefined, '', 'v2.', 'v2.abc', `v2.${randomBytes(80).toString('base64url')}`, flipped, state.replace('v2.', 'v1.'), state.replace('v2.', 'v3.')]) {
     await assert.rejects(confirmations.confirm(call(canAsk(ACCEPT, bad)), DELETE, false), code('CONFIRMATION_INVALID', 'not a confirmation this server gave for this call'));
   }
 });

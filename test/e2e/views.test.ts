@@ -427,7 +427,7 @@ test('a server with few toolsets offers only the views of its tools, and a view 
   try {
     const { resources } = await few.client.listResources();
     assert.deepEqual(resources.filter((r) => r.uri.startsWith('ui://')).map((r) => r.uri), ['ui://taiga-mcp/project']);
-    await assert.rejects(few.client.readResource({ uri: 'ui://taiga-mcp/sprint' }), /No resource ui:\/\/taiga-mcp\/sprint/);
+    await assert.rejects(few.client.readResource({ uri: 'ui://taiga-mcp/sprint' }), /No resource "ui:\/\/taiga-mcp\/sprint"\./);
     assert.match(await viewPage(few, 'ui://taiga-mcp/project'), /data-taiga-tools=""/);
     const sv = await show('get_project', { project_id: PROJECT }, { harness: few });
     try {

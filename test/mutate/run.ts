@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { Stryker } from '@stryker-mutator/core';
 import type { PartialStrykerOptions } from '@stryker-mutator/api/core';
 import { EXCLUDED_TESTS, groups, type Target } from './groups.js';
+import { reap } from './reap.js';
 
 const HERE = new URL('.', import.meta.url);
 /** From dist/test/mutate/ to the project root. */
@@ -130,7 +131,17 @@ const options: PartialStrykerOptions = {
 
 const started = Date.now();
 process.chdir(ROOT);
-await new Stryker(options).runMutationTest();
+const SANDBOXES = join(ROOT, options.tempDirName!);
+// Orphans are reaped while the run goes on (they hold ports and CPU that later mutants need), and
+// everything left in the sandbox once it ends.
+const reaper = setInterval(() => reap(SANDBOXES, true), 15_000);
+let reaped: number;
+try {
+  await new Stryker(options).runMutationTest();
+} finally {
+  clearInterval(reaper);
+  reaped = reap(SANDBOXES, false);
+}
 const seconds = Math.round((Date.now() - started) / 1000);
 
 /** The JSON report (mutation-testing-report-schema): 1-based lines and columns, paths relative to the root. */
@@ -166,4 +177,5 @@ for (const name of selected) {
     console.log(`  ${m.status === 'NoCoverage' ? 'no cover' : 'survived'}  ${m.file}:${line}:${column}  ${m.mutatorName}  ${short(code, 70)}  ⇒  ${short(m.replacement ?? '', 60)}`);
   }
 }
+if (reaped > 0) console.log(`\n${reaped} process(es) left running in the sandbox were stopped.`);
 console.log(`\nReports: reports/mutation/${label}.html (open in a browser), reports/mutation/${label}.json`);
