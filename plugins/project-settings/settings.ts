@@ -15,13 +15,13 @@ interface ChoiceSpec { family: 'choice'; path: string; bulk: string; props: read
 interface FieldSpec { family: 'field'; path: string; bulk: string; props: readonly Prop[] }
 interface TagSpec { family: 'tag'; props: readonly Prop[] }
 export type Spec = ChoiceSpec | FieldSpec | TagSpec;
-export type Prop = 'color' | 'closed' | 'value' | 'wip_limit' | 'type' | 'options';
+export type Prop = 'color' | 'closed' | 'value' | 'type' | 'options';
 
-const status = (route: string, extra: readonly Prop[] = []): ChoiceSpec => ({ family: 'choice', path: `/${route}-statuses`, bulk: `bulk_${route}_statuses`, props: ['color', 'closed', ...extra] });
+const status = (route: string): ChoiceSpec => ({ family: 'choice', path: `/${route}-statuses`, bulk: `bulk_${route}_statuses`, props: ['color', 'closed'] });
 const field = (route: string): FieldSpec => ({ family: 'field', path: `/${route}-custom-attributes`, bulk: `bulk_${route}_custom_attributes`, props: ['type', 'options'] });
 
 export const SPECS = {
-  user_story_status: status('userstory', ['wip_limit']),
+  user_story_status: status('userstory'),
   task_status: status('task'),
   issue_status: status('issue'),
   epic_status: status('epic'),
@@ -37,14 +37,23 @@ export const SPECS = {
 } satisfies Record<string, Spec>;
 export type SettingKind = keyof typeof SPECS;
 
-/** As the tools take it: `kind`, and for statuses and custom fields `of` (which items'). */
+const KINDS = ['status', 'points', 'priority', 'severity', 'issue_type', 'tag', 'field'];
+const OWNERS = ['user_story', 'task', 'issue', 'epic'];
+
+/**
+ * As the tools take it: `kind`, and for statuses and custom fields `of` (which items'). Plain strings
+ * checked here, their values said once in list_project_settings' description: three tools would
+ * otherwise pay for both enums in every tool list.
+ */
 export const KindEntries = {
-  kind: v.picklist(['status', 'points', 'priority', 'severity', 'issue_type', 'tag', 'field']),
-  of: v.optional(v.picklist(['user_story', 'task', 'issue', 'epic'])),
+  kind: v.pipe(v.string(), v.maxLength(20)),
+  of: v.optional(v.pipe(v.string(), v.maxLength(20))),
 };
 
 /** The setting kind that `kind` and `of` name; `of` is needed exactly for statuses and custom fields. */
 export function settingKind(args: { kind: string; of?: string | undefined }): SettingKind {
+  if (!KINDS.includes(args.kind)) throw invalid({ kind: 'not a kind of setting' }, { valid_values: KINDS });
+  if (args.of !== undefined && !OWNERS.includes(args.of)) throw invalid({ of: 'not a kind of item' }, { valid_values: OWNERS });
   const per = args.kind === 'status' || args.kind === 'field';
   if (per && args.of === undefined) throw invalid({ of: `needed with kind ${args.kind}: user_story, task, issue or epic` });
   if (!per && args.of !== undefined) throw invalid({ of: `only with kind status or field` });
@@ -75,7 +84,6 @@ export const PropEntries = {
   color: v.optional(Color),
   closed: v.optional(v.boolean()),
   value: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1_000_000))),
-  wip_limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000))),
   // Checked by checkProps (its values listed in the refusal) rather than advertised: every tool list pays for an enum.
   type: v.optional(v.pipe(v.string(), v.maxLength(20))),
   options: v.optional(v.pipe(v.array(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200))), v.minLength(1), v.maxLength(100))),
@@ -139,7 +147,6 @@ export function bodyOf(args: Raw): Raw {
   if (args['color'] !== undefined) body['color'] = args['color'];
   if (args['closed'] !== undefined) body['is_closed'] = args['closed'];
   if (args['value'] !== undefined) body['value'] = args['value'];
-  if (args['wip_limit'] !== undefined) body['wip_limit'] = args['wip_limit'];
   if (args['type'] !== undefined) body['type'] = args['type'];
   if (args['options'] !== undefined) body['extra'] = args['options'];
   return body;

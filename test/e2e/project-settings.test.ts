@@ -17,8 +17,8 @@ const taiga = async (path: string) => (await asTeammate(h.emulator, 'GET', path)
 test('statuses: list in order, create (closed, colour, WIP), rename, reorder, delete moving their stories', async () => {
   const statuses = await list('status', 'user_story', 'project-1');
   assert.deepEqual(statuses.map((s) => s.name), ['New', 'Ready', 'In progress', 'Ready for test', 'Done', 'Archived']);
-  const made = dataOf<Setting>(await h.call('set_project_setting', { project_id: 1, kind: 'status', of: 'user_story', name: 'QA', color: '#00ff00', wip_limit: 3, position: 2 }));
-  assert.deepEqual([made.name, made.color, made.wip_limit, made.order], ['QA', '#00ff00', 3, 2]);
+  const made = dataOf<Setting>(await h.call('set_project_setting', { project_id: 1, kind: 'status', of: 'user_story', name: 'QA', color: '#00ff00', position: 2 }));
+  assert.deepEqual([made.name, made.color, made.order], ['QA', '#00ff00', 2]);
   assert.deepEqual((await list('status', 'user_story')).map((s) => [s.name, s.order]), [['New', 1], ['QA', 2], ['Ready', 3], ['In progress', 4], ['Ready for test', 5], ['Done', 6], ['Archived', 7]]);
   const renamed = dataOf<Setting>(await h.call('set_project_setting', { project_id: 1, kind: 'status', of: 'user_story', setting: 'qa', name: 'QA review', closed: true, position: 7 }));
   assert.deepEqual([renamed.name, renamed.closed, renamed.order], ['QA review', true, 7]);
@@ -54,7 +54,7 @@ test('a property the kind does not have is refused before Taiga sees it, naming 
   const cases: Array<[Record<string, unknown>, string]> = [
     [{ kind: 'priority', name: 'x', closed: true }, 'closed'],
     [{ kind: 'points', name: 'x', color: '#aabbcc' }, 'color'],
-    [{ kind: 'status', of: 'task', name: 'x', wip_limit: 2 }, 'wip_limit'],
+    [{ kind: 'status', of: 'task', name: 'x', value: 2 }, 'value'],
     [{ kind: 'tag', name: 'x', value: 3 }, 'value'],
     [{ kind: 'field', of: 'user_story', name: 'x', color: '#aabbcc' }, 'color'],
     [{ kind: 'field', of: 'user_story', name: 'x', type: 'text', options: ['a'] }, 'options'],
@@ -68,6 +68,8 @@ test('a property the kind does not have is refused before Taiga sees it, naming 
   const notDropdown = errorOf(await h.call('set_project_setting', { project_id: 1, kind: 'field', of: 'task', setting: 3, options: ['a'] }));
   assert.deepEqual(notDropdown.details?.['fields'], { options: 'only for type "dropdown"' }, 'task field 3 is a date');
   assert.equal(errorOf(await h.call('set_project_setting', { project_id: 1, kind: 'priority', name: 'x', color: 'red' })).code, 'INVALID_INPUT');
+  assert.deepEqual(errorOf(await h.call('list_project_settings', { project_id: 1, kind: 'statuses' })).details?.['valid_values'], ['status', 'points', 'priority', 'severity', 'issue_type', 'tag', 'field']);
+  assert.deepEqual(errorOf(await h.call('list_project_settings', { project_id: 1, kind: 'field', of: 'story' })).details?.['fields'], { of: 'not a kind of item' });
   const noOf = errorOf(await h.call('list_project_settings', { project_id: 1, kind: 'status' }));
   assert.deepEqual(noOf.details?.['fields'], { of: 'needed with kind status: user_story, task, issue or epic' });
   assert.deepEqual(errorOf(await h.call('list_project_settings', { project_id: 1, kind: 'priority', of: 'issue' })).details?.['fields'], { of: 'only with kind status or field' });

@@ -4,6 +4,7 @@ import type { ToolContext } from '../../../core/plugin/types.js';
 import { TaigaMcpError } from '../../../core/errors.js';
 import { IdOrName, ProjectRef } from '../../../core/schemas.js';
 import { quote } from '../../../core/render/untrusted.js';
+import { quoteShort } from '../../../core/confirm/question.js';
 import { DESTRUCTIVE, READ, WRITE } from '../../../core/work-items/index.js';
 import { bodyOf, checkOptions, checkProps, KindEntries, PropEntries, reorder, SettingName, SettingOutput, settingKind, settingNamed, settingsOf, settingText, SPECS, toSetting, type Setting, type SettingKind, type Spec } from '../settings.js';
 
@@ -28,7 +29,7 @@ const changed = (ctx: ToolContext, project: number, what: string) => {
 export const listProjectSettings = defineTool({
   name: 'list_project_settings',
   title: 'List project settings',
-  description: 'A project\'s settings of one kind, in order; of: whose statuses or custom fields.',
+  description: 'In order. kind: status, points, priority, severity, issue_type, tag, field; of (status, field): user_story, task, issue, epic.',
   input: v.strictObject(Where),
   output: v.object({ items: v.array(SettingOutput) }),
   annotations: READ,
@@ -76,7 +77,7 @@ async function update(ctx: ToolContext, kind: SettingKind, project: number, spec
 export const setProjectSetting = defineTool({
   name: 'set_project_setting',
   title: 'Create or change a project setting',
-  description: 'Admins: create one (no setting), or change one (setting: id or name): rename, recolour, position (1 = first).',
+  description: 'Admins. Creates one, or with setting (id or name) changes name, colour, position (1 = first)….',
   input: v.strictObject({ ...Where, setting: v.optional(IdOrName), name: v.optional(SettingName), ...PropEntries, position: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000))) }),
   output: SettingOutput,
   annotations: WRITE,
@@ -92,10 +93,11 @@ export const setProjectSetting = defineTool({
 export const deleteProjectSetting = defineTool({
   name: 'delete_project_setting',
   title: 'Delete a project setting',
-  description: 'Admins. Statuses, points, priorities, severities, types need move_to, which takes their place; a tag merges into move_to.',
+  description: 'Admins. move_to takes its place (tags: merged into it; fields: none).',
   input: v.strictObject({ ...Where, setting: IdOrName, move_to: v.optional(IdOrName) }),
   output: v.object({ deleted: v.string(), moved_to: v.optional(v.string()) }),
   annotations: DESTRUCTIVE,
+  confirmation: 'handler',
   async handler(args, ctx) {
     const { kind, project, spec, settings } = await scope(ctx, args);
     const gone = settingNamed(settings, kind, args.setting, 'setting');
@@ -103,6 +105,9 @@ export const deleteProjectSetting = defineTool({
     if (target === gone) throw refused('move_to', 'must be another one');
     if (spec.family === 'choice' && target === undefined) throw refused('move_to', 'required', { valid_values: settings.filter((s) => s !== gone).map((s) => s.name) });
     if (spec.family === 'field' && target !== undefined) throw refused('move_to', 'not for custom fields');
+    const slug = (await ctx.resolve.project(project)).slug;
+    const fate = target ? `What has it gets ${quoteShort(target.name)} instead.` : spec.family === 'tag' ? 'It is removed from every item that has it.' : 'Every item loses its value of this field.';
+    await ctx.confirm({ message: `Delete ${kind.replace(/_/g, ' ')} ${quoteShort(gone.name)} of ${slug}? ${fate}`, version: [kind, gone.id ?? gone.name, target?.id ?? target?.name ?? null] });
     if (spec.family === 'tag') {
       if (target) await ctx.taiga.post(`/projects/${project}/mix_tags`, { from_tags: [gone.name], to_tag: target.name });
       else await ctx.taiga.post(`/projects/${project}/delete_tag`, { tag: gone.name });

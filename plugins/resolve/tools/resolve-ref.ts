@@ -56,7 +56,7 @@ async function projectOf(ctx: ToolContext, value: number | string) {
 export const resolveRef = defineTool({
   name: 'resolve_ref',
   title: 'Resolve a ref or link',
-  description: 'What a "#ref" (with project_id) or a pasted Taiga web link is: kind, id, subject, state.',
+  description: 'Kind, id, subject, state of a "#ref" (with project_id) or pasted Taiga link.',
   input: v.strictObject({ ref: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(2048)), project_id: v.optional(ProjectRef) }),
   output: v.object({
     kind: v.picklist(Object.keys(KINDS) as LinkedKind[]),
