@@ -20,7 +20,7 @@ import { descriptorOf } from './tool-descriptors.js';
 import { buildRegistry, type Registry } from './resources/registry.js';
 import { internalTools } from './resources/internal-tools.js';
 import { builtinPlugins } from '../plugins/index.js';
-import { NO_TELEMETRY, type Telemetry } from './telemetry.js';
+import { NO_TELEMETRY, startTracing, type Telemetry, type Tracing } from './telemetry.js';
 
 export interface AppOptions {
   config: Config;
@@ -57,6 +57,8 @@ export interface App {
   /** Resources and prompts of the loaded plugins, and the unlisted tools that serve them. */
   readonly registry: Registry;
   readonly internal: ReadonlyMap<string, EnabledTool>;
+  /** Traces, when an OTLP endpoint is configured. */
+  readonly tracing: Tracing | undefined;
   close(): Promise<void>;
 }
 
@@ -67,9 +69,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const plugins = checkPlugins(opts.plugins ?? (await selectPlugins(config, opts.cwd ?? process.cwd())), undefined, new Set(builtinPlugins));
   const inventory = buildInventory(plugins, config.tools, { loginEnabled: config.sessions.loginEnabled });
 
-  const store = opts.store ?? (await createStore(config, logger));
+  const tracing = await startTracing(config, logger);
+  const untraced = opts.store ?? (await createStore(config, logger));
+  const store = tracing ? tracing.traceStore(untraced, config.store.kind) : untraced;
   const telemetry = opts.telemetry ?? NO_TELEMETRY;
-  const hosts = new TaigaHosts(config, logger, telemetry.taiga);
+  const hosts = new TaigaHosts(config, logger, telemetry.taiga, tracing);
   const configured = configuredAccount(config, hosts);
   const sessions = new SessionManager(config, store, hosts, logger, { defaultAccount: opts.accounts ? opts.accounts(hosts, configured) : configured });
   const container = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });
@@ -84,7 +88,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   });
   for (const plugin of plugins) if (plugin.services) container.register(plugin.services);
 
-  const deps = { logger, sessions, hosts, store, telemetry, burst: config.rateLimits.toolCallBurst, perSecond: config.rateLimits.toolCallsPerSecond };
+  const deps = { logger, sessions, hosts, store, telemetry, tracing, burst: config.rateLimits.toolCallBurst, perSecond: config.rateLimits.toolCallsPerSecond };
   const options = new Map(plugins.map((p) => [p.name, pluginOptions(p, config.plugins.options[p.name])]));
   const extra = plugins.flatMap((p) => (p.middleware ?? []).map((middleware) => ({ middleware, options: options.get(p.name)! })));
   const tools = new Map<string, EnabledTool>();
@@ -98,7 +102,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const schema = callSchema(tool);
     // Never listed, so their JSON Schemas are never needed: not computed.
     const descriptor: Tool = { name: tool.name, title: tool.title, description: tool.description, inputSchema: { type: 'object' }, annotations: tool.annotations };
-    internal.set(tool.name, { tool, plugin: 'core', schema, descriptor, run: buildPipeline(tool, schema, deps, extra) });
+    // An internal tool's title is the MCP method it serves (resources/read…): its span's name.
+    internal.set(tool.name, { tool, plugin: 'core', schema, descriptor, run: buildPipeline(tool, schema, { ...deps, mcpMethod: tool.title }, extra) });
   }
   sessions.startCleanup();
 
@@ -113,11 +118,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
     tools,
     registry,
     internal,
+    tracing,
     async close() {
       sessions.stopCleanup();
       await hosts.close();
       await store.close();
       await container.dispose();
+      await tracing?.shutdown();
     },
   };
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { CallScope } from '../pipeline/call-scope.js';
 import { NameResolver } from '../resolve/name-resolver.js';
-import { ProtocolError, ProtocolErrorCode, Server, type CallToolResult, type McpRequestContext, type ServerContext } from '@modelcontextprotocol/server';
+import { ProtocolError, ProtocolErrorCode, Server, TRACEPARENT_META_KEY, TRACESTATE_META_KEY, type CallToolResult, type McpRequestContext, type ServerContext } from '@modelcontextprotocol/server';
 import type { App, EnabledTool } from '../app.js';
 import type { ToolCall } from '../pipeline/types.js';
+import type { TraceContext } from '../telemetry.js';
 import { json } from '../render/untrusted.js';
 import { SERVER_VERSION } from '../version.js';
 import { INSTRUCTIONS } from './instructions.js';
@@ -63,6 +64,7 @@ async function runTool(app: App, enabled: EnabledTool, rawArgs: unknown, ctx: Se
     source: caller.source,
     principal: caller.principal,
     startedAt: performance.now(),
+    traceContext: app.tracing && traceContextOf(ctx),
   };
   try {
     await enabled.run(call);
@@ -70,6 +72,23 @@ async function runTool(app: App, enabled: EnabledTool, rawArgs: unknown, ctx: Se
     await callScope.dispose();
   }
   return call;
+}
+
+/**
+ * The caller's trace context: the request's `_meta` (SEP-414), which the client sets for this very
+ * request, else the HTTP request's `traceparent` header (which a proxy may have set). Checked by the
+ * tracer: one that is not valid W3C Trace Context starts a new trace.
+ */
+function traceContextOf(ctx: ServerContext): TraceContext | undefined {
+  const meta = ctx.mcpReq._meta as Record<string, unknown> | undefined;
+  const parent = meta?.[TRACEPARENT_META_KEY];
+  if (typeof parent === 'string') {
+    const state = meta?.[TRACESTATE_META_KEY];
+    return { traceparent: parent, tracestate: typeof state === 'string' ? state : undefined };
+  }
+  const headers = ctx.http?.req?.headers;
+  const header = headers?.get('traceparent');
+  return header ? { traceparent: header, tracestate: headers?.get('tracestate') ?? undefined } : undefined;
 }
 
 /** An internal tool's output, or its failure as the JSON-RPC error a resource or prompt request answers. */

@@ -2,6 +2,7 @@ import type { AwilixContainer } from 'awilix';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { AnyTool, ContentBlock } from '../plugin/types.js';
 import type { CallScope } from './call-scope.js';
+import type { TraceContext } from '../telemetry.js';
 
 /** The state of one tool call as it travels through the pipeline. */
 export interface ToolCall {
@@ -22,6 +23,8 @@ export interface ToolCall {
   /** Who is calling: the HTTP principal (API key, OAuth subject, client certificate), or `local` on stdio; their login sessions are theirs alone. */
   readonly principal: string;
   readonly startedAt: number;
+  /** The caller's W3C trace context (`_meta` or the HTTP `traceparent` header), read only when tracing is on. */
+  readonly traceContext?: TraceContext | undefined;
   /** Set by `auth`. */
   session?: { id: string; username: string; userId: number };
   /** Set by `auth`: the key of the caller's tool-call budget. */
