@@ -71,6 +71,11 @@ export const groups: Record<string, Group> = {
       'dist/test/e2e/http-lifecycle.test.js',
     ],
   },
+  tracing: {
+    description: 'traces: OTLP settings from the config and OTEL_* variables, spans of calls, Taiga requests and store operations, route templates',
+    mutate: ['core/tracing/*.ts', 'core/pipeline/trace.ts', 'core/config/telemetry-schema.ts'],
+    tests: ['dist/test/core/telemetry-config.test.js', 'dist/test/core/tracing.test.js', 'dist/test/e2e/tracing.test.js'],
+  },
 };
 
 /** Never run for mutants: the leak test runs the end-to-end suites a second time to search their output for secrets; the conformance suite and the nginx deployment take tens of seconds each. */
