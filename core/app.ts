@@ -6,7 +6,7 @@ import type { Config } from './config/schema.js';
 import { createLogger, type Logger } from './logger.js';
 import { checkPlugins, importPlugin } from './plugin/loader.js';
 import type { AnyTool, PluginDefinition } from './plugin/types.js';
-import { buildInventory, type Inventory } from './inventory.js';
+import { BEYOND, buildInventory, type Inventory } from './inventory.js';
 import { buildPipeline } from './pipeline/order.js';
 import type { ToolCall } from './pipeline/types.js';
 import { createStore } from './sessions/create-store.js';
@@ -16,6 +16,8 @@ import { TaigaHosts } from './taiga-hosts.js';
 import { ProjectMetadataCache } from './resolve/project-metadata.js';
 import { ShownVersions } from './work-items/shown-versions.js';
 import { callSchema } from './call-schema.js';
+import { Confirmations } from './confirm/confirmations.js';
+import { confirmsWrites } from './pipeline/confirm.js';
 import { descriptorOf } from './tool-descriptors.js';
 import { buildRegistry, type Registry } from './resources/registry.js';
 import { internalTools } from './resources/internal-tools.js';
@@ -68,6 +70,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const plugins = checkPlugins(opts.plugins ?? (await selectPlugins(config, opts.cwd ?? process.cwd())), undefined, new Set(builtinPlugins));
   const inventory = buildInventory(plugins, config.tools, { loginEnabled: config.sessions.loginEnabled });
+  if (inventory.beyond.length > 0) logger.warn({ toolsets: inventory.beyond }, BEYOND);
 
   const tracing = await startTracing(config, logger);
   const untraced = opts.store ?? (await createStore(config, logger));
@@ -88,15 +91,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
   });
   for (const plugin of plugins) if (plugin.services) container.register(plugin.services);
 
-  const deps = { logger, sessions, hosts, store, telemetry, tracing, burst: config.rateLimits.toolCallBurst, perSecond: config.rateLimits.toolCallsPerSecond };
+  const confirmations = Confirmations.forConfig(config, store);
+  const deps = { logger, sessions, hosts, store, telemetry, tracing, confirmations, burst: config.rateLimits.toolCallBurst, perSecond: config.rateLimits.toolCallsPerSecond };
+  const requireConfirm = config.confirmations.mode === 'require';
   const options = new Map(plugins.map((p) => [p.name, pluginOptions(p, config.plugins.options[p.name])]));
   const extra = plugins.flatMap((p) => (p.middleware ?? []).map((middleware) => ({ middleware, options: options.get(p.name)! })));
   const tools = new Map<string, EnabledTool>();
   for (const { tool, plugin } of inventory.enabled) {
-    const schema = callSchema(tool);
+    const schema = callSchema(tool, requireConfirm && confirmsWrites(tool));
     tools.set(tool.name, { tool, plugin: plugin.name, schema, descriptor: await descriptorOf(tool, plugin, schema), run: buildPipeline(tool, schema, deps, extra, options.get(plugin.name)) });
   }
-  const registry = buildRegistry(plugins);
+  const registry = buildRegistry(plugins, new Set(tools.keys()));
   const internal = new Map<string, EnabledTool>();
   for (const tool of internalTools(registry)) {
     const schema = callSchema(tool);

@@ -1,5 +1,5 @@
 import type { Config } from './config/schema.js';
-import { buildInventory, type Inventory } from './inventory.js';
+import { BEYOND, buildInventory, type Inventory } from './inventory.js';
 import { checkPlugins, importPlugin } from './plugin/loader.js';
 import { builtinPlugins } from '../plugins/index.js';
 import { TaigaHosts } from './taiga-hosts.js';
@@ -54,6 +54,7 @@ export async function runToolsListing(config: Config, opts: { all: boolean; json
     print(`${ts.id} — ${ts.description}${ts.default ? ' (default)' : ''}`);
     for (const r of mine) print(`  ${r.enabled ? '✓' : '·'} ${r.name}${r.read_only ? '' : r.destructive ? '  [destructive]' : '  [write]'}  ${r.title}`);
   }
+  if (inventory.beyond.length > 0) print(`${BEYOND}: ${inventory.beyond.join(', ')}.`);
   print(`${inventory.enabled.length} tool(s) enabled${config.tools.readOnly ? ' (read-only mode)' : ''}.`);
   return 0;
 }
@@ -62,7 +63,7 @@ export async function runToolsListing(config: Config, opts: { all: boolean; json
 export async function runCheck(loaded: LoadedConfig, print: Print): Promise<number> {
   const { config } = loaded;
   if (loaded.file === undefined) print('· no config file (environment variables only)');
-  else print(`· config file ${loaded.file}${loaded.source === 'found' ? ' (found in the working directory: only tools, logLevel and cache apply)' : ''}`);
+  else print(`· config file ${loaded.file}${loaded.source === 'found' ? ' (found in the working directory: only tools, to narrow them, logLevel and cache apply)' : ''}`);
   if (loaded.ignored.length > 0) print(`· ignored from that file: ${loaded.ignored.join(', ')} (pass it with --config to apply them)`);
   if (loaded.ignoredEnv.includes('REDIS_URL')) print('· REDIS_URL is ignored on stdio (one process keeps its sessions in memory); it selects the Redis store with --http');
   if (!config.taiga.url) {

@@ -29,7 +29,7 @@ Usage:
 
 Config: FILE (or TAIGA_MCP_CONFIG); environment variables override it: TAIGA_API_URL, and
 TAIGA_APPLICATION_TOKEN or TAIGA_USERNAME + TAIGA_PASSWORD (or TAIGA_REFRESH_TOKEN, TAIGA_TOKEN), …
-A ./taiga-mcp.config.json found in the working directory may only choose tools and logging.
+A ./taiga-mcp.config.json found in the working directory may only narrow the tools and set logging.
 See the README for every key.
 `;
 
@@ -152,7 +152,7 @@ function markBareHttp(argv: string[]): string[] {
 
 function warnAboutConfig(loaded: LoadedConfig, logger: ReturnType<typeof createLogger>): void {
   if (loaded.source === 'found' && loaded.ignored.length > 0) {
-    logger.warn({ file: loaded.file, ignored: loaded.ignored }, 'config file found in the working directory: only tools, logLevel and cache apply; pass it with --config to use the rest');
+    logger.warn({ file: loaded.file, ignored: loaded.ignored }, 'config file found in the working directory: only tools (to narrow them), logLevel and cache apply; pass it with --config to use the rest');
   }
   if (loaded.ignoredEnv.includes('REDIS_URL')) logger.info('REDIS_URL is ignored on stdio: one process keeps its sessions in memory (it applies with --http, or set store in a --config file)');
   const unknown = unknownTaigaVariables(process.env);

@@ -43,6 +43,16 @@ export const ERROR_CATALOG = {
   TIMEOUT: tool('Taiga did not answer in time.', 'Try again; for a write, read the object first to see whether it changed.', true),
   CANCELLED: tool('The call was cancelled before it finished.', 'Nothing more will happen for it; for a write, read the object to see whether the change landed before calling again.'),
   INTERNAL: tool('An internal error occurred.', 'Try again; if it persists, report the request_id to the operator.'),
+  // ── tool calls: the person behind the agent ─────────────────────────
+  DECLINED: tool('The person declined this write: nothing was written.', 'Do not call it again as it was; ask the user what they want instead.'),
+  CONFIRMATION_REQUIRED: tool(
+    "This write needs a person's confirmation, and this client cannot ask one.",
+    'Show the user details.question; call again with confirm: true only if they agree (or the operator sets confirmations.mode to "ask").',
+  ),
+  CONFIRMATION_INVALID: tool(
+    'The confirmation sent back is not valid for this call (altered, expired, already used, or for other arguments): nothing was written.',
+    'Call the tool again as a new call, so that the person is asked again.',
+  ),
   // ── start-up ─────────────────────────────────────────────────────────
   CONFIG_INVALID: boot('The configuration is not valid.', 'Fix the key named in the message.'),
   PLUGIN_DUPLICATE: boot('Two plugins have the same name.', 'Remove one of them from the configuration.'),

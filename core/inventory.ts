@@ -1,5 +1,5 @@
 import { TaigaMcpError } from './errors.js';
-import type { Config } from './config/schema.js';
+import type { ToolsChoice } from './config/schema.js';
 import type { AnyTool, PluginDefinition, ToolsetDefinition } from './plugin/types.js';
 
 export interface InventoryEntry {
@@ -14,15 +14,21 @@ export interface Inventory {
   /** Every tool of every loaded plugin, enabled or not (for `taiga-mcp tools --all`). */
   readonly all: readonly InventoryEntry[];
   readonly toolsets: readonly ToolsetDefinition[];
+  /** Toolsets a found config file named that the configuration does not enable: left off. */
+  readonly beyond: readonly string[];
 }
+
+/** Said when a found config file names toolsets that the configuration does not enable. */
+export const BEYOND = 'the config file found in the working directory names toolsets that the environment (or --config) does not enable: they stay off';
 
 /**
  * Turns the tools config into the enabled set.
- * `toolsets`: "default" (toolsets marked default), "all", or a list of ids; `include` adds
- * tools whatever their toolset; `exclude` removes; `readOnly` drops every tool that is
- * not `readOnlyHint` — last, so that include cannot bring a write tool back.
+ * `toolsets`: "default" (toolsets marked default), "all", or a list of ids, bounded by `within`
+ * (a found config file's toolsets); `include` adds tools whatever their toolset; `exclude`
+ * removes; `readOnly` drops every tool that is not `readOnlyHint` — last, so that include cannot
+ * bring a write tool back.
  */
-export function buildInventory(plugins: readonly PluginDefinition[], tools: Config['tools'], opts: { loginEnabled: boolean }): Inventory {
+export function buildInventory(plugins: readonly PluginDefinition[], tools: ToolsChoice, opts: { loginEnabled: boolean }): Inventory {
   const toolsets = [...new Map(plugins.flatMap((p) => [p.toolset, ...(p.toolsets ?? [])]).map((t) => [t.id, t])).values()];
   const toolsetOf = (plugin: PluginDefinition, tool: AnyTool): ToolsetDefinition => {
     if (tool.toolset === undefined) return plugin.toolset;
@@ -34,16 +40,19 @@ export function buildInventory(plugins: readonly PluginDefinition[], tools: Conf
   const known = new Set(toolsets.map((t) => t.id));
   const names = new Set(all.map((e) => e.tool.name));
 
-  let selected: Set<string>;
-  if (tools.toolsets === 'all') selected = known;
-  else if (tools.toolsets === 'default') selected = new Set(toolsets.filter((t) => t.default).map((t) => t.id));
-  else {
-    const wanted = [...new Set(tools.toolsets.map((t) => t.trim()))];
+  const select = (choice: ToolsChoice['toolsets']): Set<string> => {
+    const defaults = toolsets.filter((t) => t.default).map((t) => t.id);
+    if (choice === 'all') return known;
+    if (choice === 'default') return new Set(defaults);
+    const wanted = [...new Set(choice.map((t) => t.trim()))];
     for (const id of wanted) {
       if (id !== 'default' && !known.has(id)) throw new TaigaMcpError('TOOLSET_UNKNOWN', { message: `Unknown toolset "${id}"; known: ${[...known].join(', ')}.` });
     }
-    selected = new Set(wanted.flatMap((id) => (id === 'default' ? toolsets.filter((t) => t.default).map((t) => t.id) : [id])));
-  }
+    return new Set(wanted.flatMap((id) => (id === 'default' ? defaults : [id])));
+  };
+  const selected = select(tools.toolsets);
+  // A found config file's toolsets bound the selection (includes too); they never add to it.
+  const within = tools.within === undefined ? known : select(tools.within);
   for (const name of [...tools.include, ...tools.exclude]) {
     if (!names.has(name.trim())) throw new TaigaMcpError('TOOL_UNKNOWN', { message: `Unknown tool "${name}" in tools.include/exclude.` });
   }
@@ -51,10 +60,12 @@ export function buildInventory(plugins: readonly PluginDefinition[], tools: Conf
   const exclude = new Set(tools.exclude.map((n) => n.trim()));
   const enabled = all.filter(({ tool, toolset }) => {
     if (!selected.has(toolset.id) && !include.has(tool.name)) return false;
+    if (!within.has(toolset.id)) return false;
     if (exclude.has(tool.name)) return false;
     if (tools.readOnly && !tool.annotations.readOnlyHint) return false;
     if (!opts.loginEnabled && tool.name === 'login') return false;
     return true;
   });
-  return { enabled, all, toolsets };
+  const beyond = Array.isArray(tools.within) ? [...within].filter((id) => !selected.has(id)) : [];
+  return { enabled, all, toolsets, beyond };
 }

@@ -41,7 +41,12 @@ export class TaigaHosts {
     return apiUrl;
   }
 
+  /**
+   * The client of an allowed Taiga. Checked at each use: a session's URL comes from the store, and a
+   * Taiga the configuration no longer allows (or a URL the store should never have held) gets no request.
+   */
   client(apiUrl: string = this.defaultApiUrl): TaigaHttp {
+    if (!this.allowed.has(apiUrl)) throw new TaigaMcpError('SESSION_INVALID', { message: 'This session is for a Taiga that this server does not allow (any more).', hint: 'Call login again.' });
     let http = this.clients.get(apiUrl);
     if (!http) {
       http = new TaigaHttp({

@@ -4,6 +4,7 @@ import type { Tool } from '@modelcontextprotocol/server';
 import type * as v from 'valibot';
 import type { AnyTool, PluginDefinition } from './plugin/types.js';
 import { builtinPlugins } from '../plugins/index.js';
+import { viewMetaOf } from './views.js';
 
 /**
  * The tools/list entries of the built-in tools, computed by the build (tool-descriptors-write.ts)
@@ -39,14 +40,16 @@ export function fits(d: Tool, tool: AnyTool, schema: v.GenericSchema): boolean {
     d.description === tool.description &&
     sameKeys(d.inputSchema.properties, entries) &&
     sameKeys(d.outputSchema?.properties, outEntries) &&
-    JSON.stringify(d.annotations) === JSON.stringify({ title: tool.title, ...tool.annotations })
+    JSON.stringify(d.annotations) === JSON.stringify({ title: tool.title, ...tool.annotations }) &&
+    JSON.stringify(d._meta) === JSON.stringify(viewMetaOf(tool.name))
   );
 }
 
 /** The descriptor of a tool: prebuilt for a built-in plugin's tool that fits, else computed (JSON Schema code loaded only then). */
 export async function descriptorOf(tool: AnyTool, plugin: PluginDefinition, schema: v.GenericSchema): Promise<Tool> {
-  const found = builtinPlugins.includes(plugin) ? loadPrebuilt().get(tool.name) : undefined;
+  const builtin = builtinPlugins.includes(plugin);
+  const found = builtin ? loadPrebuilt().get(tool.name) : undefined;
   if (found && fits(found, tool, schema)) return found;
   const { describeTool } = await import('./tool-schemas.js');
-  return describeTool(tool, schema);
+  return describeTool(tool, schema, builtin);
 }

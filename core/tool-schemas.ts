@@ -3,6 +3,7 @@ import { toJsonSchema } from '@valibot/to-json-schema';
 import type { Tool } from '@modelcontextprotocol/server';
 import type { AnyTool } from './plugin/types.js';
 import { callSchema } from './call-schema.js';
+import { viewMetaOf } from './views.js';
 
 export { callSchema, SessionIdField } from './call-schema.js';
 
@@ -46,8 +47,12 @@ export function jsonSchemaOf(schema: v.GenericSchema): Record<string, unknown> {
   return advertise(toJsonSchema(schema, { errorMode: 'ignore' })) as Record<string, unknown>;
 }
 
-/** The tools/list entry of a tool. */
-export function describeTool(tool: AnyTool, schema: v.GenericSchema = callSchema(tool)): Tool {
+/**
+ * The tools/list entry of a tool. A built-in tool shown by an MCP Apps view links to it in `_meta`
+ * (core/views.ts); a third-party tool never does, whatever its name: the views read the built-in outputs.
+ */
+export function describeTool(tool: AnyTool, schema: v.GenericSchema = callSchema(tool), builtin = true): Tool {
+  const meta = builtin ? viewMetaOf(tool.name) : undefined;
   return {
     name: tool.name,
     title: tool.title,
@@ -55,5 +60,6 @@ export function describeTool(tool: AnyTool, schema: v.GenericSchema = callSchema
     inputSchema: jsonSchemaOf(schema) as Tool['inputSchema'],
     outputSchema: jsonSchemaOf(tool.output) as Tool['outputSchema'],
     annotations: { title: tool.title, ...tool.annotations },
+    ...(meta && { _meta: meta }),
   };
 }

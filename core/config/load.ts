@@ -2,7 +2,8 @@ import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as v from 'valibot';
 import { TaigaMcpError } from '../errors.js';
-import { ConfigSchema, ENV_KEYS, FOUND_FILE_KEYS, type Config } from './schema.js';
+import { jsonErrorPlace } from './json-syntax.js';
+import { ConfigSchema, ENV_KEYS, FOUND_FILE_KEYS, type Config, type ToolsChoice } from './schema.js';
 import { envValue, parseBoolean } from './env-value.js';
 import { otlpFromEnv } from './telemetry-schema.js';
 
@@ -38,6 +39,7 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
   let file: string | undefined;
   let raw: Record<string, unknown> = {};
   let source: LoadedConfig['source'] = 'none';
+  let foundTools: unknown;
   const ignored: string[] = [];
   if (candidate !== undefined) {
     file = resolve(cwd, candidate);
@@ -49,7 +51,8 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     source = 'found';
     const found = readJson(file);
     for (const key of Object.keys(found)) {
-      if ((FOUND_FILE_KEYS as readonly string[]).includes(key)) raw[key] = found[key];
+      if (key === 'tools') foundTools = found[key];
+      else if ((FOUND_FILE_KEYS as readonly string[]).includes(key)) raw[key] = found[key];
       else ignored.push(key);
     }
   }
@@ -63,12 +66,31 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
   const ignoredEnv = storeFromEnv(raw, env, origin, opts.transport ?? 'http');
   otlpFromEnv(raw, env, origin);
   for (const [key, value] of Object.entries(opts.overrides ?? {})) setPath(raw, key, value);
-  return { config: validateConfig(raw, origin), file, source, ignored, ignoredEnv };
+  const config = validateConfig(raw, origin);
+  if (foundTools !== undefined) config.tools = narrowTools(config.tools, foundTools, ignored);
+  return { config, file, source, ignored, ignoredEnv };
+}
+
+/**
+ * A found file's `tools` may only take away from what the environment, a named file or the
+ * defaults enable: its exclusions add up, its read-only mode wins, its toolsets bound the
+ * selection (`within`), and its `include` is ignored.
+ */
+function narrowTools(configured: ToolsChoice, found: unknown, ignored: string[]): ToolsChoice {
+  const own = validateConfig({ tools: found }).tools;
+  const given = found as Record<string, unknown>;
+  if (own.include.length > 0) ignored.push('tools.include');
+  return {
+    ...configured,
+    exclude: [...configured.exclude, ...own.exclude],
+    readOnly: configured.readOnly || own.readOnly,
+    ...(given['toolsets'] !== undefined && { within: own.toolsets }),
+  };
 }
 
 export function validateConfig(raw: unknown, origin: Map<string, string> = new Map()): Config {
   const parsed = v.safeParse(ConfigSchema, raw);
-  if (parsed.success) return parsed.output;
+  if (parsed.success) return parsed.output as Config;
   const lines = parsed.issues.map((issue) => {
     const key = (issue.path ?? []).map((p) => String(p.key)).join('.') || '(root)';
     const env = originOf(key, origin);
@@ -88,14 +110,26 @@ function originOf(key: string, origin: Map<string, string>): string | undefined 
   return undefined;
 }
 
+/**
+ * A config file as an object. A syntax error is told by line and column only: JSON.parse's message
+ * quotes the text around it, which may be part of a password.
+ */
 function readJson(file: string): Record<string, unknown> {
+  let text: string;
   try {
-    const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('top level must be an object');
-    return data as Record<string, unknown>;
+    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   } catch (err) {
-    throw configError(`config file ${file} is not valid JSON: ${(err as Error).message}`);
+    throw configError(`config file ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    const { line, column } = jsonErrorPlace(text);
+    throw configError(`config file ${file} is not valid JSON: syntax error at line ${line}, column ${column}`);
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw configError(`config file ${file}: the top level must be an object`);
+  return data as Record<string, unknown>;
 }
 
 /** Values never echoed in an error (a Redis URL may hold a password, an OTLP header an API key). */
@@ -132,7 +166,7 @@ const BOOLEAN_KEYS = new Set(['taiga.allowHttp', 'tools.readOnly']);
 function fromEnv(key: string, value: string): unknown {
   if (STRING_KEYS.has(key)) return value;
   if (key === 'tools.toolsets') return value === 'all' || value === 'default' ? value : value.split(',').map((s) => s.trim()).filter(Boolean);
-  if (key === 'logLevel') return value.toLowerCase();
+  if (key === 'logLevel' || key === 'confirmations.mode') return value.toLowerCase();
   if (BOOLEAN_KEYS.has(key)) return parseBoolean(value) ?? value;
   return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
 }

@@ -54,6 +54,18 @@ const ToolsConfig = v.strictObject({
   readOnly: v.optional(v.boolean(), false),
 });
 
+/** When a person confirms a write through the client (core/confirm). */
+const ConfirmationsConfig = v.strictObject({
+  mode: v.optional(
+    v.pipe(
+      v.picklist(['ask', 'require', 'off']),
+      v.description('ask: destructive and large bulk writes ask the person when the client can ask (elicitation), else go on; require: a client that cannot ask is refused unless the call says confirm: true; off: never ask.'),
+    ),
+    'ask',
+  ),
+  bulkThreshold: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100_000), v.description('A bulk write of more items than this asks first.')), 10),
+});
+
 const PluginsConfig = v.strictObject({
   external: v.optional(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(1024))), []),
   disabled: v.optional(v.array(name), []),
@@ -66,6 +78,7 @@ export const ConfigSchema = v.strictObject({
   sessions: v.optional(SessionsConfig, {}),
   rateLimits: v.optional(RateLimitsConfig, {}),
   tools: v.optional(ToolsConfig, {}),
+  confirmations: v.optional(ConfirmationsConfig, {}),
   plugins: v.optional(PluginsConfig, {}),
   store: v.optional(StoreConfig, { kind: 'memory' }),
   cache: v.optional(v.strictObject({ metadataTtlSeconds: v.optional(positiveInt(86_400), 60) }), {}),
@@ -74,7 +87,14 @@ export const ConfigSchema = v.strictObject({
   logLevel: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
 });
 
-export type Config = v.InferOutput<typeof ConfigSchema>;
+type ToolsetsChoice = v.InferOutput<typeof ToolsConfig>['toolsets'];
+/**
+ * What `tools` holds after loading. `within` is set only from a config file found in the working
+ * directory (never from a file or the environment): the toolsets it names, which the selection
+ * may not go beyond (load.ts).
+ */
+export type ToolsChoice = v.InferOutput<typeof ToolsConfig> & { readonly within?: ToolsetsChoice };
+export type Config = Omit<v.InferOutput<typeof ConfigSchema>, 'tools'> & { tools: ToolsChoice };
 export type ConfigInput = v.InferInput<typeof ConfigSchema>;
 
 /**
@@ -106,6 +126,8 @@ export const ENV_KEYS = {
   LOG_LEVEL: 'logLevel',
   TAIGA_READ_ONLY: 'tools.readOnly',
   TAIGA_TOOLSETS: 'tools.toolsets',
+  TAIGA_CONFIRMATIONS: 'confirmations.mode',
+  TAIGA_CONFIRM_BULK_THRESHOLD: 'confirmations.bulkThreshold',
   REDIS_URL: 'store.url',
   TAIGA_MCP_STORE_KEY: 'store.encryptionKey',
 } as const;

@@ -2,7 +2,7 @@ import type { App } from '../app.js';
 import type { Logger } from '../logger.js';
 import { createServerFactory } from './server.js';
 import { LineTransport } from './stdio-transport.js';
-import { LOCAL_PRINCIPAL } from '../pipeline/auth.js';
+import { LOCAL_PRINCIPAL } from '../principal.js';
 
 /** The longest stdio line served; a longer one is refused and dropped, and the next is served. */
 const MAX_LINE_BYTES = 64 * 1024 * 1024;

@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { CallScope } from '../pipeline/call-scope.js';
 import { NameResolver } from '../resolve/name-resolver.js';
-import { ProtocolError, ProtocolErrorCode, Server, TRACEPARENT_META_KEY, TRACESTATE_META_KEY, type CallToolResult, type McpRequestContext, type ServerContext } from '@modelcontextprotocol/server';
+import { ProtocolError, ProtocolErrorCode, Server, TRACEPARENT_META_KEY, TRACESTATE_META_KEY, type CallToolResult, type InputRequiredResult, type McpRequestContext, type ServerContext } from '@modelcontextprotocol/server';
 import type { App, EnabledTool } from '../app.js';
 import type { ToolCall } from '../pipeline/types.js';
 import type { TraceContext } from '../telemetry.js';
-import { json } from '../render/untrusted.js';
+import { json, plain, worded } from '../render/untrusted.js';
+import type { ErrorPayload, TaigaMcpError } from '../errors.js';
+import { completerOf, templateOf } from '../resources/registry.js';
+import { noPrompt, noResource } from '../resources/internal-tools.js';
 import { SERVER_VERSION } from '../version.js';
-import { INSTRUCTIONS } from './instructions.js';
+import { instructionsFor } from './instructions.js';
+import { confirmationChannel, type ConfirmationChannel } from '../confirm/channel.js';
+import { ViewResources } from '../views.js';
 import { legacyHttpCancellation } from './legacy-cancel.js';
 
 /** Who is calling, as the transport knows it: a principal (HTTP auth, or `local` on stdio) and a source for login limits. */
@@ -34,7 +39,7 @@ const LAZY = {
 };
 
 /** Runs one tool (listed or internal) through its pipeline, in a DI scope of its own. */
-async function runTool(app: App, enabled: EnabledTool, rawArgs: unknown, ctx: ServerContext, caller: Caller, signal: AbortSignal): Promise<ToolCall> {
+async function runTool(app: App, enabled: EnabledTool, rawArgs: unknown, ctx: ServerContext, caller: Caller, signal: AbortSignal, confirmationChannel?: ConfirmationChannel): Promise<ToolCall> {
   const requestId = randomUUID().slice(0, 8);
   const audit = {};
   const progressToken = ctx.mcpReq._meta?.progressToken;
@@ -64,6 +69,7 @@ async function runTool(app: App, enabled: EnabledTool, rawArgs: unknown, ctx: Se
     source: caller.source,
     principal: caller.principal,
     startedAt: performance.now(),
+    ...(confirmationChannel && { confirmationChannel }),
     traceContext: app.tracing && traceContextOf(ctx),
   };
   try {
@@ -91,13 +97,27 @@ function traceContextOf(ctx: ServerContext): TraceContext | undefined {
   return header ? { traceparent: header, tracestate: headers?.get('tracestate') ?? undefined } : undefined;
 }
 
+type SentError = ErrorPayload & { request_id: string };
+
+/**
+ * The JSON-RPC error a resource or prompt request answers. A client decodes it, so the escapes of a
+ * tool's error text (json()) would be gone: every string in it follows the untrusted-text rule itself.
+ */
+function protocolError(payload: SentError): ProtocolError {
+  const invalid = payload.code === 'INVALID_INPUT' || payload.code === 'NOT_FOUND';
+  const { details, ...rest } = payload;
+  const data = { ...rest, message: plain(payload.message), ...(payload.hint !== undefined && { hint: plain(payload.hint) }), ...(details !== undefined && { details: worded(details) }) };
+  return new ProtocolError(invalid ? ProtocolErrorCode.InvalidParams : ProtocolErrorCode.InternalError, data.message, data);
+}
+
+/** What an unknown resource or prompt answers (a hidden one too), without asking Taiga anything. */
+const notServed = (error: TaigaMcpError) => protocolError({ ...error.toJSON(), request_id: randomUUID().slice(0, 8) });
+
 /** An internal tool's output, or its failure as the JSON-RPC error a resource or prompt request answers. */
 async function internalCall(app: App, name: string, args: Record<string, unknown>, ctx: ServerContext, caller: Caller): Promise<Record<string, unknown>> {
   const call = await runTool(app, app.internal.get(name)!, args, ctx, caller, ctx.mcpReq.signal);
   if (!call.result?.isError) return call.output!;
-  const payload = (JSON.parse((call.result.content[0] as { text: string }).text) as { error: { code: string; message: string } }).error;
-  const invalid = payload.code === 'INVALID_INPUT' || payload.code === 'NOT_FOUND';
-  throw new ProtocolError(invalid ? ProtocolErrorCode.InvalidParams : ProtocolErrorCode.InternalError, payload.message, payload);
+  throw protocolError((JSON.parse((call.result.content[0] as { text: string }).text) as { error: SentError }).error);
 }
 
 /**
@@ -110,23 +130,24 @@ export function createServerFactory(app: App, defaults: Caller | undefined): (rc
   const descriptors = [...app.tools.values()].map((t) => t.descriptor);
   const templates = app.registry.templates.map(({ def }) => ({ uriTemplate: def.uriTemplate, name: def.name, title: def.title, description: def.description, mimeType: 'application/json' }));
   const prompts = [...app.registry.prompts.values()].map((p) => ({ name: p.name, title: p.title, description: p.description, arguments: [...p.arguments] }));
+  const views = new ViewResources((tool) => app.tools.has(tool));
 
   return (rc) => {
     const server = new Server(
       { name: 'taiga-mcp', title: 'Taiga', version: SERVER_VERSION },
-      { capabilities: { tools: { listChanged: false }, resources: { listChanged: false }, prompts: { listChanged: false }, completions: {} }, instructions: INSTRUCTIONS },
+      { capabilities: { tools: { listChanged: false }, resources: { listChanged: false }, prompts: { listChanged: false }, completions: {} }, instructions: instructionsFor(app.config) },
     );
     const cancellation = legacyHttpCancellation(server, rc);
 
     server.setRequestHandler('tools/list', async () => ({ tools: descriptors }));
-    server.setRequestHandler('tools/call', async (request, ctx): Promise<CallToolResult> => {
+    server.setRequestHandler('tools/call', async (request, ctx): Promise<CallToolResult | InputRequiredResult> => {
       const enabled = app.tools.get(request.params.name);
       // A disabled tool answers exactly like one that does not exist.
       if (!enabled) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${String(request.params.name).slice(0, 64)}`);
       const tracked = cancellation.track(ctx);
       try {
-        const call = await runTool(app, enabled, request.params.arguments, ctx, callerOf(rc, ctx, defaults), tracked.signal);
-        return server.projectCallToolResult(call.result!, enabled.descriptor.outputSchema);
+        const call = await runTool(app, enabled, request.params.arguments, ctx, callerOf(rc, ctx, defaults), tracked.signal, confirmationChannel(server, ctx));
+        return call.inputRequired ?? server.projectCallToolResult(call.result!, enabled.descriptor.outputSchema);
       } finally {
         tracked.release();
       }
@@ -134,22 +155,28 @@ export function createServerFactory(app: App, defaults: Caller | undefined): (rc
 
     server.setRequestHandler('resources/templates/list', async () => ({ resourceTemplates: templates }));
     server.setRequestHandler('resources/list', async (_request, ctx) => {
+      if (!app.registry.templates.some((t) => t.def.list)) return { resources: views.list() };
       const { resources } = (await internalCall(app, 'mcp_resources_list', {}, ctx, callerOf(rc, ctx, defaults))) as { resources: Array<{ uri: string; name: string; title?: string }> };
-      return { resources: resources.map((r) => ({ ...r, mimeType: 'application/json' })) };
+      return { resources: [...views.list(), ...resources.map((r) => ({ ...r, mimeType: 'application/json' }))] };
     });
     server.setRequestHandler('resources/read', async (request, ctx) => {
+      // MCP Apps views: static pages, served without a Taiga call.
+      const view = views.read(request.params.uri);
+      if (view) return view;
+      if (!templateOf(app.registry, request.params.uri)) throw notServed(noResource(request.params.uri));
       const read = (await internalCall(app, 'mcp_resources_read', { uri: request.params.uri }, ctx, callerOf(rc, ctx, defaults))) as { uri: string; data: unknown; text: string };
       return { contents: [{ uri: read.uri, mimeType: 'application/json', text: json(read.data) }, { uri: read.uri, mimeType: 'text/plain', text: read.text }] };
     });
     server.setRequestHandler('completion/complete', async (request, ctx) => {
       const { ref, argument, context } = request.params;
-      if (ref.type !== 'ref/resource') return { completion: { values: [], hasMore: false } };
+      if (ref.type !== 'ref/resource' || !completerOf(app.registry, ref.uri, argument.name)) return { completion: { values: [], hasMore: false } };
       const args = { uriTemplate: ref.uri, argument: argument.name, value: argument.value, context: context?.arguments ?? {} };
       const { values } = (await internalCall(app, 'mcp_complete', args, ctx, callerOf(rc, ctx, defaults))) as { values: string[] };
       return { completion: { values, total: values.length, hasMore: false } };
     });
     server.setRequestHandler('prompts/list', async () => ({ prompts }));
     server.setRequestHandler('prompts/get', async (request, ctx) => {
+      if (!app.registry.prompts.has(request.params.name)) throw notServed(noPrompt(request.params.name));
       const args = { name: request.params.name, arguments: request.params.arguments ?? {} };
       const got = (await internalCall(app, 'mcp_prompts_get', args, ctx, callerOf(rc, ctx, defaults))) as { description: string; text: string };
       return { description: got.description, messages: [{ role: 'user' as const, content: { type: 'text' as const, text: got.text } }] };

@@ -5,9 +5,6 @@ import type { TaigaHosts } from '../taiga-hosts.js';
 import type { Middleware, ToolCall } from './types.js';
 import { provide } from './call-scope.js';
 
-/** The principal of a stdio caller: the one local user of the process. */
-export const LOCAL_PRINCIPAL = 'local';
-
 /**
  * Who is calling, as the transport said (stdio: "local"). A transport that names nobody fails
  * closed rather than sharing one principal among its callers.

@@ -1,5 +1,4 @@
 import { asFunction, asValue, Lifetime, type AwilixContainer, type Resolver } from 'awilix';
-import type { ToolCall } from './types.js';
 
 type Values = Record<string, unknown>;
 
@@ -84,12 +83,18 @@ function asValues(entries: Values): Record<string, Resolver<unknown>> {
   return out;
 }
 
-/** Puts values into a call's scope; a ToolCall built by hand (a plugin's test) may have only `scope`. */
-export function provide(call: ToolCall, entries: Values): void {
+/** What provide and resolveIn need of a ToolCall (one built by hand, in a plugin's test, may have only `scope`). */
+interface ScopedCall {
+  readonly callScope?: CallScope;
+  readonly scope: AwilixContainer;
+}
+
+/** Puts values into a call's scope. */
+export function provide(call: ScopedCall, entries: Values): void {
   if (call.callScope) call.callScope.provide(entries);
   else call.scope.register(asValues(entries));
 }
 
-export function resolveIn<T>(call: ToolCall, name: string): T {
+export function resolveIn<T>(call: ScopedCall, name: string): T {
   return call.callScope ? call.callScope.resolve<T>(name) : call.scope.resolve<T>(name);
 }

@@ -3,6 +3,7 @@ import type { Logger } from '../logger.js';
 import type { ToolContext } from '../plugin/types.js';
 import type { ToolCall, Middleware } from './types.js';
 import { json } from '../render/untrusted.js';
+import { TaigaMcpError } from '../errors.js';
 import { resolveIn } from './call-scope.js';
 
 /** Innermost stage: runs the tool with its context and shapes the MCP result. */
@@ -45,5 +46,9 @@ function toolContext(call: ToolCall, logger: Logger, options: Readonly<Record<st
     service: <T>(name: string) => resolveIn<T>(call, name),
     options,
     addContent: (block) => void (call.extraContent ??= []).push(block),
+    confirm: (request) => {
+      if (!call.confirm) throw new TaigaMcpError('INTERNAL', { message: 'This call did not pass the confirm stage of the pipeline.' });
+      return call.confirm(request);
+    },
   };
 }

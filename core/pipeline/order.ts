@@ -12,6 +12,8 @@ import { traceCall } from './trace.js';
 import { auth } from './auth.js';
 import { rateLimit } from './rate-limit.js';
 import { validate } from './validate.js';
+import { confirm } from './confirm.js';
+import type { Confirmations } from '../confirm/confirmations.js';
 import { runHandler } from './handler.js';
 import type { Middleware, ToolCall } from './types.js';
 
@@ -19,7 +21,8 @@ import type { Middleware, ToolCall } from './types.js';
  * THE pipeline order, outermost first. `before-*` are the places where plugin middleware goes.
  * translate-error is outermost so that it sees every failure, auth and rate-limit included;
  * trace (present only when tracing is configured) comes next, so that the call's span holds every
- * other stage; validate is innermost so that the handler gets typed arguments.
+ * other stage; validate is innermost so that the handler gets typed arguments; confirm comes last,
+ * so that a person is asked only about a call that every other stage let through.
  */
 export const PIPELINE_ORDER = [
   'translate-error',
@@ -31,6 +34,7 @@ export const PIPELINE_ORDER = [
   'before-validate',
   'validate',
   'before-handler',
+  'confirm',
   'handler',
 ] as const;
 
@@ -46,6 +50,7 @@ export interface PipelineDeps {
   tracing?: Tracing | undefined;
   /** The MCP method the pipeline serves: `tools/call`, or an internal tool's resources/prompts/completion method. */
   mcpMethod?: string;
+  confirmations: Confirmations;
 }
 
 export interface ExtraMiddleware {
@@ -67,6 +72,7 @@ export function buildPipeline(tool: AnyTool, inputSchema: v.GenericSchema, deps:
     'before-validate': () => at('before-validate'),
     validate: () => [validate(inputSchema)],
     'before-handler': () => at('before-handler'),
+    confirm: () => [confirm(tool, deps.confirmations)],
     handler: () => [runHandler({ logger: deps.logger, options })],
   };
   return compose(PIPELINE_ORDER.flatMap((name) => stages[name]()));

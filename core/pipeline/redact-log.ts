@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { Telemetry } from '../telemetry.js';
 import { TaigaMcpError } from '../errors.js';
+import { ConfirmationPending } from '../confirm/confirmations.js';
 import { toTaigaMcpError } from './translate-error.js';
 import { boundedName } from './validate.js';
 import type { Middleware, ToolCall } from './types.js';
@@ -17,15 +18,22 @@ export function redactLog(opts: { logger: Logger; readOnly: boolean; telemetry: 
     // translate-error sits outside this stage, so the failure is seen here as it passes through.
     let failure: TaigaMcpError | undefined;
     let unexpected: unknown;
+    // A person is being asked: nothing was written yet, and nothing failed.
+    let asked = false;
     try {
       await next();
     } catch (err) {
-      failure = toTaigaMcpError(err, call.signal);
-      if (!(err instanceof TaigaMcpError)) unexpected = err;
+      if (err instanceof ConfirmationPending) asked = true;
+      else {
+        failure = toTaigaMcpError(err, call.signal);
+        // An INTERNAL error says what failed; the log also gets why (the client never does).
+        if (!(err instanceof TaigaMcpError)) unexpected = err;
+        else if (err.code === 'INTERNAL' && err.cause !== undefined) unexpected = err.cause;
+      }
       throw err;
     } finally {
       const ms = Math.round((performance.now() - call.startedAt) * 10) / 10;
-      const outcome = failure ? failure.code : 'ok';
+      const outcome = failure ? failure.code : asked ? 'input_required' : 'ok';
       telemetry.toolCall(call.tool.name, outcome, ms / 1000);
       // The call line is built only when it is written: most calls run at info level.
       if (unexpected !== undefined) logger.error({ ...callLine(call, outcome, ms), err: describe(unexpected) }, 'tool call failed unexpectedly');

@@ -1,18 +1,21 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { TaigaMcpError } from '../errors.js';
+import { ConfirmationPending } from '../confirm/confirmations.js';
 import type { Middleware } from './types.js';
 import { json } from '../render/untrusted.js';
 
 /**
  * Outermost stage: whatever failed below becomes an `isError` result with a stable code.
- * Unknown exceptions become INTERNAL: their message and stack never reach the client.
+ * Unknown exceptions become INTERNAL: their message and stack never reach the client. A call that
+ * must ask its person first answers the input_required result instead (core/confirm).
  */
 export function translateError(): Middleware {
   return async function translateErrorStage(call, next) {
     try {
       await next();
     } catch (err) {
-      call.result = errorResult(toTaigaMcpError(err, call.signal), call.requestId);
+      if (err instanceof ConfirmationPending) call.inputRequired = err.result;
+      else call.result = errorResult(toTaigaMcpError(err, call.signal), call.requestId);
     }
   };
 }

@@ -1,6 +1,8 @@
 import type { AwilixContainer } from 'awilix';
-import type { CallToolResult } from '@modelcontextprotocol/server';
-import type { AnyTool, ContentBlock } from '../plugin/types.js';
+import type { CallToolResult, InputRequiredResult } from '@modelcontextprotocol/server';
+import type { AnyTool, AuditTarget, ContentBlock } from '../plugin/tool-types.js';
+import type { ConfirmationChannel } from '../confirm/channel.js';
+import type { ConfirmationRequest } from '../confirm/request.js';
 import type { CallScope } from './call-scope.js';
 import type { TraceContext } from '../telemetry.js';
 
@@ -25,6 +27,12 @@ export interface ToolCall {
   readonly startedAt: number;
   /** The caller's W3C trace context (`_meta` or the HTTP `traceparent` header), read only when tracing is on. */
   readonly traceContext?: TraceContext | undefined;
+  /** Whether and how the client can ask its person (set by the MCP server; absent: it cannot). */
+  readonly confirmationChannel?: ConfirmationChannel;
+  /** Set by `confirm`: asks the person behind the agent (ToolContext.confirm). */
+  confirm?: (request: ConfirmationRequest) => Promise<void>;
+  /** Set by `translate-error` when the person must be asked first: what the call answers instead of a result. */
+  inputRequired?: InputRequiredResult;
   /** Set by `auth`. */
   session?: { id: string; username: string; userId: number };
   /** Set by `auth`: the key of the caller's tool-call budget. */
@@ -36,12 +44,6 @@ export interface ToolCall {
   /** Blocks a handler added after the text one (ctx.addContent). */
   extraContent?: ContentBlock[];
   result?: CallToolResult;
-}
-
-/** Resolved ids, never raw arguments: an argument may be a 5 MB string or a slug of someone else's project. */
-export interface AuditTarget {
-  project?: number;
-  object?: string;
 }
 
 export type Next = () => Promise<void>;

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { TaigaMcpError } from '../errors.js';
 import { CORE_VERSION } from '../version.js';
 import type { AnyTool, PluginDefinition } from './types.js';
+import { requiredTools } from '../resources/registry.js';
 
 const TOOL_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 
@@ -14,7 +15,7 @@ const HINTS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHi
 
 /**
  * Checks plugins in Fastify's order, each failure with its own code:
- * contract → duplicate name → core range → dependencies → tool names.
+ * contract → duplicate name → core range → dependencies → tool names → the tools resources and prompts stand for.
  * Returns them ordered so that every plugin comes after its dependencies.
  * `shipped` plugins (the built-in ones, which ship with this core) skip the version checks: a test
  * holds them to the full check.
@@ -45,7 +46,22 @@ export function checkPlugins(plugins: readonly PluginDefinition[], coreVersion =
       owner.set(t.name, p.name);
     }
   }
+  // A built-in plugin left out by plugins.disabled still names its tools: what needs them is hidden, not refused.
+  const known = new Set([...owner.keys(), ...[...shipped].flatMap((p) => p.tools.map((t) => t.name))]);
+  plugins.forEach((p) => checkRequires(p, known));
   return topoSort(plugins, byName);
+}
+
+/** Each resource and prompt stands for tools that exist (see ServedOnlyWith in types.ts). */
+function checkRequires(p: PluginDefinition, known: ReadonlySet<string>): void {
+  for (const item of [...(p.resources ?? []), ...(p.prompts ?? [])]) {
+    const bad = (why: string) => new TaigaMcpError('PLUGIN_INVALID', { message: `Plugin "${p.name}": ${'uriTemplate' in item ? 'resource' : 'prompt'} ${String(item.name)} ${why}` });
+    if (item.requires !== undefined && (!Array.isArray(item.requires) || !item.requires.every((n) => typeof n === 'string'))) throw bad('requires must be an array of tool names');
+    const required = requiredTools(p, item);
+    if (required.length === 0) throw bad('must name the tools it stands for in requires (the plugin has none)');
+    const unknown = required.filter((n) => !known.has(n));
+    if (unknown.length > 0) throw bad(`requires unknown tool(s): ${unknown.join(', ')}`);
+  }
 }
 
 function checkContract(p: PluginDefinition, shipped: boolean): void {

@@ -1,71 +1,9 @@
 import type * as v from 'valibot';
 import type { Resolver } from 'awilix';
-import type { Logger } from '../logger.js';
-import type { TaigaSession } from '../sessions/taiga-session.js';
-import type { NameResolver } from '../resolve/name-resolver.js';
-import type { SessionView } from '../sessions/types.js';
-import type { CallToolResult } from '@modelcontextprotocol/server';
-import type { AuditTarget, Middleware } from '../pipeline/types.js';
+import type { Middleware } from '../pipeline/types.js';
+import type { AnyTool, ToolContext } from './tool-types.js';
 
-/** MCP tool annotations. All four are required: clients use them to decide on approvals. */
-export interface ToolAnnotations {
-  readOnlyHint: boolean;
-  destructiveHint: boolean;
-  idempotentHint: boolean;
-  openWorldHint: boolean;
-}
-
-/** What a handler gets besides its validated arguments; one per tool call. */
-export interface ToolContext {
-  /** Taiga API bound to the caller's session (refreshes tokens itself). */
-  readonly taiga: TaigaSession;
-  /** The caller's session (id already shortened). */
-  readonly session: SessionView;
-  /** Turns slugs, #refs, names, usernames and "me" into Taiga ids. */
-  readonly resolve: NameResolver;
-  readonly log: Logger;
-  /** What the audit line of a write names: set the project and object your tool touched. */
-  readonly audit: AuditTarget;
-  readonly signal: AbortSignal;
-  readonly requestId: string;
-  /** Sends an MCP progress notification when the client asked for them. */
-  progress(done: number, total: number, message?: string): Promise<void>;
-  /** Resolves any other registration of the call scope (plugin services). */
-  service<T>(name: string): T;
-  /** The plugin's own options (`plugins.options.<name>`), validated against its `options` schema at start-up. */
-  readonly options: Readonly<Record<string, unknown>>;
-  /** Adds a content block after the text one (an embedded file, an image). */
-  addContent(block: ContentBlock): void;
-}
-
-export type ContentBlock = CallToolResult['content'][number];
-
-/** Input schemas are valibot object schemas; the core adds `session_id` to them. */
-export type ToolInputSchema = v.ObjectSchema<v.ObjectEntries, v.ErrorMessage<v.ObjectIssue> | undefined>
-  | v.StrictObjectSchema<v.ObjectEntries, v.ErrorMessage<v.StrictObjectIssue> | undefined>;
-export type ToolOutputSchema = v.GenericSchema<unknown, Record<string, unknown>>;
-
-export interface ToolDefinition<I extends ToolInputSchema = ToolInputSchema, O extends ToolOutputSchema = ToolOutputSchema> {
-  /** snake_case, unique across all plugins. */
-  readonly name: string;
-  readonly title: string;
-  /** Terse: every word costs context in every agent that lists the tools. */
-  readonly description: string;
-  readonly input: I;
-  readonly output: O;
-  readonly annotations: ToolAnnotations;
-  /** `session` (default): needs a Taiga session. `none`: runs without one (login). */
-  readonly auth?: 'session' | 'none';
-  /** A toolset other than the plugin's own (declared in the plugin's `toolsets`), e.g. "bulk". */
-  readonly toolset?: string;
-  handler(args: v.InferOutput<I>, ctx: ToolContext): Promise<v.InferOutput<O>>;
-  /** Compact text for the `content` block; defaults to compact JSON. */
-  render?(result: v.InferOutput<O>): string;
-}
-
-/** Any tool, whatever its schemas (for collections). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyTool = ToolDefinition<any, any>;
+export type { AuditTarget, AnyTool, ContentBlock, ToolAnnotations, ToolContext, ToolDefinition, ToolInputSchema, ToolOutputSchema } from './tool-types.js';
 
 export interface ToolsetDefinition {
   readonly id: string;
@@ -99,7 +37,19 @@ export interface ResourceDefinition {
   complete?(variable: string, typed: string, vars: Readonly<Record<string, string>>, ctx: ToolContext): Promise<string[]>;
   /** Concrete resources to list (e.g. the caller's projects). */
   list?(ctx: ToolContext): Promise<Array<{ uri: string; name: string; title?: string }>>;
+  /** See ServedOnlyWith. */
+  readonly requires?: ServedOnlyWith;
 }
+
+/**
+ * `requires` of a resource or prompt: the tools it stands for, by name (the tools whose data its
+ * `read`, `list`, `complete` or `get` show, and those a prompt tells the agent to call next). It is
+ * listed and served only while every one of them is enabled (toolsets, include/exclude, read-only
+ * mode); otherwise it answers exactly like one that does not exist. A name must be a tool of a
+ * loaded or built-in plugin (PLUGIN_INVALID otherwise). Left out: the plugin's read-only tools
+ * (all its tools if it has none; a plugin without tools must say). Since core 1.2.0.
+ */
+export type ServedOnlyWith = readonly string[];
 
 /** An MCP prompt: it fetches what it needs and names the tools the agent should call next. */
 export interface PromptDefinition {
@@ -107,7 +57,10 @@ export interface PromptDefinition {
   readonly title: string;
   readonly description: string;
   readonly arguments: ReadonlyArray<{ name: string; description: string; required: boolean }>;
+  /** Taiga text in `description` and `text` follows the untrusted-text rule (quote, word, block). */
   get(args: Readonly<Record<string, string>>, ctx: ToolContext): Promise<{ description: string; text: string }>;
+  /** See ServedOnlyWith. */
+  readonly requires?: ServedOnlyWith;
 }
 
 export interface PluginDefinition {

@@ -2,7 +2,8 @@
  * The untrusted-text boundary of every text rendering. Anything a Taiga user wrote (subjects,
  * descriptions, comments, wiki pages, names, tags) reaches the model either
  * - inline, as a JSON string literal: quotes, backslashes and line breaks are escaped by JSON, and
- *   `<`, `>`, `&` as \u003c \u003e \u0026, so nothing inside can end the string or look like a tag; or
+ *   `<`, `>`, `&`, U+2028 and U+2029 as \u003c \u003e \u0026 \u2028 \u2029, so nothing inside can end
+ *   the string or a line, or look like a tag; or
  * - as a block between <untrusted-user-content> tags, with `&`, `<`, `>` and their look-alikes
  *   written as character references, so that no content can close the block.
  * Both are escapes, not deletions: the original text can be recovered exactly.
@@ -15,9 +16,13 @@ export const BLOCK_CLOSE = '</untrusted-user-content>';
 const LOOKALIKES = /[&<>\uFF1C\uFF1E\uFE64\uFE65\u2039\u203A\u3008\u3009\u27E8\u27E9\u2329\u232A]/g;
 const NAMED: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
+/** What JSON.stringify leaves as it is but must not reach the model raw: tag brackets, `&`, and the Unicode line and paragraph separators. */
+const TAG_OR_BREAK = /[<>&\u2028\u2029]/g;
+const unicodeEscape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
 /** A user-written string as a JSON literal that cannot be broken out of. */
 export function quote(text: string): string {
-  return JSON.stringify(text).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(text).replace(TAG_OR_BREAK, unicodeEscape);
 }
 
 /** Long user-written text (a description, a comment, a wiki page) as a delimited, escaped block. */
@@ -31,7 +36,23 @@ export function word(text: string): string {
   return /^[\p{L}\p{N}_.@+-]{1,150}$/u.test(text) ? text : quote(text);
 }
 
+/**
+ * Our own text, read outside any JSON (a JSON-RPC error's message): its Taiga parts are already
+ * quote()d, and whatever could still end a line or form a tag is escaped as inside a JSON string.
+ */
+export function plain(text: string): string {
+  return text.replace(/[<>&\u0000-\u001F\u007F\u2028\u2029]/g, unicodeEscape);
+}
+
+/** A structured value (error details) whose every string, keys included, is a word() or a JSON literal. */
+export function worded(value: unknown): unknown {
+  if (typeof value === 'string') return word(value);
+  if (Array.isArray(value)) return value.map(worded);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [word(k), worded(v)]));
+  return value;
+}
+
 /** Compact JSON in which no string can form a tag: the default text of a tool without its own rendering. */
 export function json(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(TAG_OR_BREAK, unicodeEscape);
 }

@@ -1,8 +1,9 @@
 import { TaigaMcpError } from '../errors.js';
+import { withArticle } from '../render/english.js';
+import { quote } from '../render/untrusted.js';
 import type { SessionView } from '../sessions/types.js';
 import type { TaigaSession } from '../sessions/taiga-session.js';
 import type { ChoiceKind, ProjectMetadata, ProjectMetadataCache } from './project-metadata.js';
-import type { AuditTarget } from '../pipeline/types.js';
 
 const MAX_LISTED = 50;
 const CHOICE_LABELS: Record<ChoiceKind, string> = {
@@ -27,7 +28,8 @@ export class NameResolver {
     private readonly taiga: TaigaSession,
     private readonly session: SessionView,
     private readonly cache: ProjectMetadataCache,
-    private readonly audit: AuditTarget = {},
+    /** The call's audit target: the first project resolved is its project. */
+    private readonly audit: { project?: number } = {},
   ) {}
 
   /** Projects read afresh during this call (one reload per project and call at most). */
@@ -62,7 +64,7 @@ export class NameResolver {
   async choice(projectId: number, kind: ChoiceKind, value: IdOrName, field: string): Promise<number> {
     const { found, meta } = await this.find(projectId, (m) => matchByIdOrName(m.choices[kind], value, (c) => [c.name, c.slug]));
     if (found) return found.id;
-    throw miss(field, value, `Not a ${CHOICE_LABELS[kind]} of this project.`, meta.choices[kind].map((c) => c.name));
+    throw miss(field, value, `Not ${withArticle(CHOICE_LABELS[kind])} of this project.`, meta.choices[kind].map((c) => c.name));
   }
 
   async sprint(projectId: number, value: IdOrName, field = 'sprint'): Promise<number> {
@@ -111,7 +113,7 @@ function matchByIdOrName<T extends { id: number }>(items: T[], value: IdOrName, 
 
 function miss(field: string, value: IdOrName, why: string, valid: string[]): TaigaMcpError {
   return new TaigaMcpError('INVALID_INPUT', {
-    message: `${field}: ${JSON.stringify(String(value).slice(0, 80))} — ${why}`,
+    message: `${field}: ${quote(String(value).slice(0, 80))} — ${why}`,
     details: { fields: { [field]: why }, ...(valid.length > 0 && { valid_values: valid.slice(0, MAX_LISTED) }) },
   });
 }

@@ -2,12 +2,17 @@ import * as v from 'valibot';
 import { TaigaMcpError } from '../errors.js';
 import { defineTool } from '../plugin/define.js';
 import type { AnyTool, ToolAnnotations } from '../plugin/types.js';
-import type { Registry } from './registry.js';
+import { completerOf, templateOf, type Registry } from './registry.js';
+import { quote, word } from '../render/untrusted.js';
 
 const READ: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true };
 const Uri = v.pipe(v.string(), v.maxLength(2048));
 const Str = v.pipe(v.string(), v.maxLength(500));
 const MAX_LISTED = 200;
+
+/** What an unknown or hidden resource answers. */
+export const noResource = (uri: string) => new TaigaMcpError('NOT_FOUND', { message: `No resource ${quote(uri.slice(0, 200))}.`, details: { uri: uri.slice(0, 200) } });
+export const noPrompt = (name: string) => new TaigaMcpError('NOT_FOUND', { message: `No prompt ${quote(name.slice(0, 100))}.` });
 
 /**
  * Resources, completions and prompts run through the same pipeline as tools (errors, logs, auth,
@@ -15,11 +20,9 @@ const MAX_LISTED = 200;
  */
 export function internalTools(registry: Registry): AnyTool[] {
   const find = (uri: string) => {
-    for (const t of registry.templates) {
-      const vars = t.match(uri);
-      if (vars) return { t, vars };
-    }
-    throw new TaigaMcpError('NOT_FOUND', { message: `No resource ${uri.slice(0, 200)}.`, details: { uri: uri.slice(0, 200) } });
+    const found = templateOf(registry, uri);
+    if (!found) throw noResource(uri);
+    return found;
   };
   return [
     defineTool({
@@ -45,10 +48,11 @@ export function internalTools(registry: Registry): AnyTool[] {
       input: v.strictObject({ uriTemplate: Uri, argument: Str, value: Str, context: v.optional(v.pipe(v.record(Str, Str), v.maxEntries(20)), {}) }),
       output: v.object({ values: v.array(v.string()) }),
       async handler({ uriTemplate, argument, value, context }, ctx) {
-        const t = registry.templates.find((x) => x.def.uriTemplate === uriTemplate);
-        if (!t?.def.complete || !t.variables.includes(argument)) return { values: [] };
-        const values = await t.def.complete(argument, value, context, ctx);
-        return { values: values.filter((x) => x.toLowerCase().startsWith(value.toLowerCase())).slice(0, 100) };
+        const t = completerOf(registry, uriTemplate, argument);
+        if (!t) return { values: [] };
+        const values = await t.def.complete!(argument, value, context, ctx);
+        // A completion is put into a URI as it is, so it cannot be quoted: only what is a bare word() is offered.
+        return { values: values.filter((x) => word(x) === x && x.toLowerCase().startsWith(value.toLowerCase())).slice(0, 100) };
       },
     }),
     defineTool({
@@ -57,7 +61,7 @@ export function internalTools(registry: Registry): AnyTool[] {
       output: v.object({ description: v.string(), text: v.string() }),
       async handler({ name, arguments: args }, ctx) {
         const prompt = registry.prompts.get(name);
-        if (!prompt) throw new TaigaMcpError('NOT_FOUND', { message: `No prompt ${name.slice(0, 100)}.` });
+        if (!prompt) throw noPrompt(name);
         const missing = prompt.arguments.filter((a) => a.required && !args[a.name]?.trim()).map((a) => a.name);
         if (missing.length) throw new TaigaMcpError('INVALID_INPUT', { message: `Missing argument(s): ${missing.join(', ')}.`, details: { fields: Object.fromEntries(missing.map((m) => [m, 'required'])) } });
         return prompt.get(args, ctx);

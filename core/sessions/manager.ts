@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { LOCAL_PRINCIPAL } from '../pipeline/auth.js';
+import { LOCAL_PRINCIPAL } from '../principal.js';
 import { TaigaMcpError } from '../errors.js';
 import { shortId, type Logger } from '../logger.js';
 import type { Config } from '../config/schema.js';

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { LoginLimits, LoginVerdict, NewSession, SessionLookup, SessionRecord, SessionTokens, StateStore, TokenUpdate } from './types.js';
 
+/** Keys claimOnce remembers at most (a confirmation answer each, for minutes): past it, claims are refused. */
+export const MAX_CLAIMED = 100_000;
+
 /** How long an expired session answers "expired" before it answers "unknown". */
 export const TOMBSTONE_TTL_MS = 24 * 3600_000;
 
@@ -30,6 +33,7 @@ export class MemoryStore implements StateStore {
   #lockouts?: LRUCache<string, number>;
   #buckets?: LRUCache<string, { tokens: number; at: number }>;
   #refreshLocks?: LRUCache<string, { owner: string; until: number }>;
+  #claimed?: Map<string, number>;
 
   constructor(opts: MemoryStoreOptions = {}) {
     this.clock = opts.now ?? Date.now;
@@ -64,6 +68,14 @@ export class MemoryStore implements StateStore {
 
   private get refreshLocks(): LRUCache<string, { owner: string; until: number }> {
     return (this.#refreshLocks ??= new LRUCache({ max: 10_000, ttl: 3600_000, ttlResolution: 0 }));
+  }
+
+  /**
+   * Claimed keys and when they lapse: a Map, not an LRU, because forgetting a key early would let
+   * it be claimed twice; when full of live keys, a new claim is refused instead.
+   */
+  private get claimed(): Map<string, number> {
+    return (this.#claimed ??= new Map());
   }
 
   async now(): Promise<number> {
@@ -127,6 +139,16 @@ export class MemoryStore implements StateStore {
   async releaseRefreshLock(id: string, owner: string): Promise<boolean> {
     if (this.refreshLocks.get(id)?.owner !== owner) return false;
     return this.refreshLocks.delete(id);
+  }
+
+  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    const now = this.clock();
+    const until = this.claimed.get(key);
+    if (until !== undefined && until > now) return false;
+    if (until === undefined && this.claimed.size >= MAX_CLAIMED) this.dropLapsedClaims(now);
+    if (until === undefined && this.claimed.size >= MAX_CLAIMED) return false;
+    this.claimed.set(key, now + ttlMs);
+    return true;
   }
 
   async loginAttempt(source: string, limits: LoginLimits): Promise<LoginVerdict> {
@@ -215,6 +237,10 @@ export class MemoryStore implements StateStore {
   private expire(record: SessionRecord, now: number): void {
     this.sessions.delete(record.id);
     this.expired.set(record.id, { principal: record.principal, until: now + TOMBSTONE_TTL_MS });
+  }
+
+  private dropLapsedClaims(now: number): void {
+    for (const [key, until] of this.#claimed ?? []) if (until <= now) this.#claimed!.delete(key);
   }
 
   private unindex(userKey: string, id: string): void {

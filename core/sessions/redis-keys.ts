@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
  *   <prefix>login:{<source>}:n     sorted set: login attempts in the window
  *   <prefix>login:{<source>}:until string: end of the lockout (same tag: one script reads both)
  *   <prefix>bucket:{<key>}         hash: a tool-call token bucket
+ *   <prefix>once:{<key>}           string: a key claimed once (claimOnce), lapsing with its TTL
  *
  * `<user>`, `<session>`, `<source>` and `<key>` are SHA-256 digests, so no session id, username or
  * address is kept in the clear, and no caller's string can put a brace into a key. The prefix is
@@ -41,6 +42,10 @@ export class RedisKeys {
 
   login(source: string): [attempts: string, lockout: string] {
     return [`${this.prefix}login:{${source}}:n`, `${this.prefix}login:{${source}}:until`];
+  }
+
+  once(key: string): string {
+    return `${this.prefix}once:{${key}}`;
   }
 
   bucket(key: string): string {

@@ -5,10 +5,11 @@ import { createHash } from 'node:crypto';
  * step, on keys of one hash slot (so Redis Cluster runs them too), with Redis's clock.
  *
  * A user's sessions live in one hash, `KEYS[1]`, one group of fields per session `<s>` (the
- * hash of its id): `<s>` (JSON: p principal, k user key, u username, n user id, a API URL,
- * c created, e expires, s log label), `<s>:tok` (sealed tokens), `<s>:rt` (digest of the refresh
- * token), `<s>:seen` (last access) and, once expired, only `<s>:gone` (JSON: p principal, u
- * until when it answers "expired").
+ * hash of its id): `<s>` (JSON: p digest of the principal, c created, e expires, s log label;
+ * written once, as it is given, since the seal covers its bytes: redis-record.ts), `<s>:tok`
+ * (sealed tokens, Taiga URL and user), `<s>:rt` (digest of the refresh token), `<s>:seen` (last
+ * access) and, once expired, only `<s>:gone` (JSON: p digest of the principal, u until when it
+ * answers "expired"). Every `principal` argument is the same keyed digest.
  */
 
 const PRELUDE = `
@@ -56,8 +57,8 @@ const script = (body: string): Script => {
 };
 
 /**
- * ARGV: s, meta JSON (without c and e), sealed tokens, refresh digest, ttlMs, maxPerUser, tombMs.
- * Returns { createdAt, ...labels of the evicted sessions }.
+ * ARGV: s, meta JSON (stored as it is), sealed tokens, refresh digest, ttlMs, maxPerUser, tombMs.
+ * Returns the labels of the evicted sessions.
  */
 export const CREATE = script(`
 local h, s = KEYS[1], ARGV[1]
@@ -75,12 +76,10 @@ for i = 1, #all, 2 do
   end
 end
 local m = cjson.decode(ARGV[2])
-m.c = t
-m.e = t + ttl
-redis.call('HSET', h, s, cjson.encode(m), s .. ':tok', ARGV[3], s .. ':rt', ARGV[4], s .. ':seen', t)
-table.insert(live, { f = s, c = t, seq = #all + 1 })
+redis.call('HSET', h, s, ARGV[2], s .. ':tok', ARGV[3], s .. ':rt', ARGV[4], s .. ':seen', m.c)
+table.insert(live, { f = s, c = m.c, seq = #all + 1 })
 table.sort(live, function(x, y) if x.c ~= y.c then return x.c < y.c end return x.seq < y.seq end)
-local out = { t }
+local out = {}
 for i = 1, #live - max do
   drop(h, live[i].f)
   table.insert(out, live[i].label)

@@ -6,6 +6,7 @@ import { TOMBSTONE_TTL_MS } from './memory-store.js';
 import { RedisKeys } from './redis-keys.js';
 import { COUNT_LIVE, CREATE, DELETE, EXPIRE, LOGIN_ATTEMPT, LOOKUP, RELEASE_LOCK, TAKE_TOKEN, UPDATE_TOKENS, type Script } from './redis-scripts.js';
 import { TokenCipher } from './token-cipher.js';
+import { openSession, resealSession, sealSession, type Opened } from './redis-record.js';
 import type { LoginLimits, LoginVerdict, NewSession, SessionLookup, SessionRecord, SessionTokens, StateStore, TokenUpdate } from './types.js';
 
 export interface RedisStoreOptions {
@@ -21,7 +22,6 @@ export interface RedisStoreOptions {
 }
 
 type Client = RedisClientType;
-type Meta = { p: string; k: string; u: string; n: number; a: string; c: number; e: number; s: string };
 
 /** Replies that say Redis is there but cannot serve now: a passing state, not a bug. */
 const PASSING_REPLY = /^(LOADING|READONLY|MASTERDOWN|CLUSTERDOWN|BUSY|TRYAGAIN|NOREPLICAS|OOM)\b/;
@@ -29,7 +29,8 @@ const PASSING_REPLY = /^(LOADING|READONLY|MASTERDOWN|CLUSTERDOWN|BUSY|TRYAGAIN|N
 /**
  * The state shared by every server instance, in Redis. Each read-modify-write is one Lua script
  * (see redis-scripts.ts) on keys of one hash slot; see redis-keys.ts for the layout. Session ids
- * and other callers' strings appear in keys only as SHA-256 digests; Taiga tokens only sealed.
+ * and other callers' strings appear in keys only as SHA-256 digests; a session's tokens, Taiga URL
+ * and user only sealed, bound to its meta (redis-record.ts).
  */
 export class RedisStore implements StateStore {
   private readonly keys: RedisKeys;
@@ -48,7 +49,8 @@ export class RedisStore implements StateStore {
   /** Connects (waiting a little for it); an unreachable Redis does not stop start-up: calls say STORE_UNAVAILABLE meanwhile. */
   static async open(opts: RedisStoreOptions): Promise<RedisStore> {
     new TokenCipher(opts.encryptionKey); // refuses a missing or bad key before any connection
-    const redis = await import('@redis/client');
+    // CommonJS: Node's import() gives its exports as named ones and as `default`, a bundle's chunk only as `default`.
+    const redis = (await import('@redis/client')).default;
     const connectTimeout = opts.connectTimeoutMs ?? 5000;
     const client = redis.createClient({
       url: opts.url,
@@ -87,11 +89,12 @@ export class RedisStore implements StateStore {
     return this.guard(async () => {
       const user = this.keys.digest(session.userKey);
       const s = this.keys.digest(session.id);
+      // Redis's clock, read first: the times are sealed with the tokens, so they are known before the script runs.
+      const createdAt = await this.now();
+      const { meta, sealed } = sealSession(this.cipher, s, session, createdAt, opts.ttlMs);
       await this.client.set(this.keys.pointer(s), user, { expiration: { type: 'PX', value: opts.ttlMs + TOMBSTONE_TTL_MS } });
-      const meta = { p: session.principal, k: session.userKey, u: session.username, n: session.userId, a: session.apiUrl, s: session.id.slice(0, 8) };
-      const tokens = { authToken: session.authToken, refreshToken: session.refreshToken ?? '' };
-      const reply = (await this.eval(CREATE, [this.keys.user(user)], [s, JSON.stringify(meta), this.seal(tokens, s), this.cipher.digest(tokens.refreshToken), opts.ttlMs, opts.maxPerUser, TOMBSTONE_TTL_MS])) as [number, ...string[]];
-      const [createdAt, ...evicted] = reply;
+      const args = [s, meta, sealed, this.cipher.digest(session.refreshToken ?? ''), opts.ttlMs, opts.maxPerUser, TOMBSTONE_TTL_MS];
+      const evicted = (await this.eval(CREATE, [this.keys.user(user)], args)) as string[];
       return { record: { ...session, createdAt, expiresAt: createdAt + opts.ttlMs, lastAccessedAt: createdAt }, evicted };
     });
   }
@@ -109,7 +112,11 @@ export class RedisStore implements StateStore {
       const s = this.keys.digest(id);
       const user = await this.client.get(this.keys.pointer(s));
       if (user === null) return 'gone';
-      const args = [s, this.cipher.digest(expectedRefreshToken), this.seal(next, s), this.cipher.digest(next.refreshToken)];
+      // The new tokens are sealed to the same meta and identity: read them first (they never change).
+      const [meta, sealed] = await this.client.hmGet(this.keys.user(user), [s, `${s}:tok`]);
+      const stored = meta && sealed ? this.open(s, meta, sealed) : undefined;
+      if (!stored) return 'gone';
+      const args = [s, this.cipher.digest(expectedRefreshToken), resealSession(this.cipher, s, meta!, stored, next), this.cipher.digest(next.refreshToken)];
       return (await this.eval(UPDATE_TOKENS, [this.keys.user(user)], args)) as TokenUpdate;
     });
   }
@@ -128,7 +135,7 @@ export class RedisStore implements StateStore {
       const s = this.keys.digest(id);
       const user = await this.client.get(this.keys.pointer(s));
       if (user === null) return 'unknown';
-      const state = (await this.eval(DELETE, [this.keys.user(user)], [s, principal, TOMBSTONE_TTL_MS])) as SessionLookup['state'];
+      const state = (await this.eval(DELETE, [this.keys.user(user)], [s, this.cipher.digest(principal), TOMBSTONE_TTL_MS])) as SessionLookup['state'];
       if (state === 'active') await this.client.del(this.keys.pointer(s));
       return state;
     });
@@ -144,6 +151,10 @@ export class RedisStore implements StateStore {
 
   async releaseRefreshLock(id: string, owner: string): Promise<boolean> {
     return this.guard(async () => (await this.eval(RELEASE_LOCK, [this.keys.lock(this.keys.digest(id))], [owner])) === 1);
+  }
+
+  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    return this.guard(async () => (await this.client.set(this.keys.once(this.keys.digest(key)), '1', { condition: 'NX', expiration: { type: 'PX', value: ttlMs } })) !== null);
   }
 
   async loginAttempt(source: string, limits: LoginLimits): Promise<LoginVerdict> {
@@ -194,30 +205,22 @@ export class RedisStore implements StateStore {
       const s = this.keys.digest(id);
       const user = await this.client.get(this.keys.pointer(s));
       if (user === null) return { state: 'unknown' };
-      const reply = (await this.eval(LOOKUP, [this.keys.user(user)], [s, principal, touch ? '1' : '0', TOMBSTONE_TTL_MS])) as string[];
-      const [state, raw, sealed, seen] = reply;
+      const reply = (await this.eval(LOOKUP, [this.keys.user(user)], [s, this.cipher.digest(principal), touch ? '1' : '0', TOMBSTONE_TTL_MS])) as string[];
+      const [state, meta, sealed, seen] = reply;
       if (state !== 'active') return { state: state as 'expired' | 'unknown' };
-      const tokens = this.open(sealed!, s);
-      if (!tokens) return { state: 'unknown' };
-      const m = JSON.parse(raw!) as Meta;
-      const record: SessionRecord = { id, principal: m.p, userKey: m.k, username: m.u, userId: m.n, apiUrl: m.a, authToken: tokens.authToken, createdAt: m.c, expiresAt: m.e, lastAccessedAt: Number(seen) };
-      if (tokens.refreshToken) record.refreshToken = tokens.refreshToken;
+      const stored = this.open(s, meta!, sealed ?? '');
+      if (!stored) return { state: 'unknown' };
+      const { refreshToken, ...rest } = stored;
+      const record: SessionRecord = { id, principal, ...rest, lastAccessedAt: Number(seen) };
+      if (refreshToken) record.refreshToken = refreshToken;
       return { state: 'active', record };
     });
   }
 
-  private seal(tokens: SessionTokens, s: string): string {
-    return this.cipher.seal(JSON.stringify([tokens.authToken, tokens.refreshToken]), s);
-  }
-
-  private open(sealed: string, s: string): SessionTokens | undefined {
-    const plain = this.cipher.open(sealed, s);
-    if (plain === undefined) {
-      this.logger.error({ session: `${s.slice(0, 8)}… (digest)` }, 'stored Taiga tokens do not open with store.encryptionKey (key changed, or the value was altered): the session is treated as unknown');
-      return undefined;
-    }
-    const [authToken, refreshToken] = JSON.parse(plain) as [string, string];
-    return { authToken, refreshToken };
+  private open(s: string, meta: string, sealed: string): Opened | undefined {
+    const stored = openSession(this.cipher, s, meta, sealed);
+    if (!stored) this.logger.error({ session: `${s.slice(0, 8)}… (digest)` }, 'a stored session does not open with store.encryptionKey (key changed, a field altered in Redis, or a session of an earlier version): it is treated as unknown');
+    return stored;
   }
 
   /** EVALSHA, and the script's source once after a Redis restart emptied its script cache. */

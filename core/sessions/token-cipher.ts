@@ -1,26 +1,30 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { TaigaMcpError } from '../errors.js';
 
-const VERSION = 'v1';
+/** v2: the associated data binds the session's whole record (redis-record.ts); a v1 blob never opens. */
+const VERSION = 'v2';
 
 /**
  * Seals the Taiga tokens kept in a shared store with AES-256-GCM, so that a dump of the store
- * holds no usable token. The associated data binds each ciphertext to its session: a blob
- * copied into another session's slot does not open there.
+ * holds no usable token. The associated data (`context`) binds each ciphertext to what it is used
+ * with: a blob copied into another session's slot, or kept beside an altered record, does not open.
  */
 export class TokenCipher {
   private readonly sealKey: Buffer;
   private readonly digestKey: Buffer;
 
-  /** `key`: 32 bytes in base64 (store.encryptionKey or TAIGA_MCP_STORE_KEY). */
-  constructor(key: string) {
+  /**
+   * `key`: 32 bytes in base64 (store.encryptionKey or TAIGA_MCP_STORE_KEY). `purpose` separates the
+   * keys derived for each use of the one configured key (the Taiga tokens, confirmation states).
+   */
+  constructor(key: string, purpose = 'taiga-mcp token') {
     const raw = Buffer.from(key, 'base64');
     if (raw.length !== 32 || raw.toString('base64') !== key) {
       throw new TaigaMcpError('CONFIG_INVALID', { message: 'invalid configuration: store.encryptionKey (TAIGA_MCP_STORE_KEY): expected 32 bytes in base64' });
     }
     // Separate keys for sealing and for digests, so that neither use weakens the other.
-    this.sealKey = Buffer.from(hkdfSync('sha256', raw, Buffer.alloc(0), 'taiga-mcp token seal', 32));
-    this.digestKey = Buffer.from(hkdfSync('sha256', raw, Buffer.alloc(0), 'taiga-mcp token digest', 32));
+    this.sealKey = Buffer.from(hkdfSync('sha256', raw, Buffer.alloc(0), `${purpose} seal`, 32));
+    this.digestKey = Buffer.from(hkdfSync('sha256', raw, Buffer.alloc(0), `${purpose} digest`, 32));
   }
 
   seal(plaintext: string, context: string): string {

@@ -119,6 +119,13 @@ export interface StateStore {
    */
   loginAttempt(source: string, limits: LoginLimits): Promise<LoginVerdict>;
 
+  /**
+   * Single use, across instances: returns true to the first caller that claims `key`, false to every
+   * later one until `ttlMs` has passed (a confirmation answer is spent once, core/confirm). A store
+   * that cannot remember one more key refuses it (false) rather than forget an older one.
+   */
+  claimOnce(key: string, ttlMs: number): Promise<boolean>;
+
   /** Token bucket, atomic: returns 0 when a token was taken, else the milliseconds until one is available. */
   takeToken(key: string, burst: number, perSecond: number): Promise<number>;
 

@@ -72,9 +72,19 @@ export class TaigaHttp {
     this.tracer = opts.tracer;
   }
 
-  /** undici is loaded at the first request, not at start-up: its import is a third of a cold start. */
+  /**
+   * undici is loaded at the first request, not at start-up: its import is a third of a cold start.
+   * A failed load is our installation's fault, never Taiga's (INTERNAL, with the cause for the log),
+   * and is not kept: the next request tries again.
+   */
   pool(): Promise<Agent> {
-    this.agent ??= import('undici').then(({ Agent: AgentClass }) => (this.loadedAgent = new AgentClass(this.agentOptions)));
+    this.agent ??= import('undici').then(
+      ({ Agent: AgentClass }) => (this.loadedAgent = new AgentClass(this.agentOptions)),
+      (err: unknown) => {
+        this.agent = undefined;
+        throw new TaigaMcpError('INTERNAL', { message: 'taiga-mcp could not load its HTTP client (its installation changed or is incomplete; restart or reinstall it).', cause: err });
+      },
+    );
     return this.agent;
   }
 
@@ -189,12 +199,14 @@ export class TaigaHttp {
     } catch (err) {
       throw new TaigaMcpError('INTERNAL', { message: 'taiga-mcp built a request it cannot encode.', cause: err });
     }
+    // Loaded before the transport `try` too: a client that cannot load is never "Taiga is down".
+    const agent = this.loadedAgent ?? (await this.pool());
     const endSpan = this.tracer?.taigaRequest(req.method, req.path, this.origin, attempt);
     let status: number;
     let headers: Record<string, string>;
     let text: string;
     try {
-      const answer = await exchange(this.loadedAgent ?? (await this.pool()), {
+      const answer = await exchange(agent, {
         origin: this.origin,
         path: target,
         method: req.method,

@@ -15,6 +15,12 @@ const TRANSIENT = new Set([
 const UNDICI_TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 const CLIENT_CLOSED = new Set(['UND_ERR_CLOSED', 'UND_ERR_DESTROYED']);
 const TLS = /^(CERT_|ERR_TLS_|ERR_SSL_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|HOSTNAME_MISMATCH)/;
+/**
+ * The codes of a failure on the way to Taiga: the system's (ECONNRESET, EHOSTDOWN…), undici's and
+ * Node's socket errors. Any other code (ERR_MODULE_NOT_FOUND, ERR_INVALID_ARG_TYPE…) is a fault of
+ * this server, which must not be answered as "Could not reach Taiga".
+ */
+const NETWORK = /^(E[A-Z0-9]+|UND_ERR_[A-Z_]+|ERR_SOCKET_[A-Z_]+)$/;
 
 /** The error code of a Node or undici error, looking one `cause` deep (some errors are wrapped). */
 export function errorCodeOf(err: unknown): string | undefined {
@@ -44,8 +50,8 @@ export function cancelledError(cause?: unknown): TaigaMcpError {
  */
 export function classifyTransportError(err: unknown, timeoutMs: number): TransportFailure {
   const code = errorCodeOf(err);
-  // Network errors always carry a code; a throw without one is a bug of ours, not Taiga being down.
-  if (code === undefined) {
+  // Network errors always carry a network code; a throw without one is a bug of ours, not Taiga being down.
+  if (code === undefined || !(NETWORK.test(code) || TLS.test(code))) {
     return { error: new TaigaMcpError('INTERNAL', { message: 'An unexpected error occurred while talking to Taiga.', cause: err }), retryable: false };
   }
   if (UNDICI_TIMEOUTS.has(code)) return { error: timeoutError(timeoutMs, err), retryable: true };

@@ -9,7 +9,7 @@ import type { ConfigInput } from '../config/schema.js';
 import { createApp, type App } from '../app.js';
 import { createLogger } from '../logger.js';
 import { createServerFactory } from '../mcp/server.js';
-import { LOCAL_PRINCIPAL } from '../pipeline/auth.js';
+import { LOCAL_PRINCIPAL } from '../principal.js';
 import type { PluginDefinition } from '../plugin/types.js';
 import { builtinPlugins } from '../../plugins/index.js';
 
@@ -55,17 +55,23 @@ export function errorOf(result: CallToolResult): { code: string; message: string
   return (JSON.parse((result.content[0] as { text: string }).text) as { error: { code: string; message: string } }).error;
 }
 
+/** What the person behind the test client answers when a tool asks to confirm (ctx.confirm). */
+export type TestElicitation = (request: { message: string }) => { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, string | number | boolean> } | Promise<{ action: 'accept' | 'decline' | 'cancel'; content?: Record<string, string | number | boolean> }>;
+
 /**
  * An MCP client connected in memory to a server with the built-in plugins plus yours.
- * Point `config.taiga.url` at a Taiga (or the emulator) and set credentials as needed.
+ * Point `config.taiga.url` at a Taiga (or the emulator) and set credentials as needed. With
+ * `elicitation`, the client can be asked to confirm writes (ctx.confirm) and answers through it.
  */
-export async function createTestClient(opts: { plugins?: readonly PluginDefinition[]; config?: ConfigInput; withBuiltins?: boolean } = {}): Promise<TestClient> {
+export async function createTestClient(opts: { plugins?: readonly PluginDefinition[]; config?: ConfigInput; withBuiltins?: boolean; elicitation?: TestElicitation } = {}): Promise<TestClient> {
   const config = validateConfig({ logLevel: 'silent', ...opts.config });
   const plugins = [...(opts.withBuiltins === false ? [] : builtinPlugins), ...(opts.plugins ?? [])];
   const app = await createApp({ config, plugins, logger: createLogger(config.logLevel) });
   const server = createServerFactory(app, { principal: LOCAL_PRINCIPAL, source: 'test' })();
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: 'taiga-mcp-test-kit', version: '1.0.0' });
+  const client = new Client({ name: 'taiga-mcp-test-kit', version: '1.0.0' }, opts.elicitation ? { capabilities: { elicitation: {} } } : {});
+  const elicitation = opts.elicitation;
+  if (elicitation) client.setRequestHandler('elicitation/create', async (request) => elicitation({ message: String((request.params as { message?: unknown }).message) }));
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
   return {
     client,

@@ -2,13 +2,18 @@ import { TaigaMcpError } from '../errors.js';
 import type { ToolContext } from '../plugin/types.js';
 import type { WorkItemKind } from './kind.js';
 import { capitalised } from './kind.js';
+import { withArticle } from '../render/english.js';
 import { boardChanges, rememberShown } from './shown-versions.js';
+import { quoteShort } from '../confirm/question.js';
 
 type Raw = Record<string, unknown>;
 
 /** What names one item: enough of a kind to look an item up (a story linked from a task, an epic in a filter). */
 export interface ItemTarget extends Pick<WorkItemKind, 'name' | 'label' | 'endpoint'> {
-  /** How a value that is not an id names an item; default: "#ref" through Taiga's by_ref (wiki pages: a slug). */
+  /**
+   * How a string names an item, for kinds named by slug (wiki pages): then every string is a name,
+   * "4" included, and only a number is an id. Default: a string of digits is an id, "#ref" a ref.
+   */
   byName?(ctx: ToolContext, value: string, project: number | undefined, field: string): Promise<Raw>;
 }
 
@@ -38,7 +43,7 @@ export async function itemId(ctx: ToolContext, target: ItemTarget, value: number
 
 function requireId(target: ItemTarget, value: number | string, field: string): number {
   const id = asId(value);
-  if (id === undefined) throw badReference(target, field, `give a ${target.label} id (a number) or "#ref" with project_id`);
+  if (id === undefined) throw badReference(target, field, `give ${withArticle(target.label)} id (a number) or "#ref" with project_id`);
   return id;
 }
 
@@ -49,7 +54,8 @@ function requireId(target: ItemTarget, value: number | string, field: string): n
 export async function loadItem(ctx: ToolContext, target: ItemTarget, value: number | string, project: number | string | undefined, field = `${target.name}_id`): Promise<Raw> {
   const ref = asRef(value);
   let raw: Raw;
-  if (target.byName && asId(value) === undefined) {
+  // A kind named by slug (wiki pages): a string is always a slug, digits included; only a number is an id.
+  if (target.byName && typeof value === 'string') {
     raw = await target.byName(ctx, String(value).trim(), project === undefined ? undefined : await ctx.resolve.projectId(project), field);
   } else if (ref !== undefined) {
     if (project === undefined) throw badReference(target, field, 'a "#ref" needs project_id (id or slug) too');
@@ -171,12 +177,24 @@ export async function writeItem(ctx: ToolContext, kind: VersionedTarget, target:
 
 export const reread = (ctx: ToolContext, kind: ItemTarget, item: Raw): Promise<Raw> => ctx.taiga.get<Raw>(`${kind.endpoint}/${String(item['id'])}`);
 
-/** Taiga's DELETE has no version check (taiga-api.md §7): ours runs right before it. */
-export async function deleteItem(ctx: ToolContext, kind: VersionedTarget, target: WriteTarget): Promise<Raw> {
+/**
+ * Taiga's DELETE has no version check (taiga-api.md §7): ours runs right before it. The person is
+ * asked about the item as read (`also`: what goes with it), and the id and version they saw are
+ * the ones deleted: a confirmed call that finds another version deletes nothing.
+ */
+export async function deleteItem(ctx: ToolContext, kind: VersionedTarget, target: WriteTarget, also?: string): Promise<Raw> {
   const item = await loadItem(ctx, kind, target.value, target.project);
   await checkVersion(ctx, kind, item, target.version);
+  const message = async (): Promise<string> => `Delete ${kind.label} ${itemLabel(item)} in ${(await ctx.resolve.project(item['project'] as number)).slug}${also ? `, with ${also}` : ''}?`;
+  await ctx.confirm({ message, version: [item['id'], item['version']] });
   await ctx.taiga.delete(`${kind.endpoint}/${String(item['id'])}`);
   return item;
+}
+
+/** `#12 "Login page"` (a work item), or `"home"` (a wiki page): how a question names an item. */
+export function itemLabel(item: Raw): string {
+  if (item['ref'] === undefined) return quoteShort(String(item['slug'] ?? item['id']));
+  return `#${String(item['ref'])}${typeof item['subject'] === 'string' ? ` ${quoteShort(item['subject'])}` : ''}`;
 }
 
 /** "Task 12 (#34)", or "Wiki page 5 (home)" for an item named by slug. */

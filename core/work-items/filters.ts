@@ -2,18 +2,9 @@ import type { ToolContext } from '../plugin/types.js';
 import type { ChoiceKind } from '../resolve/project-metadata.js';
 import type { Query } from '../taiga/request-target.js';
 import { Flag, IdOrName, NullableIdOrName, NullableUserRef, Tags, Text } from '../schemas.js';
-import type { FieldContext, FieldSpec, WorkItemKind } from './kind.js';
+import type { AnyFilterField, FilterContext, WorkItemKind } from './kind.js';
 import { itemId, USER_STORY_TARGET, type ItemTarget } from './access.js';
 
-export interface FilterContext extends FieldContext {
-  readonly query: Query;
-}
-
-/** One list filter: the Taiga query parameters its value sets. */
-export type FilterField<T = never> = FieldSpec<FilterContext, T>;
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyFilterField = FilterField<any>;
 
 const EPIC: ItemTarget = { name: 'epic', label: 'epic', endpoint: '/epics' };
 

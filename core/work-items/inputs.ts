@@ -3,21 +3,11 @@ import { TaigaMcpError } from '../errors.js';
 import type { ToolContext } from '../plugin/types.js';
 import type { ChoiceKind } from '../resolve/project-metadata.js';
 import { DateString, Description, Flag, IdOrName, NullableIdOrName, NullableUserRef, Subject, Tags, Text } from '../schemas.js';
-import type { FieldContext, FieldSpec, WorkItemKind } from './kind.js';
+import type { AnyInputField, WorkItemKind, WriteContext } from './kind.js';
 import { loadItem, USER_STORY_TARGET } from './access.js';
 
 type Raw = Record<string, unknown>;
 
-export interface WriteContext extends FieldContext {
-  /** The Taiga body being built; names have become ids in it. */
-  readonly body: Raw;
-}
-
-/** One settable field: how its value becomes Taiga body entries. */
-export type InputField<T = never> = FieldSpec<WriteContext, T>;
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyInputField = InputField<any>;
 
 /** A field Taiga takes as it is, under the same name unless `taigaKey` says otherwise. */
 export function plain(schema: v.GenericSchema, taigaKey?: string): AnyInputField {

@@ -1,8 +1,7 @@
 import type * as v from 'valibot';
 import type { ChoiceKind } from '../resolve/project-metadata.js';
 import type { ToolContext } from '../plugin/types.js';
-import type { AnyInputField } from './inputs.js';
-import type { AnyFilterField } from './filters.js';
+import type { Query } from '../taiga/request-target.js';
 
 /** Where a field's value is being turned into Taiga's terms. */
 export interface FieldContext {
@@ -18,6 +17,27 @@ export interface FieldSpec<C extends FieldContext, T = never> {
   readonly schema: v.GenericSchema;
   apply(value: T, c: C): void | Promise<void>;
 }
+
+export interface WriteContext extends FieldContext {
+  /** The Taiga body being built; names have become ids in it. */
+  readonly body: Record<string, unknown>;
+}
+
+/** One settable field: how its value becomes Taiga body entries (the catalog is inputs.ts). */
+export type InputField<T = never> = FieldSpec<WriteContext, T>;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyInputField = InputField<any>;
+
+export interface FilterContext extends FieldContext {
+  readonly query: Query;
+}
+
+/** One list filter: the Taiga query parameters its value sets (the catalog is filters.ts). */
+export type FilterField<T = never> = FieldSpec<FilterContext, T>;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyFilterField = FilterField<any>;
 
 /**
  * What one kind of Taiga work item is: epics, user stories, tasks and issues are the same kind of

@@ -35,7 +35,7 @@ export function workItemPlugin(kind: WorkItemKind, opts: WorkItemPluginOptions):
   return {
     name: kind.plural.replace(/_/g, '-'),
     version: opts.version,
-    core: '^1.1.0',
+    core: '^1.2.0',
     description: opts.description,
     dependencies: opts.dependencies ?? ['projects'],
     toolset: { id: kind.plural, description: capitalised(kind.labelPlural), default: opts.daily },

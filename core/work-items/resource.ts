@@ -1,5 +1,6 @@
 import type { ResourceDefinition, ToolContext } from '../plugin/types.js';
 import { capitalised, type WorkItemKind } from './kind.js';
+import { withArticle } from '../render/english.js';
 import { loadItem } from './access.js';
 import { detailOf, detailText } from './tools/common.js';
 
@@ -16,8 +17,10 @@ export function itemResource(kind: WorkItemKind, segment: string): ResourceDefin
   return {
     name: kind.name,
     title: capitalised(kind.label),
-    description: `A ${kind.label} by project slug and ref.`,
+    description: `${capitalised(withArticle(kind.label))} by project slug and ref.`,
     uriTemplate: `taiga://projects/{project}/${segment}/{ref}`,
+    // Completion lists the caller's projects, then the kind's items.
+    requires: [`get_${kind.name}`, `list_${kind.plural}`, 'list_projects'],
     async read({ project, ref }, ctx) {
       const data = await detailOf(ctx, kind, await loadItem(ctx, kind, `#${ref!.replace(/^#/, '')}`, project));
       return { data, text: detailText(kind)(data) };

@@ -11,10 +11,25 @@ const MiB = 1024 * 1024;
 const bytes = (max: number) => v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(max));
 const folder = v.pipe(v.string(), v.minLength(1), v.maxLength(4096));
 
+/** `https://media.example.com:8443` as given, or a bare host (`media.example.com`, `files:9000`), which means https. */
+export function mediaOrigin(entry: string): string | undefined {
+  const parts = /^(https?:\/\/)?[^/?#@\\\s]+\/?$/i.exec(entry);
+  const url = parts && (parts[1] ? entry : `https://${entry}`);
+  return url && URL.canParse(url) ? new URL(url).origin : undefined;
+}
+const MediaHost = v.pipe(
+  v.string(),
+  v.maxLength(300),
+  v.check((entry) => mediaOrigin(entry) !== undefined, 'expected an origin such as https://media.example.com:8443, or a host name (which means https)'),
+  v.transform((entry) => mediaOrigin(entry)!),
+);
+
 /** `plugins.options.attachments`: the limits of every upload and download, checked before Taiga sees a byte. */
 export const AttachmentOptions = v.strictObject({
   /** Folders local files may be uploaded from (after following links). None: only inline base64 content. */
   uploadRoots: v.optional(v.pipe(v.array(folder), v.maxLength(50)), []),
+  /** `path` names the server's disk: a stdio feature, off for HTTP callers unless the operator turns it on. */
+  pathUploadsOverHttp: v.optional(v.boolean(), false),
   maxUploadBytes: v.optional(bytes(1024 * MiB), 10 * MiB),
   /** MIME types allowed for upload; `image/*` style patterns work. */
   allowedTypes: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(200))), v.maxLength(200)), DEFAULT_TYPES),
@@ -22,20 +37,12 @@ export const AttachmentOptions = v.strictObject({
   maxInlineBytes: v.optional(bytes(50 * MiB), MiB),
   /** Where larger downloads are saved (never overwriting). None: larger files are refused. */
   downloadDir: v.optional(folder),
+  /** The most the files in downloadDir may hold together; a save that would pass it is refused. */
+  downloadDirMaxBytes: v.optional(bytes(1024 * 1024 * MiB), 1024 * MiB),
+  /** In read-only mode downloads are inline only, unless this allows saving to downloadDir. */
+  saveInReadOnly: v.optional(v.boolean(), false),
   maxDownloadBytes: v.optional(bytes(4096 * MiB), 100 * MiB),
-  /** Hosts (besides Taiga's own and its parent domain's) attachments may be downloaded from. */
-  mediaHosts: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(255))), v.maxLength(50)), []),
+  /** Origins (besides Taiga's own and its parent domain's) attachments may be downloaded from. */
+  mediaHosts: v.optional(v.pipe(v.array(MediaHost), v.maxLength(50)), []),
 });
 export type AttachmentOptions = v.InferOutput<typeof AttachmentOptions>;
-
-const EXTENSIONS: Record<string, string> = {
-  png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', svg: 'image/svg+xml', pdf: 'application/pdf',
-  txt: 'text/plain', log: 'text/plain', csv: 'text/csv', md: 'text/markdown', json: 'application/json', zip: 'application/zip', html: 'text/html', htm: 'text/html',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation', odt: 'application/vnd.oasis.opendocument.text', ods: 'application/vnd.oasis.opendocument.spreadsheet',
-};
-
-export const typeOfName = (name: string): string => EXTENSIONS[name.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream';
-
-export const typeAllowed = (type: string, allowed: readonly string[]): boolean =>
-  allowed.some((pattern) => pattern === type || (pattern.endsWith('/*') && type.startsWith(pattern.slice(0, -1))));

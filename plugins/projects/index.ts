@@ -13,7 +13,7 @@ import { standup } from './standup.js';
 export default definePlugin({
   name: 'projects',
   version: '1.0.0',
-  core: '^1.0.0',
+  core: '^1.2.0',
   description: 'Taiga projects and their members.',
   toolset: { id: 'projects', description: 'Projects and membership', default: true },
   fields: { project: PROJECT_FIELDS, project_update: PROJECT_UPDATE_FIELDS, membership: MEMBERSHIP_FIELDS },

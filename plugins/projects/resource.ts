@@ -1,5 +1,5 @@
 import type { ResourceDefinition } from '../../core/plugin/types.js';
-import { json } from '../../core/render/untrusted.js';
+import { json, word } from '../../core/render/untrusted.js';
 import { projectSlugs } from '../../core/work-items/index.js';
 import { leanProject, projectLine, projectLookups, type ProjectOutput } from './fields.js';
 import type * as v from 'valibot';
@@ -10,6 +10,7 @@ export const projectResource: ResourceDefinition = {
   title: 'Project',
   description: 'A project by slug, with the valid names of its statuses, sprints and members.',
   uriTemplate: 'taiga://projects/{project}',
+  requires: ['get_project', 'list_projects'],
   async read({ project }, ctx) {
     const { raw, meta } = await ctx.resolve.projectDetail(await ctx.resolve.projectId(project!));
     const data = { project: leanProject(raw) as v.InferOutput<typeof ProjectOutput>, lookups: projectLookups(meta, raw['tags_colors']) };
@@ -17,6 +18,6 @@ export const projectResource: ResourceDefinition = {
   },
   complete: (_variable, _typed, _vars, ctx) => projectSlugs(ctx),
   async list(ctx) {
-    return (await projectSlugs(ctx)).map((slug) => ({ uri: `taiga://projects/${slug}`, name: slug }));
+    return (await projectSlugs(ctx)).map((slug) => ({ uri: `taiga://projects/${encodeURIComponent(slug)}`, name: word(slug) }));
   },
 };

@@ -7,7 +7,7 @@ import { planSprint } from './prompt.js';
 export default definePlugin({
   name: 'sprints',
   version: '1.0.0',
-  core: '^1.1.0',
+  core: '^1.2.0',
   description: 'Taiga sprints (milestones): plan, move stories, close.',
   dependencies: ['projects', 'user-stories'],
   toolset: { id: 'sprints', description: 'Sprints: plan, move stories, close', default: false },

@@ -78,3 +78,13 @@ export async function moveStories(ctx: ToolContext, project: number, storyIds: n
 /** Where stories go, by sprint name or id, or null for the backlog. */
 export const sprintTarget = (ctx: ToolContext, project: number, value: number | string | null, field: string): Promise<number | null> =>
   value === null ? Promise.resolve(null) : ctx.resolve.sprint(project, value, field);
+
+/** "3 user stories (#4, #7, #9)": the stories a question names (the first 20 of them). */
+export function storiesLabel(stories: readonly Raw[], which = ''): string {
+  const refs = stories.slice(0, 20).map((s) => `#${String(s['ref'])}`);
+  const more = stories.length > refs.length ? ` and ${stories.length - refs.length} more` : '';
+  return `${stories.length} ${which}user ${stories.length === 1 ? 'story' : 'stories'} (${refs.join(', ')}${more})`;
+}
+
+/** The ids of stories, sorted: what a confirmed sprint write must still find. */
+export const storyIds = (stories: readonly Raw[]): number[] => stories.map((s) => s['id'] as number).sort((a, b) => a - b);

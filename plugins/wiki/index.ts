@@ -7,7 +7,7 @@ import { wikiResource } from './resource.js';
 export default definePlugin({
   name: 'wiki',
   version: '1.0.0',
-  core: '^1.1.0',
+  core: '^1.2.0',
   description: 'Taiga wiki pages (versioned) and the wiki sidebar links.',
   dependencies: ['projects'],
   toolset: { id: 'wiki', description: 'Wiki pages and links', default: false },

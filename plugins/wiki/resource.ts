@@ -10,6 +10,7 @@ export const wikiResource: ResourceDefinition = {
   title: 'Wiki page',
   description: 'A wiki page by project slug and page slug.',
   uriTemplate: 'taiga://projects/{project}/wiki/{slug}',
+  requires: ['get_wiki_page', 'list_wiki_pages', 'list_projects'],
   async read({ project, slug }, ctx) {
     const raw = await loadItem(ctx, WIKI_PAGE, slug!, project);
     const data = leanPage(raw, await ctx.resolve.project(raw['project'] as number), true);

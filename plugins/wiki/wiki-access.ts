@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { TaigaMcpError } from '../../core/errors.js';
 import type { ProjectMetadata } from '../../core/resolve/project-metadata.js';
-import { block, word } from '../../core/render/untrusted.js';
+import { block, quote, word } from '../../core/render/untrusted.js';
 import { pick } from '../../core/schemas.js';
 import type { VersionedTarget } from '../../core/work-items/index.js';
 
@@ -14,12 +14,22 @@ export const WIKI_PAGE: VersionedTarget = {
   endpoint: '/wiki',
   historyType: 'wiki',
   boardFields: [],
+  /**
+   * Taiga allows a slug of digits ("2024"), so a string is always a slug and only a number is an id:
+   * "4" never reaches page id 4 (taiga-api.md §9.10).
+   */
   async byName(ctx, slug, project, field) {
-    if (project === undefined) throw new TaigaMcpError('INVALID_INPUT', { message: `${field}: a slug needs project_id too.`, details: { fields: { [field]: 'a slug needs project_id' } } });
+    if (project === undefined) {
+      const digits = /^\d+$/.test(slug);
+      const why = digits ? 'a string is a slug, which needs project_id; a page id is a number' : 'a slug needs project_id';
+      throw new TaigaMcpError('INVALID_INPUT', { message: `${field}: ${why}.`, details: { fields: { [field]: why } }, ...(digits && { hint: `Give the id as a number (${slug}, not "${slug}"), or the slug with project_id.` }) });
+    }
     try {
       return await ctx.taiga.get<Raw>('/wiki/by_slug', { slug, project });
     } catch (err) {
-      if (err instanceof TaigaMcpError && err.code === 'NOT_FOUND') throw new TaigaMcpError('NOT_FOUND', { message: `No wiki page "${slug.slice(0, 100)}" in project ${project}.`, hint: 'list_wiki_pages gives the slugs.' });
+      if (err instanceof TaigaMcpError && err.code === 'NOT_FOUND') {
+        throw new TaigaMcpError('NOT_FOUND', { message: `No wiki page with slug ${quote(slug.slice(0, 100))} in project ${project}.`, hint: 'list_wiki_pages gives the slugs; a page id is given as a number.' });
+      }
       throw err;
     }
   },

@@ -9,6 +9,7 @@ import { measureMemory, type MemoryResult } from './memory.js';
 import { measureCallMemory, type CallMemoryResult } from './call-memory.js';
 import { measureHttpThroughput, type HttpThroughputResult } from './http-throughput.js';
 import { measureTracingCost, type TracingCostResult } from './tracing-cost.js';
+import { measureViews, type ViewsResult } from './views.js';
 import { now, round } from './util.js';
 
 interface Results {
@@ -20,6 +21,7 @@ interface Results {
   call_memory?: CallMemoryResult;
   http_throughput?: HttpThroughputResult;
   tracing?: TracingCostResult;
+  views?: ViewsResult;
 }
 
 const results: Results = {};
@@ -119,6 +121,16 @@ function table(): string {
     rows.push([`Server CPU per call, tracing off / on (${tr.spans_per_call} spans a call, exports included)`, `${ms(cpu.off)} / ${ms(cpu.on)}`, `bare ${ms(cpu.bare)}`, `${x(cpu.off / cpu.bare)} / ${x(cpu.on / cpu.bare)}; on / off ${x(cpu.on / cpu.off)}`]);
   } else fail('tracing', 'Tracing cost');
 
+  const v = results.views;
+  if (v) {
+    for (const view of v.views) {
+      rows.push([`MCP Apps view ${view.name}: page served (gzip)`, `${kb(view.page_bytes)} (${kb(view.page_gzip_bytes)})`, `the same view with the App's dependencies whole ${kb(view.untrimmed_page_bytes)}`, x(view.ratio_page)]);
+      rows.push([`  view code / CSS / App class and its dependencies`, `${kb(view.view_code_bytes)} / ${kb(view.css_bytes)} / ${kb(view.app_bytes)}`, `App whole ${kb(view.untrimmed_app_bytes)}`, x(view.app_bytes / view.untrimmed_app_bytes)]);
+    }
+    const parts = (by: Record<string, number>) => Object.entries(by).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${kb(n)}`).join(', ');
+    rows.push(['  App bundle by package', parts(v.app_by_package), `whole: ${parts(v.untrimmed_app_by_package)}`, '']);
+  } else fail('views', 'MCP Apps views');
+
   const head = ['Measurement', 'taiga-mcp', 'Baseline (same run)', 'Ratio'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`;
@@ -134,6 +146,7 @@ await step('call_memory', 'memory over 20,000 calls, twice (after 2,000 and afte
 await step('memory', 'memory with many sessions', () => measureMemory());
 await step('tracing', 'tracing off and on: cold start (11 × 3 spawns) and per call (3 × 300 calls)', () => measureTracingCost(11, 300, 30));
 await step('http_throughput', 'HTTP throughput (100 principals; floor, memory store, Redis store, stdio)', () => measureHttpThroughput(100, 8));
+await step('views', 'MCP Apps views: page bytes', () => measureViews());
 const total = round((now() - started) / 1000, 1);
 
 const env = `node ${process.version}, ${os.platform()} ${os.arch()}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'})`;

@@ -9,7 +9,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
 /** The server as the package runs it (the bundled CLI), the same unbundled, and the bare server (all under dist/). */
-export const CLI = fileURLToPath(new URL('../../core/taiga-mcp.mjs', import.meta.url));
+export { CLI } from '../helpers/stdio-harness.js';
 export const CLI_UNBUNDLED = fileURLToPath(new URL('../../core/cli.js', import.meta.url));
 export const BARE_SERVER = fileURLToPath(new URL('./bare-server.js', import.meta.url));
 /** The same bare server on SDK v1, for reference. */

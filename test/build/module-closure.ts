@@ -6,10 +6,11 @@ import { dirname, relative, resolve, sep } from 'node:path';
 /**
  * Relative references in built JavaScript and declarations: `from './x.js'`, `import './x.js'`,
  * `import('./x.js')` (also a type's `import("./x.js").T`), and `new URL('./x', import.meta.url)`,
- * how the code reaches files it loads by path (the demo Taiga, tool-descriptors.json). Node needs
- * the extension in an ESM import, so a name without one (a JSDoc type in bundled undici) is not a file.
+ * how the code reaches files it loads by path (the demo Taiga, tool-descriptors.json, the pages of
+ * the MCP Apps views). Node needs the extension in an ESM import, so a name without one (a JSDoc
+ * type in bundled undici) is not a file.
  */
-const REFERENCE = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\bnew URL\(\s*)(['"])(\.{1,2}\/[^'"\s]+\.(?:m?js|json))\1/g;
+const REFERENCE = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\bnew URL\(\s*)(['"])(\.{1,2}\/[^'"\s]+\.(?:m?js|json|html))\1/g;
 
 /** A line of a comment: bundled libraries keep JSDoc types such as `import('../types/client.js')`. */
 const COMMENT_LINE = /^\s*(\*|\/\/|\/\*)/;

@@ -6,6 +6,8 @@ import { validateConfig } from '../../core/config/load.js';
 import { buildInventory } from '../../core/inventory.js';
 import { describeTool } from '../../core/tool-schemas.js';
 import type { AnyTool } from '../../core/plugin/types.js';
+import { callSchema } from '../../core/call-schema.js';
+import { confirmsWrites } from '../../core/pipeline/confirm.js';
 
 /**
  * The tool list is paid for in the agent's context on every turn (brief §3a), so it has a budget,
@@ -17,8 +19,8 @@ const DEFAULT_TOOLSET = 3_500;
 const AVERAGE = 100;
 
 /** Counted as the bench counts them (test/bench/tools-list.ts): name, description and input schema, each on its own. */
-const tokens = (tool: AnyTool): number => {
-  const d = describeTool(tool);
+const tokens = (tool: AnyTool, requireConfirm = false): number => {
+  const d = describeTool(tool, callSchema(tool, requireConfirm && confirmsWrites(tool)));
   return [d.name, d.description ?? '', JSON.stringify(d.inputSchema)].reduce((n, part) => n + encode(part).length, 0);
 };
 
@@ -31,7 +33,18 @@ test(`the default toolset costs at most ${DEFAULT_TOOLSET} tokens, and the avera
   const defaults = buildInventory(builtinPlugins, validateConfig({}).tools, { loginEnabled: true }).enabled.map((e) => tokens(e.tool));
   const sum = defaults.reduce((a, b) => a + b, 0);
   assert.ok(sum <= DEFAULT_TOOLSET, `default toolset: ${sum} tokens over ${defaults.length} tools`);
-  const all = builtinPlugins.flatMap((p) => p.tools).map(tokens);
+  const all = builtinPlugins.flatMap((p) => p.tools).map((t) => tokens(t));
   const average = all.reduce((a, b) => a + b, 0) / all.length;
   assert.ok(average <= AVERAGE, `average: ${average.toFixed(1)} tokens over ${all.length} tools`);
+});
+
+test('under confirmations.mode "require", where the tools that ask take `confirm`, the same budgets hold', () => {
+  const withConfirm = (t: AnyTool) => tokens(t, true);
+  const defaults = buildInventory(builtinPlugins, validateConfig({}).tools, { loginEnabled: true }).enabled.map((e) => e.tool);
+  const sum = defaults.map(withConfirm).reduce((a, b) => a + b, 0);
+  assert.ok(sum <= DEFAULT_TOOLSET, `default toolset: ${sum} tokens`);
+  assert.ok(sum > defaults.map((t) => tokens(t)).reduce((a, b) => a + b, 0), 'confirm is counted');
+  const all = builtinPlugins.flatMap((p) => p.tools);
+  assert.ok(all.map(withConfirm).reduce((a, b) => a + b, 0) / all.length <= AVERAGE);
+  assert.ok(all.every((t) => withConfirm(t) <= PER_TOOL));
 });

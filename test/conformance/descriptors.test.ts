@@ -39,3 +39,17 @@ test('a TaigaMcpError from another copy of the module is a TaigaMcpError (bundle
   assert.equal(new Error('x') instanceof TaigaMcpError, false);
   assert.equal((null as unknown) instanceof TaigaMcpError, false);
 });
+
+test('a built-in tool shown by an MCP Apps view names it in _meta (both keys), a prebuilt descriptor without it does not fit, a third-party tool never gets it', async () => {
+  const plugin = builtinPlugins.find((p) => p.name === 'sprints')!;
+  const tool = plugin.tools.find((t) => t.name === 'get_sprint')!;
+  const schema = callSchema(tool);
+  const described = describeTool(tool);
+  assert.deepEqual(described._meta, { ui: { resourceUri: 'ui://taiga-mcp/sprint' }, 'ui/resourceUri': 'ui://taiga-mcp/sprint' });
+  assert.equal(describeTool(plugin.tools.find((t) => t.name === 'list_sprints')!)._meta, undefined);
+  const { _meta: _, ...stale } = described;
+  assert.equal(fits(stale, tool, schema), false, 'a descriptor written before the views were linked is computed afresh');
+  assert.equal(fits(described, tool, schema), true);
+  const thirdParty = { ...plugin, name: 'acme-sprints', tools: [tool] };
+  assert.equal((await descriptorOf(tool, thirdParty, schema))._meta, undefined);
+});

@@ -5,6 +5,7 @@ import { validateConfig } from '../../core/config/load.js';
 import { runToolsListing } from '../../core/cli-commands.js';
 import { ENV_KEYS } from '../../core/config/schema.js';
 import { ERROR_CATALOG } from '../../core/errors.js';
+import { CLI, ROOT } from '../helpers/stdio-harness.js';
 
 const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
 
@@ -12,7 +13,7 @@ test('the README tool table is the one generated from the code', async () => {
   let generated = '';
   await runToolsListing(validateConfig({}), { all: true, json: false, markdown: true }, (t) => (generated += t));
   const inReadme = README.split('<!-- tools:start -->')[1]?.split('<!-- tools:end -->')[0]?.trim();
-  assert.equal(inReadme, generated.trim(), 'regenerate with: node dist/core/cli.js tools --all --markdown');
+  assert.equal(inReadme, generated.trim(), 'regenerate with: node dist/core/taiga-mcp.mjs tools --all --markdown');
 });
 
 test('the README documents every environment variable and every tool error code', () => {
@@ -22,4 +23,11 @@ test('the README documents every environment variable and every tool error code'
 
 test('the README shows the set-up, run and test commands', () => {
   for (const cmd of ['npm ci', 'npm start', 'npm test', 'npm run bench']) assert.ok(README.includes(cmd), cmd);
+});
+
+test("every command in the README runs what package.json's bin names (the tested one)", () => {
+  // `node <file>`, and a client config's `"args": ["<file>"]`, in this checkout or at /absolute/path/to/taiga-mcp/.
+  const run = [...README.matchAll(/(?:\bnode |"args": \[")(?:\/absolute\/path\/to\/taiga-mcp\/)?(\S+?\.m?js)\b/g)].map((m) => m[1]!);
+  assert.ok(run.length >= 5, `commands found: ${run.join(', ')}`);
+  for (const path of run) assert.equal(`${ROOT}${path}`, CLI, `the README runs ${path}`);
 });

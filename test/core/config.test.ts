@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { loadConfig } from '../../core/config/load.js';
+import { jsonErrorPlace } from '../../core/config/json-syntax.js';
 import { configJsonSchema, CONFIG_SCHEMA_PATH } from '../../core/config/write-schema.js';
 import type { TaigaMcpError } from '../../core/errors.js';
 
@@ -75,6 +77,60 @@ test('a bad value fails naming the key (and the variable) and what was expected'
   assert.throws(() => loadConfig({ file: join(dir, 'missing.json'), env: {}, cwd: dir }), fails(/does not exist/));
 });
 
+test('a JSON syntax error is told by line and column, never by the text around it', () => {
+  const secret = 'hunter2-s3cret';
+  const broken = [
+    [`{\n  "taiga": {\n    "password": ${secret}\n  }\n}`, 3, 17],
+    [`{\n  "taiga": {"password": "${secret}" "username": "admin"}\n}`, 2, 42],
+    [`{"taiga": {"password": "${secret}\n"}}`, 1, 39],
+    [`{"taiga": {"password": "${secret}\\x"}}`, 1, 40],
+    [`{"taiga": {"password": "${secret}"}`, 1, 41],
+    [`{"taiga": {"password": "${secret}"}}}`, 1, 42],
+    [`{"a": [1, 2,]}`, 1, 13],
+    [`{"a": tru}`, 1, 10],
+    [`{"a": 01}`, 1, 8],
+    [`{"a": -}`, 1, 8],
+    [`{"a" 1}`, 1, 6],
+    [`{'a': 1}`, 1, 2],
+    [`{"a": "\\u12"}`, 1, 12],
+    [``, 1, 1],
+    [`[1 2]`, 1, 4],
+    [`{"a": {}, "b": [], "c": [true, false, null, -1.5e3, "\\u00e9\\n"], "d": 1,}`, 1, 73],
+  ] as const;
+  for (const [text, line, column] of broken) {
+    assert.throws(() => JSON.parse(text), SyntaxError, text);
+    assert.deepEqual(jsonErrorPlace(text), { line, column }, text);
+    const path = file('broken.json', text);
+    assert.throws(() => loadConfig({ file: path, env: {}, cwd: dir }), (e: TaigaMcpError) => {
+      assert.equal(e.message, `config file ${path} is not valid JSON: syntax error at line ${line}, column ${column}`);
+      return true;
+    });
+  }
+  assert.equal(loadConfig({ file: file('bom.json', '\uFEFF{"logLevel": "warn"}'), env: {}, cwd: dir }).config.logLevel, 'warn', 'a byte order mark is not an error');
+  assert.throws(() => loadConfig({ file: file('array.json', '[1]'), env: {}, cwd: dir }), fails(/the top level must be an object/));
+});
+
+test('the place of a JSON syntax error is where JSON.parse itself stops, when it says so', () => {
+  // V8 gives a position for most errors (not for an unexpected token): there the two must agree.
+  const damaged = fc.tuple(fc.json(), fc.nat(), fc.constantFrom('}', ']', ',', ':', '"', 'x', '\n', '\\', '', '0'), fc.boolean()).map(([text, at, c, cut]) => {
+    const i = at % (text.length + 1);
+    return cut ? text.slice(0, i) : text.slice(0, i) + c + text.slice(i);
+  });
+  fc.assert(fc.property(damaged, (text) => {
+    let position: number | undefined;
+    try {
+      JSON.parse(text);
+      return;
+    } catch (err) {
+      const m = /at position (\d+)/.exec((err as Error).message);
+      position = m ? Number(m[1]) : /end of JSON input/.test((err as Error).message) ? text.length : undefined;
+    }
+    if (position === undefined) return;
+    const before = text.slice(0, position);
+    assert.deepEqual(jsonErrorPlace(text), { line: before.split('\n').length, column: position - before.lastIndexOf('\n') }, JSON.stringify(text));
+  }), { numRuns: 3000 });
+});
+
 test('a bad password value is never echoed in the error', () => {
   assert.throws(() => loadConfig({ file: file('e.json', { taiga: { password: 42 } }), env: {}, cwd: dir }), (e: TaigaMcpError) => !e.message.includes('42') && /REDACTED/.test(e.message));
 });
@@ -94,4 +150,19 @@ test('the example configs in config/ are valid', () => {
     const path = new URL(`../../../config/${name}`, import.meta.url).pathname;
     assert.doesNotThrow(() => loadConfig({ file: path, env: {}, cwd: dir }), name);
   }
+});
+
+test('confirmations: TAIGA_CONFIRMATIONS (any case) and TAIGA_CONFIRM_BULK_THRESHOLD; a bad value names the variable', () => {
+  assert.deepEqual(loadConfig({ env: {}, cwd: dir }).config.confirmations, { mode: 'ask', bulkThreshold: 10 });
+  assert.deepEqual(loadConfig({ env: { TAIGA_CONFIRMATIONS: 'Require', TAIGA_CONFIRM_BULK_THRESHOLD: '25' }, cwd: dir }).config.confirmations, { mode: 'require', bulkThreshold: 25 });
+  assert.throws(() => loadConfig({ env: { TAIGA_CONFIRMATIONS: 'sometimes' }, cwd: dir }), fails(/TAIGA_CONFIRMATIONS \(confirmations\.mode\)/));
+  assert.throws(() => loadConfig({ env: { TAIGA_CONFIRM_BULK_THRESHOLD: '-1' }, cwd: dir }), fails(/TAIGA_CONFIRM_BULK_THRESHOLD \(confirmations\.bulkThreshold\)/));
+});
+
+test('a config file found in the working directory cannot turn confirmations off', () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'taiga-mcp-cwd-'));
+  writeFileSync(join(cwd, 'taiga-mcp.config.json'), JSON.stringify({ confirmations: { mode: 'off' } }));
+  const loaded = loadConfig({ env: {}, cwd });
+  assert.equal(loaded.config.confirmations.mode, 'ask');
+  assert.deepEqual(loaded.ignored, ['confirmations']);
 });

@@ -6,6 +6,8 @@ import { buildInventory } from '../../core/inventory.js';
 import { definePlugin, defineTool } from '../../core/plugin/define.js';
 import { validateConfig } from '../../core/config/load.js';
 import { builtinPlugins } from '../../plugins/index.js';
+import { buildRegistry } from '../../core/resources/registry.js';
+import type { PromptDefinition, ResourceDefinition } from '../../core/plugin/types.js';
 import type { TaigaMcpError } from '../../core/errors.js';
 
 const tool = (name: string, readOnly = true) =>
@@ -33,6 +35,38 @@ test('loader: each start-up failure has its own code', () => {
   assert.throws(() => checkPlugins([plugin('a', { version: 'x' })]), code('PLUGIN_INVALID'));
   const noHint = { ...tool('x_y'), annotations: { readOnlyHint: true } } as unknown as ReturnType<typeof tool>;
   assert.throws(() => checkPlugins([plugin('a', { tools: [noHint] })]), code('PLUGIN_INVALID'));
+});
+
+const resource = (requires?: unknown): ResourceDefinition => ({ name: 'r', title: 'r', description: 'r', uriTemplate: 'x://{a}', read: async () => ({ data: {}, text: '' }), ...(requires !== undefined && { requires: requires as string[] }) });
+const prompt = (requires?: string[]): PromptDefinition => ({ name: 'p', title: 'p', description: 'p', arguments: [], get: async () => ({ description: '', text: '' }), ...(requires && { requires }) });
+
+test('loader: a resource or prompt stands for tools that exist', () => {
+  const invalid = (pattern: RegExp) => (e: TaigaMcpError) => e.code === 'PLUGIN_INVALID' && pattern.test(e.message);
+  assert.throws(() => checkPlugins([plugin('a', { resources: [resource(['a_read', 'nope'])] })]), invalid(/resource r requires unknown tool\(s\): nope/));
+  assert.throws(() => checkPlugins([plugin('a', { prompts: [prompt(['nope'])] })]), invalid(/prompt p requires unknown/));
+  assert.throws(() => checkPlugins([plugin('a', { resources: [resource('a_read')] })]), invalid(/requires must be an array of tool names/));
+  assert.throws(() => checkPlugins([plugin('a', { resources: [resource([1])] })]), invalid(/requires must be an array/));
+  assert.throws(() => checkPlugins([plugin('a', { tools: [], prompts: [prompt()] })]), invalid(/must name the tools it stands for/));
+  assert.throws(() => checkPlugins([plugin('a', { tools: [], prompts: [prompt([])] })]), invalid(/must name the tools it stands for/));
+  assert.equal(checkPlugins([plugin('a', { resources: [resource(['b_write'])], prompts: [prompt()] }), plugin('b')]).length, 2, "another plugin's tools may be named");
+  const shipped = plugin('c');
+  assert.equal(checkPlugins([plugin('a', { prompts: [prompt(['c_read'])] })], undefined, new Set([shipped])).length, 1, 'a built-in left out by plugins.disabled still names its tools');
+});
+
+test('registry: a resource or prompt is served only while every tool it stands for is enabled; by default its plugin\'s read tools', () => {
+  const served = (p: ReturnType<typeof plugin>, enabled: string[]) => {
+    const r = buildRegistry([p], new Set(enabled));
+    return [r.templates.length, r.prompts.size];
+  };
+  const derived = plugin('a', { resources: [resource()], prompts: [prompt()], tools: [tool('a_read'), tool('a_list'), tool('a_write', false)] });
+  assert.deepEqual(served(derived, ['a_read', 'a_list']), [1, 1]);
+  assert.deepEqual(served(derived, ['a_read', 'a_write']), [0, 0]);
+  const writesOnly = plugin('a', { resources: [resource()], tools: [tool('a_write', false), tool('a_delete', false)] });
+  assert.deepEqual(served(writesOnly, ['a_write']), [0, 0], 'no read tool: every tool of the plugin');
+  assert.deepEqual(served(writesOnly, ['a_write', 'a_delete']), [1, 0]);
+  const declared = plugin('a', { resources: [resource(['a_write', 'z'])], prompts: [prompt(['a_read'])] });
+  assert.deepEqual(served(declared, ['a_write', 'z']), [1, 0]);
+  assert.deepEqual(served(declared, ['a_write', 'a_read']), [0, 1]);
 });
 
 test('loader: dependencies come first, cycles are refused', () => {

@@ -52,20 +52,21 @@ async function dump(prefix: string): Promise<Array<{ key: string; value: string 
   return out;
 }
 
-test('a dump of Redis holds no Taiga token and no session id; every key has one hash tag, shared by the keys a script touches', async () => {
+test('a dump of Redis holds no Taiga token, session id, username, Taiga URL, user id or principal; every key has one hash tag, shared by the keys a script touches', async () => {
   const prefix = `test:${randomUUID()}:`;
   const store = await open(prefix);
-  const session = newSession();
+  const apiUrl = 'https://taiga-private-host.example/api/v1';
+  const session = newSession({ principal: 'principal-alice-x', username: 'victim-username-x', userKey: `${apiUrl}|victim-username-x`, apiUrl, userId: 9_876_543 });
   await store.createSession(session, { ttlMs: 60_000, maxPerUser: 5 });
   await store.updateTokens(session.id, session.refreshToken!, { authToken: 'access-rotated-secret', refreshToken: 'refresh-rotated-secret' });
-  await store.touchSession(session.id, 'alice');
+  assert.equal((await store.touchSession(session.id, 'principal-alice-x')).state, 'active');
   await store.acquireRefreshLock(session.id, 60_000);
   for (let i = 0; i < 2; i++) await store.loginAttempt('login:203.0.113.9', { max: 1, windowMs: 60_000, lockoutMs: 60_000 });
   await store.takeToken(`calls:${session.id}`, 5, 1);
   const entries = await dump(prefix);
   assert.equal(entries.length, 6, entries.map((e) => e.key).join(' '));
   for (const { key, value } of entries) {
-    for (const secret of [session.id, session.authToken, session.refreshToken!, 'access-rotated-secret', 'refresh-rotated-secret', '203.0.113.9']) {
+    for (const secret of [session.id, session.authToken, session.refreshToken!, 'access-rotated-secret', 'refresh-rotated-secret', '203.0.113.9', 'taiga-private-host', 'victim-username-x', 'principal-alice-x', '9876543']) {
       assert.ok(!key.includes(secret) && !value.includes(secret), `${key} holds a secret`);
     }
     assert.match(key.slice(prefix.length), /^[a-z]+:\{[A-Za-z0-9_-]{43}\}(:[a-z]+)?$/, key);
@@ -75,11 +76,16 @@ test('a dump of Redis holds no Taiga token and no session id; every key has one 
   assert.equal(tags[0], tags[1], 'the attempts and the lockout of one source are in one slot');
 });
 
-test('sealed tokens open only for their own session and with the same key', async () => {
-  const prefix = `test:${randomUUID()}:`;
+/** A store whose error lines are kept. */
+async function logged(prefix: string): Promise<{ store: RedisStore; lines: string[] }> {
   const lines: string[] = [];
   const logger = createLogger('error', new Writable({ write(chunk, _e, done) { lines.push(String(chunk)); done(); } }));
-  const store = await open(prefix, { logger });
+  return { store: await open(prefix, { logger }), lines };
+}
+
+test('sealed tokens open only for their own session and with the same key', async () => {
+  const prefix = `test:${randomUUID()}:`;
+  const { store, lines } = await logged(prefix);
   const a = newSession();
   const b = newSession();
   await store.createSession(a, { ttlMs: 60_000, maxPerUser: 5 });
@@ -90,9 +96,51 @@ test('sealed tokens open only for their own session and with the same key', asyn
   await raw.hSet(userKey!, tokField(b.id), fields[tokField(a.id)]!);
   assert.deepEqual(await store.getSession(b.id, 'alice'), { state: 'unknown' }, "a's tokens do not open as b's");
   assert.equal((await store.getSession(a.id, 'alice')).state, 'active');
-  assert.ok(lines.some((l) => l.includes('do not open')) && lines.every((l) => !l.includes(b.id) && !l.includes(a.authToken)));
+  assert.ok(lines.some((l) => l.includes('does not open')) && lines.every((l) => !l.includes(b.id) && !l.includes(a.authToken)));
   const otherKey = await open(prefix, { encryptionKey: randomBytes(32).toString('base64') });
   assert.deepEqual(await otherKey.getSession(a.id, 'alice'), { state: 'unknown' });
+});
+
+test('every field of a stored session, altered in Redis without the store key, makes it unknown: no token, Taiga URL or user is handed out', async () => {
+  const prefix = `test:${randomUUID()}:`;
+  const { store, lines } = await logged(prefix);
+  const session = newSession();
+  const { record } = await store.createSession(session, { ttlMs: 60_000, maxPerUser: 5 });
+  const other = newSession();
+  await store.createSession(other, { ttlMs: 60_000, maxPerUser: 5 });
+  const [hash] = await raw.keys(`${prefix}user:*`);
+  const s = digest(session.id);
+  const meta = (await raw.hGet(hash!, s))!;
+  const sealed = (await raw.hGet(hash!, `${s}:tok`))!;
+  const m = JSON.parse(meta) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(m), ['p', 'c', 'e', 's'], 'the meta holds no Taiga URL, user key or username');
+  const mallory = new TokenCipher(encryptionKey).digest('mallory');
+  const flipped = `${sealed.slice(0, -2)}${sealed.at(-2) === 'A' ? 'B' : 'A'}${sealed.at(-1)}`;
+  const tampered: Array<[string, { meta?: string; tok?: string }]> = [
+    ['principal', { meta: JSON.stringify({ ...m, p: mallory }) }],
+    ['created', { meta: JSON.stringify({ ...m, c: Number(m['c']) - 1 }) }],
+    ['expiry', { meta: JSON.stringify({ ...m, e: Number(m['e']) + 86_400_000 }) }],
+    ['label', { meta: JSON.stringify({ ...m, s: other.id.slice(0, 8) }) }],
+    ['a Taiga URL added (the attack on the earlier format)', { meta: JSON.stringify({ ...m, a: 'https://attacker.example/api/v1', k: 'https://attacker.example/api/v1|user1' }) }],
+    ['the same values, written again', { meta: JSON.stringify({ e: m['e'], p: m['p'], c: m['c'], s: m['s'] }) }],
+    ["another session's sealed tokens", { tok: (await raw.hGet(hash!, `${digest(other.id)}:tok`))! }],
+    ['the earlier format', { tok: sealed.replace(/^v2\./, 'v1.') }],
+    ['one bit of the seal', { tok: flipped }],
+  ];
+  for (const [what, change] of tampered) {
+    lines.length = 0;
+    if (change.meta) await raw.hSet(hash!, s, change.meta);
+    if (change.tok) await raw.hSet(hash!, `${s}:tok`, change.tok);
+    for (const principal of ['alice', 'mallory']) {
+      assert.deepEqual(await store.getSession(session.id, principal), { state: 'unknown' }, `${what}: getSession(${principal})`);
+      assert.deepEqual(await store.touchSession(session.id, principal), { state: 'unknown' }, `${what}: touchSession(${principal})`);
+    }
+    assert.equal(await store.updateTokens(session.id, session.refreshToken!, { authToken: 'a2', refreshToken: 'r2' }), 'gone', `${what}: nothing is sealed to an altered record`);
+    assert.ok(lines.some((l) => l.includes('does not open')) || change.meta?.includes(mallory), `${what}: logged`);
+    await raw.hSet(hash!, s, meta);
+    await raw.hSet(hash!, `${s}:tok`, sealed);
+    assert.deepEqual(await store.getSession(session.id, 'alice'), { state: 'active', record: { ...record, lastAccessedAt: (await store.getSession(session.id, 'alice') as { record: { lastAccessedAt: number } }).record.lastAccessedAt } }, `${what}: put back, it opens again`);
+  }
 });
 
 test('the Redis store refuses to start without a valid key; REDIS_URL selects it', async () => {

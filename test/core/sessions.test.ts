@@ -9,7 +9,8 @@ import { TaigaHosts } from '../../core/taiga-hosts.js';
 import { TaigaSession } from '../../core/sessions/taiga-session.js';
 import type { TaigaMcpError } from '../../core/errors.js';
 import { createContainer } from 'awilix';
-import { auth, LOCAL_PRINCIPAL } from '../../core/pipeline/auth.js';
+import { auth } from '../../core/pipeline/auth.js';
+import { LOCAL_PRINCIPAL } from '../../core/principal.js';
 import type { ToolCall } from '../../core/pipeline/types.js';
 
 let emulator: Emulator;

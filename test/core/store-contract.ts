@@ -53,6 +53,12 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
       assert.deepEqual(await store.getSession(record.id, 'alice'), { state: 'active', record });
     });
 
+    it('a session without a refresh token reads back without one', async ({ store }) => {
+      const { record } = await store.createSession(newSession({ refreshToken: undefined }), { ttlMs: TTL, maxPerUser: 5 });
+      const found = await store.getSession(record.id, 'alice');
+      assert.ok(found.state === 'active' && found.record.refreshToken === undefined, JSON.stringify(found));
+    });
+
     it('another principal sees an active or expired session exactly as an unknown one', async (s) => {
       const { record } = await s.store.createSession(newSession(), { ttlMs: TTL, maxPerUser: 5 });
       assert.deepEqual(await s.store.getSession(record.id, 'mallory'), { state: 'unknown' });
@@ -179,6 +185,16 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
       assert.ok(third, 'a lapsed lock can be taken');
       assert.equal(await s.other.releaseRefreshLock(id, next), false, 'a lapsed holder cannot release the new holder');
       assert.equal(await s.store.acquireRefreshLock(id, TTL), undefined);
+    });
+
+    it('a key is claimed once, across instances, until its TTL lapses', async (s) => {
+      const key = randomUUID();
+      const claims = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? s.other : s.store).claimOnce(key, TTL)));
+      assert.equal(claims.filter(Boolean).length, 1);
+      assert.equal(await s.store.claimOnce(randomUUID(), TTL), true, 'per key');
+      await s.advance(TTL + 50);
+      assert.equal(await s.other.claimOnce(key, TTL), true, 'claimable again once lapsed');
+      assert.equal(await s.store.claimOnce(key, TTL), false);
     });
 
     it('login attempts: the limit holds under concurrency on two instances, then a lockout, then it ends', async (s) => {

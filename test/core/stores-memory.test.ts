@@ -1,4 +1,6 @@
-import { MemoryStore } from '../../core/sessions/memory-store.js';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MAX_CLAIMED, MemoryStore } from '../../core/sessions/memory-store.js';
 import { CopyingMemoryStore } from '../helpers/copying-store.js';
 import { storeContract } from './store-contract.js';
 import { raceSuite } from './race-suite.js';
@@ -23,4 +25,17 @@ raceSuite('MemoryStore', async () => {
 raceSuite('CopyingMemoryStore', async () => {
   const store = new CopyingMemoryStore();
   return { one: store, two: store, close: () => store.close() };
+});
+
+test('MemoryStore: full of live claims, a new claim is refused rather than an old one forgotten; lapsed ones make room', async () => {
+  let t = 0;
+  const store = new MemoryStore({ now: () => t });
+  for (let i = 0; i < MAX_CLAIMED; i++) assert.equal(await store.claimOnce(`k${i}`, 1000), true);
+  assert.equal(await store.claimOnce('one more', 1000), false);
+  assert.equal(await store.claimOnce('k0', 1000), false, 'the oldest is still remembered');
+  t += 999;
+  assert.equal(await store.claimOnce('one more', 1000), false, 'nothing has lapsed yet');
+  t += 2;
+  assert.equal(await store.claimOnce('one more', 1000), true);
+  assert.equal(await store.claimOnce('k0', 1000), true, 'lapsed, so claimable again');
 });

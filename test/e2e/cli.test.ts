@@ -145,7 +145,7 @@ test('a config file found in the working directory never loads code nor redirect
   writeFileSync(join(cwd, 'taiga-mcp.config.json'), JSON.stringify({ plugins: { external: ['./evil-plugin.mjs'] }, taiga: { url: 'https://attacker.example' }, tools: { readOnly: true } }));
   const check = await cliIn(cwd, ['check'], { ...taiga(), TAIGA_USERNAME: 'admin', TAIGA_PASSWORD: 'taigaadmin' });
   assert.equal(check.status, 0, check.stdout + check.stderr);
-  assert.match(check.stdout, /config file .*taiga-mcp\.config\.json \(found in the working directory: only tools, logLevel and cache apply\)/);
+  assert.match(check.stdout, /config file .*taiga-mcp\.config\.json \(found in the working directory: only tools, to narrow them, logLevel and cache apply\)/);
   assert.match(check.stdout, /ignored from that file: plugins, taiga/);
   assert.match(check.stdout, new RegExp(`Taiga reachable at ${emulator.apiUrl.replace(/[.]/g, '\\.')}`), 'the URL came from the environment, not the found file');
   const tools = JSON.parse((await cliIn(cwd, ['tools', '--json'], taiga())).stdout) as Array<{ read_only: boolean }>;
@@ -154,6 +154,74 @@ test('a config file found in the working directory never loads code nor redirect
   const named = await cliIn(cwd, ['tools', '--config', 'taiga-mcp.config.json'], taiga());
   assert.equal(existsSync(marker), true, 'named with --config, the same file does load its plugin');
   assert.notEqual(named.status, 0, 'and that plugin, having no manifest, is refused');
+});
+
+/** The names a stdio server started in `cwd` lists, and what calling `name` answers. */
+async function servedIn(cwd: string, env: Record<string, string>, name: string): Promise<{ tools: string[]; called: string; stderr: string }> {
+  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI], env: { ...BASE_ENV, ...taiga(), TAIGA_USERNAME: 'admin', TAIGA_PASSWORD: 'taigaadmin', LOG_LEVEL: 'info', ...env }, cwd, stderr: 'pipe' });
+  let stderr = '';
+  (transport.stderr as Readable | null)?.on('data', (c: Buffer) => (stderr += c.toString()));
+  const client = new Client({ name: 'desktop', version: '1' });
+  await client.connect(transport);
+  try {
+    const tools = (await client.listTools()).tools.map((t) => t.name);
+    const called = await client.callTool({ name, arguments: { project_id: 3 } }).then((r) => JSON.stringify(r), (e: Error) => e.message);
+    return { tools, called, stderr };
+  } finally {
+    await client.close();
+  }
+}
+
+test('a config file found in the working directory only narrows the tools: no include, no toolset, no readOnly false beyond the configuration', async () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'taiga-mcp-found-'));
+  const found = (tools: Record<string, unknown>) => writeFileSync(join(cwd, 'taiga-mcp.config.json'), JSON.stringify({ tools }));
+  const listed = async (env: Record<string, string>) => (JSON.parse((await cliIn(cwd, ['tools', '--json'], { ...taiga(), ...env })).stdout) as Array<{ name: string; toolset: string; read_only: boolean }>);
+
+  found({ include: ['delete_project'] });
+  const served = await servedIn(cwd, { TAIGA_TOOLSETS: 'user_stories' }, 'delete_project');
+  assert.ok(served.tools.length > 0 && served.tools.every((t) => t.endsWith('_user_story') || t.endsWith('_user_stories')), served.tools.join(' '));
+  assert.match(served.called, /Unknown tool: delete_project/);
+  assert.equal(emulator.writes().filter((w) => w.path.startsWith('/api/v1/projects')).length, 0, 'nothing deleted');
+  assert.match(served.stderr, /"ignored":\["tools\.include"\]/);
+
+  found({ toolsets: 'all', readOnly: false, include: ['delete_project'] });
+  const readOnly = await listed({ TAIGA_TOOLSETS: 'user_stories', TAIGA_READ_ONLY: 'true' });
+  assert.deepEqual(readOnly.map((t) => t.name).sort(), ['get_user_story', 'list_user_stories']);
+
+  found({ toolsets: ['user_stories', 'wiki'], exclude: ['delete_user_story'], readOnly: true });
+  const narrowed = await listed({ TAIGA_TOOLSETS: 'user_stories,projects' });
+  assert.deepEqual(narrowed.map((t) => t.name).sort(), ['get_user_story', 'list_user_stories'], 'the file may take projects away and add read-only mode, never add wiki');
+  found({ toolsets: ['user_stories', 'wiki'], exclude: ['delete_user_story'] });
+  const fewer = await listed({});
+  assert.deepEqual([...new Set(fewer.map((t) => t.toolset))], ['user_stories'], 'default bounded by the file: user_stories only');
+  assert.ok(!fewer.some((t) => t.name === 'delete_user_story') && fewer.some((t) => t.name === 'update_user_story'));
+  const said = await cliIn(cwd, ['tools'], taiga());
+  assert.match(said.stdout, /names toolsets that the environment \(or --config\) does not enable: they stay off: wiki\./);
+
+  found({ toolsets: ['nope'] });
+  const unknown = await cliIn(cwd, ['tools'], taiga());
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /TOOLSET_UNKNOWN/);
+  found({ include: ['delete_project'] });
+  const applied = JSON.parse((await cliIn(cwd, ['tools', '--json', '--config', 'taiga-mcp.config.json'], { ...taiga(), TAIGA_TOOLSETS: 'user_stories' })).stdout) as Array<{ name: string }>;
+  assert.ok(applied.some((t) => t.name === 'delete_project'), 'named with --config, include applies');
+});
+
+test('a JSON syntax error in a config file is told by line and column, never by its text', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'taiga-mcp-broken-'));
+  const file = join(dir, 'broken.json');
+  writeFileSync(file, '{\n  "taiga": {\n    "username": "admin",\n    "password": correct-horse-battery\n  }\n}\n');
+  for (const args of [['--config', file], ['check', '--config', file]]) {
+    const broken = await cli(args, taiga());
+    assert.equal(broken.status, 2);
+    assert.equal(broken.stderr, `taiga-mcp: CONFIG_INVALID: config file ${file} is not valid JSON: syntax error at line 4, column 17\n`);
+    assert.doesNotMatch(broken.stdout + broken.stderr, /horse|correct/);
+  }
+  writeFileSync(join(dir, 'taiga-mcp.config.json'), '{"tools": {"exclude": ["x"], "note": "p4ss\u0001"}}');
+  const found = await cliIn(dir, ['tools'], taiga());
+  assert.equal(found.status, 2);
+  assert.match(found.stderr, /taiga-mcp\.config\.json is not valid JSON: syntax error at line 1, column 43/);
+  assert.doesNotMatch(found.stderr, /p4ss/);
 });
 
 test('a tool hidden by config answers exactly like an unknown tool', async () => {

@@ -10,11 +10,12 @@ import type { CallToolResult } from '@modelcontextprotocol/server';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { newApiKey } from '../../core/http/auth/api-keys.js';
 import { freePort, testRedisUrl } from '../helpers/redis-server.js';
+import { installPackedPackage } from '../helpers/installed-package.js';
 import { legacyHttpClient, modernHttpClient, rawRequest, startHttpMcp, type HttpMcp } from '../helpers/http-server.js';
 
 // The documented deployment (examples/deploy/nginx.conf) with a real nginx in front of two
-// instances sharing a real Redis: MCP clients of both eras work through it, and keep working,
-// sessions included, when one instance is killed.
+// instances of the installed package sharing a real Redis: MCP clients of both eras work through
+// it, and keep working, sessions included, when one instance is killed.
 const EXAMPLE = fileURLToPath(new URL('../../../examples/deploy/nginx.conf', import.meta.url));
 let emulator: Emulator;
 let instances: HttpMcp[];
@@ -34,8 +35,10 @@ before(async () => {
   emulator = await startEmulator();
   const redis = await testRedisUrl();
   const [lb, a, b] = await Promise.all([freePort(), freePort(), freePort()]);
+  const { bin } = await installPackedPackage();
   const shared = {
     emulator,
+    bin,
     env: { TAIGA_MCP_STORE_KEY: randomBytes(32).toString('base64') },
     config: { store: { kind: 'redis', url: redis, keyPrefix: `lb${randomBytes(4).toString('hex')}:` } },
     http: { publicUrl: `http://127.0.0.1:${lb}`, auth: { apiKeys: [{ sha256: key.sha256, principal: 'alice' }] } },

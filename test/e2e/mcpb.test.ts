@@ -87,7 +87,7 @@ test('npm run mcpb packs a valid bundle of the server, its chunks and the demo T
   const server = inside.filter((f) => f.startsWith('server/'));
   assert.deepEqual(inside.filter((f) => !f.startsWith('server/')), ['icon.png', 'manifest.json', 'package.json']);
   for (const f of server) {
-    assert.match(f, /^server\/(core\/(taiga-mcp(-[\w-]+)?\.mjs|tool-descriptors\.json)|demo\/emulator\/[\w/-]+\.js)$/, `${f} has no place in the bundle`);
+    assert.match(f, /^server\/(core\/(taiga-mcp(-[\w-]+)?\.mjs|tool-descriptors\.json|views\/\w+\.html)|demo\/emulator\/[\w/-]+\.js)$/, `${f} has no place in the bundle`);
     assert.deepEqual(readFileSync(join(unpacked, f)), readFileSync(join(DIST, f.slice('server/'.length))), `${f} is the built file`);
   }
   // The HTTP server and the Redis client are never loaded on stdio: left out.
@@ -131,6 +131,9 @@ test('the demo, chosen in the form, serves the built-in Taiga with every other f
     assert.ok(projects.items.some((p) => p.slug === 'project-1'));
     assert.match(app.stderr(), /DEMO mode/);
     assert.doesNotMatch(app.stderr(), /unknown TAIGA_\* environment variables/);
+    // Claude Desktop shows MCP Apps views: their pages are in the bundle.
+    const view = await app.client.readResource({ uri: 'ui://taiga-mcp/item' });
+    assert.match(String((view.contents[0] as { text?: string }).text), /^<!doctype html>/);
   } finally {
     await app.close();
   }

@@ -1,23 +1,19 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Readable } from 'node:stream';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
+import { ROOT } from '../helpers/stdio-harness.js';
+import { CORE_VERSION } from '../../core/version.js';
+import { installPackedPackage, USER_ENV } from '../helpers/installed-package.js';
 
-/**
- * The published package on its own: packed, installed from the tarball into an empty folder, and
- * run from there, so that nothing in the repository (the test tree, dist/test) can make it work.
- */
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/** The published package on its own, run from where it was installed (see installPackedPackage). */
 const run = promisify(execFile);
-const BASE_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TAIGA_') && !k.startsWith('npm_') && k !== 'NODE_TEST_CONTEXT' && k !== 'REDIS_URL')) as Record<string, string>;
 
 let emulator: Emulator;
 let dir: string;
@@ -26,14 +22,7 @@ let packed: string[];
 
 before(async () => {
   emulator = await startEmulator();
-  dir = mkdtempSync(join(tmpdir(), 'taiga-mcp-installed-'));
-  // dist/ is built already; --ignore-scripts keeps `prepare` from rebuilding it under the running tests.
-  const pack = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: ROOT, env: BASE_ENV, maxBuffer: 64 * 1024 * 1024 });
-  const [{ filename, files }] = JSON.parse(pack.stdout) as [{ filename: string; files: Array<{ path: string }> }];
-  packed = files.map((f) => f.path);
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'empty-folder', version: '1.0.0', private: true, type: 'module' }));
-  await run('npm', ['install', join(dir, filename), '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts'], { cwd: dir, env: BASE_ENV, maxBuffer: 64 * 1024 * 1024 });
-  bin = join(dir, 'node_modules', '.bin', 'taiga-mcp');
+  ({ dir, bin, files: packed } = await installPackedPackage());
 });
 after(async () => emulator.close());
 
@@ -74,7 +63,7 @@ try {
 
 function installed(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(bin, args, { cwd: dir, env: { ...BASE_ENV, LOG_LEVEL: 'silent', ...env } });
+    const child = spawn(bin, args, { cwd: dir, env: { ...USER_ENV, LOG_LEVEL: 'silent', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -116,19 +105,19 @@ test('a plugin written against the installed package type-checks (strict) and ru
   writeFileSync(join(dir, 'plugin.ts'), PLUGIN_SOURCE);
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   const types = join(ROOT, 'node_modules', '@types');
-  const compiled = await run(process.execPath, [tsc, '--strict', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2023', '--types', 'node', '--typeRoots', types, '--outDir', 'out', '--traceResolution', 'plugin.ts'], { cwd: dir, env: BASE_ENV, maxBuffer: 256 * 1024 * 1024 })
+  const compiled = await run(process.execPath, [tsc, '--strict', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2023', '--types', 'node', '--typeRoots', types, '--outDir', 'out', '--traceResolution', 'plugin.ts'], { cwd: dir, env: USER_ENV, maxBuffer: 256 * 1024 * 1024 })
     .catch((err: { stdout: string }) => assert.fail(err.stdout.split('\n').filter((line) => line.includes('error TS')).join('\n')));
   const imports = importsOfPackageDeclarations(compiled.stdout);
   assert.ok(imports.length > 50, `${imports.length} imports traced`);
   // node:* modules are declared by @types/node, not resolved to a file.
   assert.deepEqual(imports.filter((i) => !i.specifier.startsWith('node:') && !/\.d\.[mc]?ts$/.test(i.to ?? '')), []);
-  const out = await run(process.execPath, ['out/plugin.js'], { cwd: dir, env: BASE_ENV });
+  const out = await run(process.execPath, ['out/plugin.js'], { cwd: dir, env: USER_ENV });
   assert.deepEqual(JSON.parse(out.stdout), { names: ['Sprint 2026-9-27'] });
 });
 
 test('npm publish --dry-run has nothing to correct in package.json', { timeout: 120_000 }, async () => {
   // Offline, towards a registry that is not there: the dry run packs and checks, and sends nothing.
-  const publish = await run('npm', ['publish', '--dry-run', '--ignore-scripts', '--offline', '--registry', 'http://127.0.0.1:9/'], { cwd: ROOT, env: BASE_ENV, maxBuffer: 64 * 1024 * 1024 });
+  const publish = await run('npm', ['publish', '--dry-run', '--ignore-scripts', '--offline', '--registry', 'http://127.0.0.1:9/'], { cwd: ROOT, env: USER_ENV, maxBuffer: 64 * 1024 * 1024 });
   const warnings = publish.stderr.split('\n').filter((line) => line.startsWith('npm warn') && !/requires you to be logged in/.test(line));
   assert.deepEqual(warnings, []);
   assert.match(publish.stdout, /^\+ taiga-mcp@\d+\.\d+\.\d+$/m);
@@ -155,7 +144,7 @@ test('with nothing configured the installed server stops and says what to set; -
   assert.match(bare.stderr, /No Taiga configured: set TAIGA_API_URL/);
   assert.doesNotMatch(bare.stderr, /Cannot find module/);
 
-  const transport = new StdioClientTransport({ command: bin, args: ['--demo'], cwd: dir, env: { ...BASE_ENV, LOG_LEVEL: 'info' }, stderr: 'pipe' });
+  const transport = new StdioClientTransport({ command: bin, args: ['--demo'], cwd: dir, env: { ...USER_ENV, LOG_LEVEL: 'info' }, stderr: 'pipe' });
   let stderr = '';
   (transport.stderr as Readable | null)?.on('data', (c: Buffer) => (stderr += c.toString()));
   const client = new Client({ name: 'installed-demo', version: '1' });
@@ -164,6 +153,60 @@ test('with nothing configured the installed server stops and says what to set; -
     const result = await client.callTool({ name: 'list_user_stories', arguments: { project_id: 'project-1', page_size: 3 } });
     assert.equal(result.isError, undefined, JSON.stringify(result.content));
     assert.match(stderr, /DEMO mode/);
+    // The MCP Apps views ship built: the item view's page, with its script inlined.
+    const view = await client.readResource({ uri: 'ui://taiga-mcp/item' });
+    assert.match(String((view.contents[0] as { text?: string }).text), /^<!doctype html>[\s\S]*<script>[\s\S]{100000,}<\/script><\/body><\/html>/);
+  } finally {
+    await client.close();
+  }
+});
+
+// A third-party plugin through the installed command: what only such a plugin loads (semver for its
+// core range, the schema describer for a tool the build did not describe, the import of the plugin
+// next to the bundle's own copy of the API) runs as it ships.
+const PLUGIN = (core: string) => `import * as v from 'valibot';
+import { definePlugin, defineTool, ProjectRef, TaigaMcpError } from 'taiga-mcp';
+export default definePlugin({
+  name: 'acme-names', version: '1.0.0', core: ${JSON.stringify(core)},
+  toolset: { id: 'acme', description: 'ACME', default: true },
+  tools: [defineTool({
+    name: 'acme_project_name', title: 'Project name', description: 'The name of a project.',
+    input: v.strictObject({ project_id: ProjectRef }),
+    output: v.object({ name: v.string() }),
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    async handler({ project_id }, ctx) {
+      const id = await ctx.resolve.projectId(project_id);
+      if (id === 7) throw new TaigaMcpError('PERMISSION_DENIED', { message: 'ACME keeps project 7 to itself.' });
+      return { name: (await ctx.taiga.get('/projects/' + id)).name };
+    },
+  })],
+});
+`;
+
+test('a third-party plugin loads into the installed command and serves its tool; one for another core stops start-up', { timeout: 60_000 }, async () => {
+  writeFileSync(join(dir, 'acme.mjs'), PLUGIN('^1.1.0'));
+  writeFileSync(join(dir, 'acme-old.mjs'), PLUGIN('^0.9.0'));
+  writeFileSync(join(dir, 'acme.json'), JSON.stringify({ plugins: { external: ['./acme.mjs'] } }));
+  writeFileSync(join(dir, 'acme-old.json'), JSON.stringify({ plugins: { external: ['./acme-old.mjs'] } }));
+  const taiga = { TAIGA_API_URL: emulator.url, ALLOW_HTTP_TAIGA: 'true', TAIGA_USERNAME: 'admin', TAIGA_PASSWORD: 'taigaadmin' };
+
+  const old = await installed(['--config', 'acme-old.json'], taiga);
+  assert.equal(old.status, 2, old.stderr);
+  assert.ok(old.stderr.includes(`PLUGIN_CORE_RANGE: Plugin "acme-names" needs core ^0.9.0; this is core ${CORE_VERSION}.`), old.stderr);
+
+  const transport = new StdioClientTransport({ command: bin, args: ['--config', 'acme.json'], cwd: dir, env: { ...USER_ENV, ...taiga, LOG_LEVEL: 'warn' }, stderr: 'pipe' });
+  let stderr = '';
+  (transport.stderr as Readable | null)?.on('data', (c: Buffer) => (stderr += c.toString()));
+  const client = new Client({ name: 'installed-plugin', version: '1' });
+  await client.connect(transport);
+  try {
+    const tool = (await client.listTools()).tools.find((t) => t.name === 'acme_project_name');
+    assert.deepEqual(tool?.inputSchema.required, ['project_id'], stderr);
+    const named = await client.callTool({ name: 'acme_project_name', arguments: { project_id: 'project-1' } });
+    assert.deepEqual(named.structuredContent, { name: 'Project Example 1' }, JSON.stringify(named.content));
+    // The plugin's TaigaMcpError (its copy of the API, not the bundle's) keeps its code.
+    const refused = await client.callTool({ name: 'acme_project_name', arguments: { project_id: 7 } });
+    assert.match((refused.content as Array<{ text: string }>)[0]!.text, /"code":"PERMISSION_DENIED","message":"ACME keeps project 7 to itself\."/);
   } finally {
     await client.close();
   }

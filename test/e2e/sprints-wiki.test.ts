@@ -84,6 +84,29 @@ test('wiki: create, read by slug, strict version, links with the pages, delete',
   assert.equal(errorOf(await h.call('get_wiki_page', { wiki_page_id: page.id })).code, 'NOT_FOUND');
 });
 
+test('a wiki slug made of digits is a slug: "4" never addresses page id 4, and only a number is an id', async () => {
+  const four = dataOf<Page & { project: number }>(await h.call('get_wiki_page', { wiki_page_id: 4 }));
+  assert.equal(four.project, 1);
+  const page = dataOf<Page>(await h.call('create_wiki_page', { project_id: 'project-1', slug: '4', content: 'Named four.' }));
+  assert.notEqual(page.id, 4);
+  const bySlug = dataOf<Page>(await h.call('get_wiki_page', { wiki_page_id: '4', project_id: 'project-1' }));
+  assert.deepEqual([bySlug.id, bySlug.content], [page.id, 'Named four.']);
+  const updated = dataOf<Page>(await h.call('update_wiki_page', { wiki_page_id: '4', project_id: 1, content: 'Edited.' }));
+  assert.deepEqual([updated.id, updated.slug, updated.content], [page.id, '4', 'Edited.']);
+  dataOf(await h.call('watch', { kind: 'wiki_page', item_id: ' 4 ', project_id: 1 }));
+  assert.deepEqual(h.emulator.writes().filter((w) => w.path.includes('/watch')).map((w) => w.path), [`/api/v1/wiki/${page.id}/watch`]);
+  const resource = await h.client.readResource({ uri: 'taiga://projects/project-1/wiki/4' });
+  assert.equal((JSON.parse(String((resource.contents[0] as { text: string }).text)) as Page).id, page.id);
+  const bare = errorOf(await h.call('update_wiki_page', { wiki_page_id: '4', content: 'Overwritten?' }));
+  assert.equal(bare.code, 'INVALID_INPUT');
+  assert.match(bare.hint ?? '', /as a number \(4, not "4"\)/);
+  assert.equal(errorOf(await h.call('get_wiki_page', { wiki_page_id: '18', project_id: 1 })).code, 'NOT_FOUND', 'a string of digits is looked up as a slug only');
+  dataOf(await h.call('delete_wiki_page', { wiki_page_id: '4', project_id: 1 }));
+  assert.equal(errorOf(await h.call('get_wiki_page', { wiki_page_id: '4', project_id: 1 })).code, 'NOT_FOUND', 'once the slug is gone, no page answers to it');
+  const after = dataOf<Page>(await h.call('get_wiki_page', { wiki_page_id: 4 }));
+  assert.deepEqual([after.slug, after.version, after.content], [four.slug, four.version, four.content], 'page id 4 was never touched');
+});
+
 test('a stale version says which fields changed since and who changed them (from the history)', async () => {
   const story = dataOf<Story>(await h.call('get_user_story', { user_story_id: 6 }));
   await asTeammate(h.emulator, 'PATCH', '/userstories/6', { subject: 'by user2', version: story.version }, 'user2');

@@ -20,6 +20,8 @@ export interface Ctx {
   url: URL;
   /** http://host:port/api/v1 */
   apiUrl: string;
+  /** taiga-back's MEDIA_URL (`https://media.example.com/`) when set; else files are served next to the API, at /media/. */
+  mediaUrl: string | undefined;
   /** The parsed body: an object from JSON or a form, `undefined` when empty. Throws ParseError lazily like DRF. */
   body(): unknown;
 }

@@ -76,6 +76,8 @@ export interface Knobs {
 export interface Emulator {
   readonly url: string;
   readonly apiUrl: string;
+  /** taiga-back's MEDIA_URL: where attachment URLs point (another host, a CDN); unset, /media/ next to the API. reset() unsets it. */
+  mediaUrl: string | undefined;
   readonly knobs: Knobs;
   /** The last MAX_REQUESTS requests, oldest first (empty with `record: false`). */
   readonly requests: RecordedRequest[];
@@ -115,6 +117,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   return {
     url,
     apiUrl: server.apiUrl,
+    get mediaUrl() {
+      return server.mediaUrl;
+    },
+    set mediaUrl(url) {
+      server.mediaUrl = url;
+    },
     knobs: server.knobs,
     requests: server.log.entries,
     writes: () => server.log.entries.filter(isWrite),
@@ -131,6 +139,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       server.tokens.reset();
       server.log.clear();
       server.knobs.clear();
+      server.mediaUrl = undefined;
     },
     expireAccessTokens: () => server.tokens.expireAccessTokens(),
     applicationToken: (username) => server.tokens.issueApplicationToken(server.state.userByLogin(username)!.id),

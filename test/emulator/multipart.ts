@@ -13,9 +13,11 @@ function boundaryOf(contentType: string): string | null {
   return m ? (m[1] ?? m[2]!) : null;
 }
 
+/** A parameter, quoted (`\\` and `\"` read back as `\` and `"`, as Django 3.2's parse_header does) or a bare token. */
 function headerParam(header: string, name: string): string | undefined {
-  const m = new RegExp(`${name}="([^"]*)"`, 'i').exec(header) ?? new RegExp(`${name}=([^;\\s]+)`, 'i').exec(header);
-  return m?.[1];
+  const quoted = new RegExp(`${name}="((?:[^"\\\\]|\\\\.)*)"`, 'i').exec(header);
+  if (quoted) return quoted[1]!.replace(/\\(["\\])/g, '$1');
+  return new RegExp(`${name}=([^;\\s]+)`, 'i').exec(header)?.[1];
 }
 
 /** Fields by name (the last one wins, as QueryDict.get does); a body without a boundary gives {}. */

@@ -25,6 +25,7 @@ export class EmulatorServer {
   private server: Server;
   private hanging = new Set<ServerResponse>();
   apiUrl = '';
+  mediaUrl: string | undefined;
 
   constructor(private readonly router: Router, accessTtlSeconds: number, record = true) {
     this.tokens = new TokenService(accessTtlSeconds);
@@ -112,7 +113,7 @@ export class EmulatorServer {
     let parsed: { value: unknown } | undefined;
     const ctx: Ctx = {
       state: this.state, tokens: this.tokens, method, path, headers: req.headers, params: match.params, user: null, url,
-      query: Object.fromEntries(url.searchParams), apiUrl: this.apiUrl,
+      query: Object.fromEntries(url.searchParams), apiUrl: this.apiUrl, mediaUrl: this.mediaUrl,
       body: () => (parsed ??= { value: parseBody(raw, req.headers) }).value,
     };
     try {

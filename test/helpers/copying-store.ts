@@ -73,6 +73,9 @@ export class CopyingMemoryStore implements StateStore {
   releaseRefreshLock(id: string, owner: string): Promise<boolean> {
     return this.op('releaseRefreshLock', () => this.inner.releaseRefreshLock(id, owner));
   }
+  claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    return this.op('claimOnce', () => this.inner.claimOnce(key, ttlMs));
+  }
   loginAttempt(source: string, limits: LoginLimits): Promise<LoginVerdict> {
     return this.op('loginAttempt', () => this.inner.loginAttempt(source, limits));
   }

@@ -7,7 +7,7 @@ import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.j
 import { StreamableHTTPClientTransport as LegacyHttpTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Client as ModernClient, StreamableHTTPClientTransport as ModernHttpTransport } from '@modelcontextprotocol/client';
 import type { Emulator } from '../emulator/index.js';
-import { CLI, keep, serverEnv } from './stdio-harness.js';
+import { answerLegacy, answerModern, asking, CLI, keep, serverEnv, type Elicitation } from './stdio-harness.js';
 
 export interface HttpMcp {
   child: ChildProcess;
@@ -34,6 +34,8 @@ export interface HttpMcpOptions {
   env?: Record<string, string>;
   credentials?: boolean;
   extraArgs?: string[];
+  /** The command to run: the repository's bin (CLI) unless given, e.g. the installed package's. */
+  bin?: string;
 }
 
 /** The built server spawned with `--http`, against the emulator; resolves once it says it is ready. */
@@ -42,7 +44,7 @@ export async function startHttpMcp(opts: HttpMcpOptions): Promise<HttpMcp> {
   const configFile = join(dir, 'config.json');
   writeFileSync(configFile, JSON.stringify({ ...opts.config, ...(opts.http && { http: opts.http }) }));
   const env = { ...serverEnv(opts.emulator, { ...(opts.credentials !== undefined && { credentials: opts.credentials }), env: { XDG_STATE_HOME: dir, TAIGA_TOOLSETS: 'all', ...opts.env } }) };
-  const child = spawn(process.execPath, [CLI, '--config', configFile, '--http', opts.listen ?? '127.0.0.1:0', ...(opts.extraArgs ?? [])], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [opts.bin ?? CLI, '--config', configFile, '--http', opts.listen ?? '127.0.0.1:0', ...(opts.extraArgs ?? [])], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => {
     stderr += c.toString();
@@ -55,11 +57,12 @@ export async function startHttpMcp(opts: HttpMcpOptions): Promise<HttpMcp> {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const ready = await Promise.race([
     (async () => {
-      for (;;) {
+      while (child.exitCode === null && child.signalCode === null) {
         const line = stderr.split('\n').find((l) => l.includes('"taiga-mcp ready on http"'));
         if (line) return JSON.parse(line) as { url: string; ops?: string };
         await new Promise((r) => setTimeout(r, 25));
       }
+      throw new Error('the server exited before it was ready'); // (the exit below says it first, with the log)
     })(),
     exited.then((code) => {
       throw new Error(`the server exited (${code}) before it was ready: ${stderr.slice(-1500)}`);
@@ -85,16 +88,18 @@ export async function startHttpMcp(opts: HttpMcpOptions): Promise<HttpMcp> {
 const bearer = (token: string | undefined): RequestInit | undefined => (token ? { headers: { Authorization: `Bearer ${token}` } } : undefined);
 
 /** A 2025-era client (SDK 1.x) over Streamable HTTP. */
-export async function legacyHttpClient(url: string, token?: string): Promise<LegacyClient> {
-  const client = new LegacyClient({ name: 'legacy-http', version: '1.0.0' });
+export async function legacyHttpClient(url: string, token?: string, elicitation?: Elicitation): Promise<LegacyClient> {
+  const client = new LegacyClient({ name: 'legacy-http', version: '1.0.0' }, asking(elicitation));
+  answerLegacy(client, elicitation);
   const init = bearer(token);
   await client.connect(new LegacyHttpTransport(new URL(url), init ? { requestInit: init } : {}));
   return client;
 }
 
 /** A 2026-07-28 client (SDK v2, pinned) over Streamable HTTP. */
-export async function modernHttpClient(url: string, token?: string): Promise<ModernClient> {
-  const client = new ModernClient({ name: 'modern-http', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+export async function modernHttpClient(url: string, token?: string, elicitation?: Elicitation): Promise<ModernClient> {
+  const client = new ModernClient({ name: 'modern-http', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } }, ...asking(elicitation) });
+  answerModern(client, elicitation);
   const init = bearer(token);
   await client.connect(new ModernHttpTransport(new URL(url), init ? { requestInit: init } : {}));
   return client;

@@ -1,14 +1,23 @@
 import { fileURLToPath } from 'node:url';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { Client as ModernClient } from '@modelcontextprotocol/client';
 import { StdioClientTransport as ModernStdioTransport } from '@modelcontextprotocol/client/stdio';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ElicitRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 
-export const CLI = fileURLToPath(new URL('../../core/cli.js', import.meta.url));
+/** The project root (the tests run from dist/test/). */
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/**
+ * What every test that starts a server spawns: the file package.json `bin` names (the esbuild
+ * bundle the package ships), so that nothing the bundle does differently from the compiled
+ * sources can hide from the tests.
+ */
+export const CLI = join(ROOT, (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['taiga-mcp']!);
 
 /** Everything a spawned server printed, for the leak test (TAIGA_MCP_TRANSCRIPT names a file). */
 export function keep(text: string): void {
@@ -34,10 +43,33 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** What a client's person answers to an elicitation (the client declares `elicitation` when one is given). */
+export type Elicitation = (request: { message: string; requestedSchema: unknown }) => Promisable<{ action: 'accept' | 'decline' | 'cancel'; content?: Record<string, string | number | boolean> }>;
+type Promisable<T> = T | Promise<T>;
+
+/** Client options and the handler that answers elicitations, for a client of either SDK. */
+export function asking(elicitation: Elicitation | undefined): { capabilities?: { elicitation: Record<string, never> } } {
+  return elicitation ? { capabilities: { elicitation: {} } } : {};
+}
+
+/** Installs `elicitation` on a 2025-era (SDK 1.x) client. */
+export function answerLegacy(client: Client, elicitation: Elicitation | undefined): void {
+  if (elicitation) client.setRequestHandler(ElicitRequestSchema, async (req) => elicitation(req.params as { message: string; requestedSchema: unknown }));
+}
+
+/** Installs `elicitation` on a 2026-07-28 (SDK v2) client: it answers the input_required rounds through it. */
+export function answerModern(client: ModernClient, elicitation: Elicitation | undefined): void {
+  if (elicitation) client.setRequestHandler('elicitation/create', async (req) => elicitation(req.params as { message: string; requestedSchema: unknown }));
+}
+
 export interface HarnessOptions {
   env?: Record<string, string>;
   emulator?: Emulator;
   credentials?: boolean;
+  /** The command to run: CLI unless given (e.g. a copy of it). */
+  bin?: string;
+  /** The person behind the client: with it the client declares elicitation and answers through it. */
+  elicitation?: Elicitation;
 }
 
 /** The environment a spawned server gets: the emulator as its Taiga, admin's account unless told otherwise. */
@@ -65,9 +97,10 @@ export function serverEnv(emulator: Emulator, opts: HarnessOptions = {}): Record
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const emulator = opts.emulator ?? (await startEmulator());
   const env = serverEnv(emulator, opts);
-  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI], env, stderr: 'pipe', cwd: fileURLToPath(new URL('.', import.meta.url)) });
+  const transport = new StdioClientTransport({ command: process.execPath, args: [opts.bin ?? CLI], env, stderr: 'pipe', cwd: fileURLToPath(new URL('.', import.meta.url)) });
   const stderr = captured(transport.stderr as Readable | null);
-  const client = new Client({ name: 'harness', version: '1.0.0' });
+  const client = new Client({ name: 'harness', version: '1.0.0' }, asking(opts.elicitation));
+  answerLegacy(client, opts.elicitation);
   await client.connect(transport);
   await client.listTools();
   return {
@@ -110,9 +143,10 @@ export interface ModernHarness {
 /** The same, driven by the v2 SDK Client pinned to the 2026-07-28 revision (no initialize; per-request envelope). */
 export async function startModernHarness(opts: HarnessOptions = {}): Promise<ModernHarness> {
   const emulator = opts.emulator ?? (await startEmulator());
-  const transport = new ModernStdioTransport({ command: process.execPath, args: [CLI], env: serverEnv(emulator, opts), stderr: 'pipe', cwd: fileURLToPath(new URL('.', import.meta.url)) });
+  const transport = new ModernStdioTransport({ command: process.execPath, args: [opts.bin ?? CLI], env: serverEnv(emulator, opts), stderr: 'pipe', cwd: fileURLToPath(new URL('.', import.meta.url)) });
   const stderr = captured(transport.stderr as Readable | null);
-  const client = new ModernClient({ name: 'harness-2026', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+  const client = new ModernClient({ name: 'harness-2026', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } }, ...asking(opts.elicitation) });
+  answerModern(client, opts.elicitation);
   await client.connect(transport);
   await client.listTools();
   return {

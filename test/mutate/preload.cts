@@ -9,7 +9,7 @@
  *    accident. Preloaded, the lazy import finds it in the module cache.
  *
  * 2. Make the per-test-file coverage of the dry run include the child processes a test file
- *    spawns (the end-to-end tests run `dist/core/cli.js` in a child). Stryker's tap runner only
+ *    spawns (the end-to-end tests run the bundled `bin` in a child). Stryker's tap runner only
  *    sees the test process's own coverage, so a mutant reached only in a child would count as
  *    "no coverage" and never run. During the dry run this file puts itself in NODE_OPTIONS, so
  *    that every descendant loads it too; a descendant writes what its instrumented code counted

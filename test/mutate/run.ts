@@ -11,7 +11,8 @@
  *
  * How it works: Stryker copies the project into .stryker-tmp/, instruments the TypeScript
  * sources of the targets with every mutant at once (each switched on by the id in
- * `__STRYKER_ACTIVE_MUTANT__`), builds them with `tsc`, and runs the compiled node:test files
+ * `__STRYKER_ACTIVE_MUTANT__`), builds them with `tsc` and bundles the bin (the server the
+ * end-to-end tests spawn) from what tsc wrote, and runs the compiled node:test files
  * with its tap runner, one process per file. A dry run records which test files reach which
  * mutant (preload.cts adds what spawned servers reach); each mutant then runs only
  * those files, in the order of groups.ts, until one fails.
@@ -25,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { Stryker } from '@stryker-mutator/core';
 import type { PartialStrykerOptions } from '@stryker-mutator/api/core';
 import { EXCLUDED_TESTS, groups, type Target } from './groups.js';
+import { reap } from './reap.js';
 
 const HERE = new URL('.', import.meta.url);
 /** From dist/test/mutate/ to the project root. */
@@ -62,12 +64,23 @@ function functionRange(file: string, name: string): { start: number; end: number
   return { start: start + 1, end: end + 1 };
 }
 
+/** Line range of a class method `name(` (two spaces in, any modifiers): up to the first `  }` after it. */
+function methodRange(file: string, name: string): { start: number; end: number } {
+  const lines = readFileSync(join(ROOT, file), 'utf8').split('\n');
+  const start = lines.findIndex((l) => new RegExp(`^  ((private|protected|public|static|readonly) )*(async )?${name}\\(`).test(l));
+  const end = lines.findIndex((l, i) => i > start && l === '  }');
+  if (start < 0 || end < 0) throw new Error(`groups.ts: no method ${name} in ${file}`);
+  return { start: start + 1, end: end + 1 };
+}
+
 /** A group's targets as Stryker `mutate` entries, plus a test of whether a mutant belongs to it. */
 function resolveTargets(targets: Target[]): { mutate: string[]; owns: (file: string, line: number) => boolean } {
   const include = targets.filter((t): t is string => typeof t === 'string' && !t.startsWith('!')).map(globRegExp);
   const exclude = targets.filter((t): t is string => typeof t === 'string' && t.startsWith('!')).map((t) => globRegExp(t.slice(1)));
   const files = allFiles.filter((f) => include.some((r) => r.test(f)) && !exclude.some((r) => r.test(f)));
-  const ranges = targets.flatMap((t) => (typeof t === 'string' ? [] : t.functions.map((fn) => ({ file: t.file, ...functionRange(t.file, fn) }))));
+  const ranges = targets.flatMap((t) =>
+    typeof t === 'string' ? [] : [...(t.functions ?? []).map((fn) => ({ file: t.file, ...functionRange(t.file, fn) })), ...(t.methods ?? []).map((m) => ({ file: t.file, ...methodRange(t.file, m) }))],
+  );
   for (const t of targets) if (typeof t === 'string' && !t.startsWith('!') && !files.some((f) => globRegExp(t).test(f))) throw new Error(`groups.ts: ${t} matches no file`);
   return {
     mutate: [...files, ...ranges.map((r) => `${r.file}:${r.start}-${r.end}`)],
@@ -89,8 +102,8 @@ const concurrency = flag('concurrency');
 const options: PartialStrykerOptions = {
   // --only=file:line[,…] narrows the run to some mutants of the groups (to re-check a survivor).
   mutate: flag('only')?.split(',').map((m) => m.replace(/:(\d+)$/, ':$1-$1')) ?? Object.values(targets).flatMap((t) => t.mutate),
-  // The sandbox compiles the instrumented sources itself (over its copy of dist/).
-  buildCommand: 'tsc -p .',
+  // The sandbox compiles the instrumented sources itself (over its copy of dist/) and bundles the bin.
+  buildCommand: 'node dist/test/mutate/sandbox-build.js',
   ignorePatterns: ['coverage', 'reports', '.nyc_output'],
   testRunner: 'tap',
   tap: {
@@ -102,6 +115,8 @@ const options: PartialStrykerOptions = {
   // surviving mutants into false timeouts (checked by re-running them at --concurrency=1).
   timeoutFactor: 3,
   timeoutMS: 10_000,
+  // The dry run runs every test file once (minutes of end-to-end tests): Stryker's 5 minutes cut a whole run short.
+  dryRunTimeoutMinutes: 45,
   plugins: ['@stryker-mutator/tap-runner', fileURLToPath(new URL('./ignore-logging.js', HERE))],
   ignorers: ['logging'],
   ...(concurrency !== undefined && { concurrency: Number(concurrency) }),
@@ -116,7 +131,17 @@ const options: PartialStrykerOptions = {
 
 const started = Date.now();
 process.chdir(ROOT);
-await new Stryker(options).runMutationTest();
+const SANDBOXES = join(ROOT, options.tempDirName!);
+// Orphans are reaped while the run goes on (they hold ports and CPU that later mutants need), and
+// everything left in the sandbox once it ends.
+const reaper = setInterval(() => reap(SANDBOXES, true), 15_000);
+let reaped: number;
+try {
+  await new Stryker(options).runMutationTest();
+} finally {
+  clearInterval(reaper);
+  reaped = reap(SANDBOXES, false);
+}
 const seconds = Math.round((Date.now() - started) / 1000);
 
 /** The JSON report (mutation-testing-report-schema): 1-based lines and columns, paths relative to the root. */
@@ -152,4 +177,5 @@ for (const name of selected) {
     console.log(`  ${m.status === 'NoCoverage' ? 'no cover' : 'survived'}  ${m.file}:${line}:${column}  ${m.mutatorName}  ${short(code, 70)}  ⇒  ${short(m.replacement ?? '', 60)}`);
   }
 }
+if (reaped > 0) console.log(`\n${reaped} process(es) left running in the sandbox were stopped.`);
 console.log(`\nReports: reports/mutation/${label}.html (open in a browser), reports/mutation/${label}.json`);

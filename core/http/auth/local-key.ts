@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /** The key made at start for a loopback server with no auth configured acts as the same user as stdio. */
-export { LOCAL_PRINCIPAL } from '../../pipeline/auth.js';
+export { LOCAL_PRINCIPAL } from '../../principal.js';
 
 /**
  * Writes the key made at start (loopback, no auth configured; as Jupyter does with its token) to

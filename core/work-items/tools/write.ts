@@ -3,6 +3,7 @@ import { defineTool } from '../../plugin/define.js';
 import type { AnyTool } from '../../plugin/types.js';
 import { Comment, ProjectRef, Subject, UserRef } from '../../schemas.js';
 import { idArg, type WorkItemKind } from '../kind.js';
+import { withArticle } from '../../render/english.js';
 import { deleteItem, writeItem } from '../access.js';
 import { toTaigaBody } from '../inputs.js';
 import { detailOf, detailSchema, detailText, DESTRUCTIVE, IDEMPOTENT_WRITE, target, targetEntries, WRITE, writeEntries } from './common.js';
@@ -13,7 +14,7 @@ export function createTool(kind: WorkItemKind): AnyTool {
   return defineTool({
     name: `create_${kind.name}`,
     title: `Create ${kind.label}`,
-    description: `Create a ${kind.label}.`,
+    description: `Create ${withArticle(kind.label)}.`,
     input: v.strictObject({ project_id: ProjectRef, ...writeEntries(kind), subject: Subject }),
     output: detailSchema(kind),
     annotations: WRITE,
@@ -31,7 +32,7 @@ export function updateTool(kind: WorkItemKind): AnyTool {
   return defineTool({
     name: `update_${kind.name}`,
     title: `Update ${kind.label}`,
-    description: `Change fields of a ${kind.label} and/or add a comment; to close it, set a closed status.`,
+    description: `Change fields of ${withArticle(kind.label)} and/or add a comment; to close it, set a closed status.`,
     input: v.strictObject({ ...targetEntries(kind), ...writeEntries(kind), comment: v.optional(Comment) }),
     output: detailSchema(kind),
     annotations: WRITE,
@@ -51,12 +52,13 @@ export function deleteTool(kind: WorkItemKind): AnyTool {
   return defineTool({
     name: `delete_${kind.name}`,
     title: `Delete ${kind.label}`,
-    description: `Delete a ${kind.label}${kind.deletes ? ` and ${kind.deletes}` : ''}. With version, one changed since is not deleted.`,
+    description: `Delete ${withArticle(kind.label)}${kind.deletes ? ` and ${kind.deletes}` : ''}.`,
     input: v.strictObject(targetEntries(kind)),
     output: v.object({ status: v.literal('deleted'), id: v.number(), ref: v.number() }),
     annotations: DESTRUCTIVE,
+    confirmation: 'handler',
     async handler(args, ctx) {
-      const item = await deleteItem(ctx, kind, target(kind, args));
+      const item = await deleteItem(ctx, kind, target(kind, args), kind.deletes);
       return { status: 'deleted' as const, id: item['id'] as number, ref: item['ref'] as number };
     },
     render: (r) => `Deleted ${kind.label} #${r.ref} (id ${r.id}).`,
@@ -68,7 +70,7 @@ export function assignTool(kind: WorkItemKind): AnyTool {
   return defineTool({
     name: `assign_${kind.name}`,
     title: `Assign ${kind.label}`,
-    description: `Assign a ${kind.label} to a project member.`,
+    description: `Assign ${withArticle(kind.label)} to a project member.`,
     input: v.strictObject({ ...targetEntries(kind), user_id: UserRef, ...mode }),
     output: detailSchema(kind),
     annotations: IDEMPOTENT_WRITE,
@@ -90,7 +92,7 @@ export function unassignTool(kind: WorkItemKind): AnyTool {
   return defineTool({
     name: `unassign_${kind.name}`,
     title: `Unassign ${kind.label}`,
-    description: `Remove every assignee from a ${kind.label}.`,
+    description: `Remove every assignee from ${withArticle(kind.label)}.`,
     input: v.strictObject(targetEntries(kind)),
     output: detailSchema(kind),
     annotations: IDEMPOTENT_WRITE,

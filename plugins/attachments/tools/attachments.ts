@@ -4,10 +4,14 @@ import type { ToolContext } from '../../../core/plugin/types.js';
 import { TaigaMcpError } from '../../../core/errors.js';
 import { Id, Text } from '../../../core/schemas.js';
 import { quote } from '../../../core/render/untrusted.js';
+import { quoteShort } from '../../../core/confirm/question.js';
 import { DESTRUCTIVE, READ, WRITE } from '../../../core/work-items/index.js';
 import { COMMENTABLE, ItemEntries, Kind, loadTarget, type KindName } from '../../item-targets.js';
+import { LOCAL_PRINCIPAL } from '../../../core/principal.js';
+import { MimeType } from '../file-types.js';
 import type { AttachmentOptions } from '../options.js';
-import { fileSource, inlineSource } from '../upload-source.js';
+import { refuse } from '../refuse.js';
+import { fileSource, inlineSource, type UploadSource } from '../upload-source.js';
 import { multipart } from '../multipart.js';
 
 type Raw = Record<string, unknown>;
@@ -56,7 +60,7 @@ export const uploadAttachment = defineTool({
     path: v.optional(Text(4096)),
     content_base64: v.optional(Text(200 * 1024 * 1024)),
     filename: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(255))),
-    content_type: v.optional(Text(200)),
+    content_type: v.optional(MimeType),
     description: v.optional(Text(2000)),
   }),
   output: AttachmentOutput,
@@ -65,7 +69,7 @@ export const uploadAttachment = defineTool({
     if ((args.path === undefined) === (args.content_base64 === undefined)) throw new TaigaMcpError('INVALID_INPUT', { message: 'Give either path or content_base64 (with filename).', details: { fields: { path: 'give path or content_base64' } } });
     if (args.content_base64 !== undefined && args.filename === undefined) throw new TaigaMcpError('INVALID_INPUT', { message: 'content_base64 needs a filename.', details: { fields: { filename: 'required with content_base64' } } });
     // The file is checked (place, size, type) before anything is asked of Taiga.
-    const source = args.path !== undefined ? await fileSource(args.path, args.content_type, options(ctx)) : inlineSource(args.content_base64!, args.filename!, args.content_type, options(ctx));
+    const source = await sourceOf(args, ctx);
     try {
       const { item } = await loadTarget(ctx, args);
       const fields = { object_id: String(item['id']), project: String(item['project']), ...(args.description !== undefined && { description: args.description }) };
@@ -77,6 +81,18 @@ export const uploadAttachment = defineTool({
   render: (a) => `Uploaded ${attachmentText(a)}`,
 });
 
+/** The stdio caller: the one local user, whose disk `path` names. Over HTTP the path would name the server's disk, not the caller's. */
+function overStdio(ctx: ToolContext): boolean {
+  return ctx.service<string>('principal') === LOCAL_PRINCIPAL && ctx.service<string>('source') === 'stdio';
+}
+
+async function sourceOf(args: { path?: string; content_base64?: string; filename?: string; content_type?: string }, ctx: ToolContext): Promise<UploadSource> {
+  const opts = options(ctx);
+  if (args.path === undefined) return inlineSource(args.content_base64!, args.filename!, args.content_type, opts);
+  if (!overStdio(ctx) && !opts.pathUploadsOverHttp) throw refuse('path', 'uploads from a path are a local (stdio) feature, off over HTTP unless an operator sets plugins.options.attachments.pathUploadsOverHttp: send content_base64 with filename');
+  return fileSource(args.path, args.content_type, opts);
+}
+
 export const deleteAttachment = defineTool({
   name: 'delete_attachment',
   title: 'Delete attachment',
@@ -84,9 +100,12 @@ export const deleteAttachment = defineTool({
   input: v.strictObject({ kind: Kind, attachment_id: AttachmentId }),
   output: v.object({ status: v.literal('deleted'), id: v.number(), name: v.string() }),
   annotations: DESTRUCTIVE,
+  confirmation: 'handler',
   async handler({ kind, attachment_id }, ctx) {
     const path = `${attachmentsOf(kind)}/${String(attachment_id)}`;
     const attachment = await ctx.taiga.get<Raw>(path);
+    const { slug } = await ctx.resolve.project(attachment['project'] as number);
+    await ctx.confirm({ message: `Delete the file ${quoteShort(String(attachment['name']))} (${Number(attachment['size'] ?? 0)} bytes) attached to ${kind.replace('_', ' ')} id ${String(attachment['object_id'])} in ${slug}?`, version: attachment['id'] });
     await ctx.taiga.delete(path);
     ctx.audit.project ??= attachment['project'] as number;
     return { status: 'deleted' as const, id: attachment['id'] as number, name: String(attachment['name']) };

@@ -3,7 +3,8 @@ import { defineTool } from '../../../core/plugin/define.js';
 import { TaigaMcpError } from '../../../core/errors.js';
 import { Comment, Page, PageSize, PagingOutput } from '../../../core/schemas.js';
 import { block, word } from '../../../core/render/untrusted.js';
-import { DESTRUCTIVE, IDEMPOTENT_WRITE, pagingText, READ, WRITE, writeItem } from '../../../core/work-items/index.js';
+import { DESTRUCTIVE, IDEMPOTENT_WRITE, itemLabel, pagingText, READ, WRITE, writeItem } from '../../../core/work-items/index.js';
+import { quoteShort } from '../../../core/confirm/question.js';
 import { ItemEntries, itemName, loadTarget } from '../../item-targets.js';
 import { entryHead } from '../entry.js';
 
@@ -93,8 +94,11 @@ export const deleteComment = defineTool({
   input: v.strictObject({ ...ItemEntries, comment_id: CommentId }),
   output: v.object({ status: v.literal('deleted'), comment_id: v.string() }),
   annotations: DESTRUCTIVE,
+  confirmation: 'handler',
   async handler(args, ctx) {
-    const { history } = await loadTarget(ctx, args);
+    const { history, item } = await loadTarget(ctx, args);
+    const { slug } = await ctx.resolve.project(item['project'] as number);
+    await ctx.confirm({ message: `Delete comment ${quoteShort(args.comment_id, 64)} on ${args.kind.replace('_', ' ')} ${itemLabel(item)} in ${slug}?`, version: [item['id'], args.comment_id] });
     await commentAction(ctx, history, 'delete_comment', args.comment_id);
     return { status: 'deleted' as const, comment_id: args.comment_id };
   },

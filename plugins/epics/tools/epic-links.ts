@@ -3,7 +3,7 @@ import { defineTool } from '../../../core/plugin/define.js';
 import type { ToolContext } from '../../../core/plugin/types.js';
 import { TaigaMcpError } from '../../../core/errors.js';
 import { IdOrName, Page, PageSize, PagingOutput, ProjectRef } from '../../../core/schemas.js';
-import { DESTRUCTIVE, IDEMPOTENT_WRITE, READ, itemSchema, itemsTable, leanItem, loadItem, pagingText, USER_STORY_TARGET } from '../../../core/work-items/index.js';
+import { DESTRUCTIVE, IDEMPOTENT_WRITE, READ, itemLabel, itemSchema, itemsTable, leanItem, loadItem, pagingText, USER_STORY_TARGET } from '../../../core/work-items/index.js';
 import { USER_STORY } from '../../user-stories/kind.js';
 import { EPIC } from '../kind.js';
 
@@ -71,8 +71,10 @@ export const removeUserStoryFromEpic = defineTool({
   input: v.strictObject(LinkTarget),
   output: LinkOutput,
   annotations: DESTRUCTIVE,
+  confirmation: 'handler',
   async handler(args, ctx) {
     const { epic, story, path } = await linkEnds(ctx, args);
+    await ctx.confirm({ message: `Unlink user story ${itemLabel(story)} from epic ${itemLabel(epic)} (the story stays)?`, version: [epic['id'], story['id']] });
     try {
       await ctx.taiga.delete(`${path}/${String(story['id'])}`);
     } catch (err) {

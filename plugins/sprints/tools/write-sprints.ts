@@ -3,7 +3,8 @@ import { defineTool } from '../../../core/plugin/define.js';
 import { TaigaMcpError } from '../../../core/errors.js';
 import { DateString, IdOrName, ProjectRef } from '../../../core/schemas.js';
 import { DESTRUCTIVE, IDEMPOTENT_WRITE, WRITE } from '../../../core/work-items/index.js';
-import { checkDates, leanSprint, loadSprint, SprintOutput, sprintText } from '../sprint-access.js';
+import { checkDates, leanSprint, loadSprint, SprintOutput, sprintText, storiesLabel, storyIds } from '../sprint-access.js';
+import { quoteShort } from '../../../core/confirm/question.js';
 
 type Raw = Record<string, unknown>;
 const Name = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200));
@@ -52,8 +53,13 @@ export const deleteSprint = defineTool({
   input: v.strictObject({ sprint_id: IdOrName, project_id: v.optional(ProjectRef) }),
   output: v.object({ status: v.literal('deleted'), id: v.number(), name: v.string(), stories_to_backlog: v.array(v.number()) }),
   annotations: DESTRUCTIVE,
+  confirmation: 'handler',
   async handler({ sprint_id, project_id }, ctx) {
     const raw = await loadSprint(ctx, sprint_id, project_id);
+    const stories = (raw['user_stories'] as Raw[] | undefined) ?? [];
+    const slug = (await ctx.resolve.project(raw['project'] as number)).slug;
+    const after = stories.length === 0 ? 'It has no user stories.' : `Its ${storiesLabel(stories)} ${stories.length === 1 ? 'goes' : 'go'} back to the backlog.`;
+    await ctx.confirm({ message: `Delete sprint ${quoteShort(String(raw['name']))} of ${slug}? ${after}`, version: [raw['id'], storyIds(stories)] });
     await ctx.taiga.delete(`/milestones/${String(raw['id'])}`);
     ctx.resolve.invalidate(raw['project'] as number);
     return { status: 'deleted' as const, id: raw['id'] as number, name: String(raw['name']), stories_to_backlog: ((raw['user_stories'] as Raw[] | undefined) ?? []).map((s) => s['ref'] as number) };

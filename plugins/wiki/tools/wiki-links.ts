@@ -3,6 +3,7 @@ import { defineTool } from '../../../core/plugin/define.js';
 import { TaigaMcpError } from '../../../core/errors.js';
 import { IdOrName, ProjectRef } from '../../../core/schemas.js';
 import { DESTRUCTIVE, WRITE } from '../../../core/work-items/index.js';
+import { quoteShort } from '../../../core/confirm/question.js';
 import { quote } from '../../../core/render/untrusted.js';
 
 type Raw = Record<string, unknown>;
@@ -31,12 +32,14 @@ export const removeWikiLink = defineTool({
   input: v.strictObject({ project_id: ProjectRef, link: IdOrName }),
   output: v.object({ status: v.literal('removed'), id: v.number(), title: v.string() }),
   annotations: DESTRUCTIVE,
+  confirmation: 'handler',
   async handler({ project_id, link }, ctx) {
     const project = await ctx.resolve.projectId(project_id);
     const { items } = await ctx.taiga.all<Raw>('/wiki-links', { project });
     const wanted = String(link).trim().toLowerCase();
     const found = items.find((l) => String(l['id']) === wanted || String(l['title']).toLowerCase() === wanted);
     if (!found) throw new TaigaMcpError('INVALID_INPUT', { message: `No wiki link ${quote(String(link).slice(0, 100))} in project ${project}.`, details: { fields: { link: 'not a link of this project' }, valid_values: items.map((l) => String(l['title'])).slice(0, 50) } });
+    await ctx.confirm({ message: `Remove the link ${quoteShort(String(found['title']))} from the wiki sidebar of ${(await ctx.resolve.project(project)).slug} (its page stays)?`, version: found['id'] });
     await ctx.taiga.delete(`/wiki-links/${String(found['id'])}`);
     return { status: 'removed' as const, id: found['id'] as number, title: String(found['title']) };
   },

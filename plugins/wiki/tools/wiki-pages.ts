@@ -78,10 +78,11 @@ export const updateWikiPage = defineTool({
 export const deleteWikiPage = defineTool({
   name: 'delete_wiki_page',
   title: 'Delete wiki page',
-  description: 'Delete a wiki page. With version, one changed since is not deleted.',
+  description: 'Delete a wiki page.',
   input: v.strictObject({ wiki_page_id: IdOrName, project_id: v.optional(ProjectRef), version: v.optional(Version) }),
   output: v.object({ status: v.literal('deleted'), id: v.number(), slug: v.string() }),
   annotations: DESTRUCTIVE,
+  confirmation: 'handler',
   async handler(args, ctx) {
     const page = await deleteItem(ctx, WIKI_PAGE, target(args));
     return { status: 'deleted' as const, id: page['id'] as number, slug: String(page['slug']) };

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mapTaigaResponseError } from '../../../core/taiga/error-mapping.js';
+import { classifyTransportError } from '../../../core/taiga/transport-errors.js';
 import type { TaigaMcpError } from '../../../core/errors.js';
 import { fixture } from './fake-taiga.js';
 
@@ -142,4 +143,19 @@ test('messages never carry token-looking strings', () => {
   const e = mapTaigaResponseError(400, {}, { _error_message: `bad token ${jwt} or Bearer abc.def` }, ctx('/x', 'POST'));
   assert.ok(!e.message.includes(jwt));
   assert.ok(!e.message.includes('abc.def'));
+});
+
+test('only a failure on the way to Taiga is TAIGA_UNAVAILABLE; a module that cannot load, or a bad argument, is INTERNAL', () => {
+  const classify = (code: string) => classifyTransportError(Object.assign(new Error('x'), { code }), 1000);
+  for (const code of ['ECONNRESET', 'EHOSTDOWN', 'ENETDOWN', 'EPROTO', 'UND_ERR_SOCKET', 'UND_ERR_RESPONSE_STATUS_CODE', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_HAS_EXPIRED']) {
+    assert.equal(classify(code).error.code, 'TAIGA_UNAVAILABLE', code);
+  }
+  for (const code of ['ERR_MODULE_NOT_FOUND', 'MODULE_NOT_FOUND', 'ERR_INVALID_ARG_TYPE', 'ERR_INVALID_URL', 'INTERNAL', 'E', 'e_conn', 'ECONNRESET ', 'XUND_ERR_SOCKET']) {
+    const { error, retryable } = classify(code);
+    assert.equal(error.code, 'INTERNAL', code);
+    assert.equal(retryable, false, code);
+    assert.doesNotMatch(error.message, /reach Taiga/, code);
+  }
+  // One `cause` deep, as undici wraps them.
+  assert.equal(classifyTransportError(new Error('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ERR_MODULE_NOT_FOUND' }) }), 1000).error.code, 'INTERNAL');
 });

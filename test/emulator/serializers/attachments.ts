@@ -5,9 +5,9 @@ import type { AttachableKind, Attachment } from '../types.js';
 
 const REFRESH_NAMES: Record<AttachableKind, string> = { userstory: 'userstory', task: 'task', issue: 'issue', epic: 'epic', wiki: 'wikipage' };
 
-/** Where GET serves the bytes: /media/<attached_file> next to /api/v1. */
+/** Where GET serves the bytes: /media/<attached_file> next to /api/v1, or under the MEDIA_URL set for the test. */
 export function mediaUrl(ctx: Ctx, a: Attachment): string {
-  return `${ctx.apiUrl.replace(/\/api\/v1$/, '')}/media/${a.path}`;
+  return `${ctx.mediaUrl ?? `${ctx.apiUrl.replace(/\/api\/v1$/, '')}/media/`}${a.path}`;
 }
 
 export function attachmentOut(ctx: Ctx, a: Attachment) {
