@@ -22,7 +22,8 @@ import { descriptorOf } from './tool-descriptors.js';
 import { buildRegistry, type Registry } from './resources/registry.js';
 import { internalTools } from './resources/internal-tools.js';
 import { builtinPlugins } from '../plugins/index.js';
-import { NO_TELEMETRY, startTracing, type Telemetry, type Tracing } from './telemetry.js';
+import { NO_TELEMETRY, startTracing, type Telemetry } from './telemetry.js';
+import type { Tracing } from './tracing/types.js';
 
 export interface AppOptions {
   config: Config;

@@ -4,7 +4,7 @@ import { NameResolver } from '../resolve/name-resolver.js';
 import { ProtocolError, ProtocolErrorCode, Server, TRACEPARENT_META_KEY, TRACESTATE_META_KEY, type CallToolResult, type InputRequiredResult, type McpRequestContext, type ServerContext } from '@modelcontextprotocol/server';
 import type { App, EnabledTool } from '../app.js';
 import type { ToolCall } from '../pipeline/types.js';
-import type { TraceContext } from '../telemetry.js';
+import type { TraceContext } from '../tracing/types.js';
 import { json, plain, worded } from '../render/untrusted.js';
 import type { ErrorPayload, TaigaMcpError } from '../errors.js';
 import { completerOf, templateOf } from '../resources/registry.js';

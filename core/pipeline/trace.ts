@@ -1,4 +1,5 @@
-import type { Tracing } from '../telemetry.js';
+import type { Tracing } from '../tracing/types.js';
+import { ConfirmationPending } from '../confirm/confirmations.js';
 import { toTaigaMcpError } from './translate-error.js';
 import type { Middleware } from './types.js';
 
@@ -15,7 +16,8 @@ export function traceCall(tracing: Tracing, method: string): Middleware {
       try {
         await next();
       } catch (err) {
-        outcome = toTaigaMcpError(err, call.signal).code;
+        // A call that asks its person first is not a failure: the same outcome as the metrics'.
+        outcome = err instanceof ConfirmationPending ? 'input_required' : toTaigaMcpError(err, call.signal).code;
         throw err;
       } finally {
         end(outcome, call.audit.project);

@@ -4,7 +4,7 @@ import type { AnyTool, AuditTarget, ContentBlock } from '../plugin/tool-types.js
 import type { ConfirmationChannel } from '../confirm/channel.js';
 import type { ConfirmationRequest } from '../confirm/request.js';
 import type { CallScope } from './call-scope.js';
-import type { TraceContext } from '../telemetry.js';
+import type { TraceContext } from '../tracing/types.js';
 
 /** The state of one tool call as it travels through the pipeline. */
 export interface ToolCall {

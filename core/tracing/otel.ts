@@ -10,7 +10,7 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { OtlpSettings } from '../config/telemetry-schema.js';
 import type { Logger } from '../logger.js';
-import type { TraceContext, Tracing } from '../telemetry.js';
+import type { TraceContext, Tracing } from './types.js';
 import { routeTemplate } from './route-template.js';
 import { tracedStore } from './traced-store.js';
 
@@ -103,7 +103,7 @@ export function startOtelTracing(otlp: OtlpSettings, logger: Logger, version: st
       return context.with(trace.setSpan(parentContext, span), () =>
         run((outcome, project) => {
           span.setAttribute('taiga_mcp.outcome', outcome);
-          if (outcome !== 'ok') fail(span, outcome);
+          if (outcome !== 'ok' && outcome !== 'input_required') fail(span, outcome);
           if (project !== undefined) span.setAttribute('taiga_mcp.project.id', project);
           span.end();
         }),

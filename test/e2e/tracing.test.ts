@@ -81,6 +81,8 @@ test('stdio, http/protobuf from OTEL_* variables: a call with a _meta traceparen
       TAIGA_TOOLSETS: 'all',
       NODE_DEBUG: 'esm',
     },
+    // The person behind the agent declines a deletion.
+    elicitation: async () => ({ action: 'decline' }),
   });
   const [traceId, parentId] = [hexId(16), hexId(8)];
   const subject = `Zebra quartz ${hexId(6)}`;
@@ -98,6 +100,7 @@ test('stdio, http/protobuf from OTEL_* variables: a call with a _meta traceparen
     const { id } = dataOf<{ id: number }>(await call('upload_attachment', { kind: 'user_story', item_id: 3, content_base64: Buffer.from(subject).toString('base64'), filename }));
     assert.ok((await call('download_attachment', { kind: 'user_story', attachment_id: id })).content.some((c) => c.type === 'resource'));
     await h.client.readResource({ uri: 'taiga://projects/project-1/user-stories/5' });
+    assert.equal(errorOf(await call('delete_user_story', { user_story_id: '#1', project_id: 'project-1' })).code, 'DECLINED');
   } finally {
     await h.close();
   }
@@ -149,6 +152,10 @@ test('stdio, http/protobuf from OTEL_* variables: a call with a _meta traceparen
   const download = spans.find((s) => s.name === 'tools/call download_attachment')!;
   const file = spans.find((s) => s.parentSpanId === download.spanId && s.name.endsWith('/{file}'));
   assert.deepEqual([file?.name, file?.attributes], ['GET /{file}', { 'http.request.method': 'GET', 'url.template': '/{file}', ...server, 'http.response.status_code': 200 }]);
+
+  // Asking the person first is no failure; their refusal is.
+  const deletions = spans.filter((s) => s.name === 'tools/call delete_user_story').map((s) => [s.attributes['taiga_mcp.outcome'], s.status.code, s.attributes['error.type']]);
+  assert.deepEqual(deletions.sort(), [['DECLINED', ERROR, 'DECLINED'], ['input_required', 0, undefined]]);
 
   // A resource read is a span of its own method, its Taiga requests its children; no tool name of ours.
   const read = spans.find((s) => s.name === 'resources/read');
