@@ -22,7 +22,8 @@ import { descriptorOf } from './tool-descriptors.js';
 import { buildRegistry, type Registry } from './resources/registry.js';
 import { internalTools } from './resources/internal-tools.js';
 import { builtinPlugins } from '../plugins/index.js';
-import { NO_TELEMETRY, type Telemetry } from './telemetry.js';
+import { NO_TELEMETRY, startTracing, type Telemetry } from './telemetry.js';
+import type { Tracing } from './tracing/types.js';
 
 export interface AppOptions {
   config: Config;
@@ -59,6 +60,8 @@ export interface App {
   /** Resources and prompts of the loaded plugins, and the unlisted tools that serve them. */
   readonly registry: Registry;
   readonly internal: ReadonlyMap<string, EnabledTool>;
+  /** Traces, when an OTLP endpoint is configured. */
+  readonly tracing: Tracing | undefined;
   close(): Promise<void>;
 }
 
@@ -70,9 +73,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const inventory = buildInventory(plugins, config.tools, { loginEnabled: config.sessions.loginEnabled });
   if (inventory.beyond.length > 0) logger.warn({ toolsets: inventory.beyond }, BEYOND);
 
-  const store = opts.store ?? (await createStore(config, logger));
+  const tracing = await startTracing(config, logger);
+  const untraced = opts.store ?? (await createStore(config, logger));
+  const store = tracing ? tracing.traceStore(untraced, config.store.kind) : untraced;
   const telemetry = opts.telemetry ?? NO_TELEMETRY;
-  const hosts = new TaigaHosts(config, logger, telemetry.taiga);
+  const hosts = new TaigaHosts(config, logger, telemetry.taiga, tracing);
   const configured = configuredAccount(config, hosts);
   const sessions = new SessionManager(config, store, hosts, logger, { defaultAccount: opts.accounts ? opts.accounts(hosts, configured) : configured });
   const container = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });
@@ -88,7 +93,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   for (const plugin of plugins) if (plugin.services) container.register(plugin.services);
 
   const confirmations = Confirmations.forConfig(config, store);
-  const deps = { logger, sessions, hosts, store, telemetry, confirmations, burst: config.rateLimits.toolCallBurst, perSecond: config.rateLimits.toolCallsPerSecond };
+  const deps = { logger, sessions, hosts, store, telemetry, tracing, confirmations, burst: config.rateLimits.toolCallBurst, perSecond: config.rateLimits.toolCallsPerSecond };
   const requireConfirm = config.confirmations.mode === 'require';
   const options = new Map(plugins.map((p) => [p.name, pluginOptions(p, config.plugins.options[p.name])]));
   const extra = plugins.flatMap((p) => (p.middleware ?? []).map((middleware) => ({ middleware, options: options.get(p.name)! })));
@@ -103,7 +108,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const schema = callSchema(tool);
     // Never listed, so their JSON Schemas are never needed: not computed.
     const descriptor: Tool = { name: tool.name, title: tool.title, description: tool.description, inputSchema: { type: 'object' }, annotations: tool.annotations };
-    internal.set(tool.name, { tool, plugin: 'core', schema, descriptor, run: buildPipeline(tool, schema, deps, extra) });
+    // An internal tool's title is the MCP method it serves (resources/read…): its span's name.
+    internal.set(tool.name, { tool, plugin: 'core', schema, descriptor, run: buildPipeline(tool, schema, { ...deps, mcpMethod: tool.title }, extra) });
   }
   sessions.startCleanup();
 
@@ -118,11 +124,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
     tools,
     registry,
     internal,
+    tracing,
     async close() {
       sessions.stopCleanup();
       await hosts.close();
       await store.close();
       await container.dispose();
+      await tracing?.shutdown();
     },
   };
 }

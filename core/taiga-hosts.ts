@@ -1,6 +1,6 @@
 import { TaigaMcpError } from './errors.js';
 import { readFileSync } from 'node:fs';
-import { TaigaHttp, type TaigaHttpObserver } from './taiga/http.js';
+import { TaigaHttp, type TaigaHttpObserver, type TaigaRequestTracer } from './taiga/http.js';
 import { normaliseBaseUrl } from './taiga/base-url.js';
 import { derivedFrontUrl, normaliseFrontUrl } from './taiga/front-url.js';
 import type { Config } from './config/schema.js';
@@ -21,6 +21,7 @@ export class TaigaHosts {
     private readonly config: Config,
     private readonly logger: Logger,
     private readonly observer?: TaigaHttpObserver,
+    private readonly tracer?: TaigaRequestTracer,
   ) {
     const allowHttp = config.taiga.allowHttp;
     if (!config.taiga.url) throw new TaigaMcpError('CONFIG_INVALID', { message: 'taiga.url (TAIGA_API_URL) is not set' });
@@ -66,6 +67,7 @@ export class TaigaHosts {
         maxListItems: this.config.taiga.maxListItems,
         ...(this.ca && { ca: this.ca }),
         ...(this.observer && { observer: this.observer }),
+        ...(this.tracer && { tracer: this.tracer }),
       });
       this.clients.set(apiUrl, http);
     }

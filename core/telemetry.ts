@@ -1,4 +1,8 @@
+import type { Config } from './config/schema.js';
+import type { Logger } from './logger.js';
 import type { TaigaHttpObserver } from './taiga/http.js';
+import type { Tracing } from './tracing/types.js';
+import { SERVER_VERSION } from './version.js';
 
 /**
  * What the server tells its metrics about, whatever collects them (Prometheus in HTTP mode, see
@@ -14,3 +18,10 @@ export const NO_TELEMETRY: Telemetry = {
   toolCall: () => undefined,
   taiga: { attempt: () => undefined, retry: () => undefined },
 };
+
+/** The configured tracing; OpenTelemetry is imported only here, and only when `telemetry.otlp` is set. */
+export async function startTracing(config: Config, logger: Logger): Promise<Tracing | undefined> {
+  if (!config.telemetry.otlp) return undefined;
+  const { startOtelTracing } = await import('./tracing/otel.js');
+  return startOtelTracing(config.telemetry.otlp, logger, SERVER_VERSION);
+}

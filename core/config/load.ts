@@ -5,6 +5,7 @@ import { TaigaMcpError } from '../errors.js';
 import { jsonErrorPlace } from './json-syntax.js';
 import { ConfigSchema, ENV_KEYS, FOUND_FILE_KEYS, type Config, type ToolsChoice } from './schema.js';
 import { envValue, parseBoolean } from './env-value.js';
+import { otlpFromEnv } from './telemetry-schema.js';
 
 export const DEFAULT_CONFIG_FILE = 'taiga-mcp.config.json';
 
@@ -63,6 +64,7 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     origin.set(key, envName);
   }
   const ignoredEnv = storeFromEnv(raw, env, origin, opts.transport ?? 'http');
+  otlpFromEnv(raw, env, origin);
   for (const [key, value] of Object.entries(opts.overrides ?? {})) setPath(raw, key, value);
   const config = validateConfig(raw, origin);
   if (foundTools !== undefined) config.tools = narrowTools(config.tools, foundTools, ignored);
@@ -91,12 +93,21 @@ export function validateConfig(raw: unknown, origin: Map<string, string> = new M
   if (parsed.success) return parsed.output as Config;
   const lines = parsed.issues.map((issue) => {
     const key = (issue.path ?? []).map((p) => String(p.key)).join('.') || '(root)';
-    const env = origin.get(key);
+    const env = originOf(key, origin);
     const where = env ? `${env} (${key})` : key;
     const got = issue.input === undefined ? 'nothing' : JSON.stringify(issue.input)?.slice(0, 60);
     return `${where}: expected ${issue.expected ?? 'a valid value'}, got ${SECRET_KEY.test(key) ? '[REDACTED]' : got}`;
   });
   throw configError(`invalid configuration: ${lines.join('; ')}`);
+}
+
+/** The variable that set `key` or the object holding it (a header of OTEL_EXPORTER_OTLP_HEADERS). */
+function originOf(key: string, origin: Map<string, string>): string | undefined {
+  for (let at = key; at !== ''; at = at.slice(0, Math.max(0, at.lastIndexOf('.')))) {
+    const env = origin.get(at);
+    if (env) return env;
+  }
+  return undefined;
 }
 
 /**
@@ -121,8 +132,8 @@ function readJson(file: string): Record<string, unknown> {
   return data as Record<string, unknown>;
 }
 
-/** Values never echoed in an error (a Redis URL may hold a password). */
-const SECRET_KEY = /password|token|encryptionKey|^store\.url$/i;
+/** Values never echoed in an error (a Redis URL may hold a password, an OTLP header an API key). */
+const SECRET_KEY = /password|token|encryptionKey|^store\.url$|^telemetry\.otlp\.(headers|endpoint)\b/i;
 
 /**
  * REDIS_URL alone selects the Redis store for an HTTP server. A stdio server is one process for one

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { HttpConfig } from './http-schema.js';
+import { TelemetryConfig } from './telemetry-schema.js';
 
 const positiveInt = (max: number) => v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(max));
 const name = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
@@ -83,6 +84,7 @@ export const ConfigSchema = v.strictObject({
   store: v.optional(StoreConfig, { kind: 'memory' }),
   cache: v.optional(v.strictObject({ metadataTtlSeconds: v.optional(positiveInt(86_400), 60) }), {}),
   http: v.optional(HttpConfig, {}),
+  telemetry: v.optional(TelemetryConfig, {}),
   logLevel: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
 });
 

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { CallScope } from '../pipeline/call-scope.js';
 import { NameResolver } from '../resolve/name-resolver.js';
-import { ProtocolError, ProtocolErrorCode, Server, type CallToolResult, type InputRequiredResult, type McpRequestContext, type ServerContext } from '@modelcontextprotocol/server';
+import { ProtocolError, ProtocolErrorCode, Server, TRACEPARENT_META_KEY, TRACESTATE_META_KEY, type CallToolResult, type InputRequiredResult, type McpRequestContext, type ServerContext } from '@modelcontextprotocol/server';
 import type { App, EnabledTool } from '../app.js';
 import type { ToolCall } from '../pipeline/types.js';
+import type { TraceContext } from '../tracing/types.js';
 import { json, plain, worded } from '../render/untrusted.js';
 import type { ErrorPayload, TaigaMcpError } from '../errors.js';
 import { completerOf, templateOf } from '../resources/registry.js';
@@ -69,6 +70,7 @@ async function runTool(app: App, enabled: EnabledTool, rawArgs: unknown, ctx: Se
     principal: caller.principal,
     startedAt: performance.now(),
     ...(confirmationChannel && { confirmationChannel }),
+    traceContext: app.tracing && traceContextOf(ctx),
   };
   try {
     await enabled.run(call);
@@ -76,6 +78,23 @@ async function runTool(app: App, enabled: EnabledTool, rawArgs: unknown, ctx: Se
     await callScope.dispose();
   }
   return call;
+}
+
+/**
+ * The caller's trace context: the request's `_meta` (SEP-414), which the client sets for this very
+ * request, else the HTTP request's `traceparent` header (which a proxy may have set). Checked by the
+ * tracer: one that is not valid W3C Trace Context starts a new trace.
+ */
+function traceContextOf(ctx: ServerContext): TraceContext | undefined {
+  const meta = ctx.mcpReq._meta as Record<string, unknown> | undefined;
+  const parent = meta?.[TRACEPARENT_META_KEY];
+  if (typeof parent === 'string') {
+    const state = meta?.[TRACESTATE_META_KEY];
+    return { traceparent: parent, tracestate: typeof state === 'string' ? state : undefined };
+  }
+  const headers = ctx.http?.req?.headers;
+  const header = headers?.get('traceparent');
+  return header ? { traceparent: header, tracestate: headers?.get('tracestate') ?? undefined } : undefined;
 }
 
 type SentError = ErrorPayload & { request_id: string };

@@ -5,9 +5,11 @@ import type { SessionManager } from '../sessions/manager.js';
 import type { StateStore } from '../sessions/types.js';
 import type { TaigaHosts } from '../taiga-hosts.js';
 import type { Telemetry } from '../telemetry.js';
+import type { Tracing } from '../tracing/types.js';
 import { compose } from './compose.js';
 import { translateError } from './translate-error.js';
 import { redactLog } from './redact-log.js';
+import { traceCall } from './trace.js';
 import { auth } from './auth.js';
 import { rateLimit } from './rate-limit.js';
 import { validate } from './validate.js';
@@ -19,11 +21,13 @@ import type { Middleware, ToolCall } from './types.js';
 /**
  * THE pipeline order, outermost first. `before-*` are the places where plugin middleware goes.
  * translate-error is outermost so that it sees every failure, auth and rate-limit included;
- * validate is innermost so that the handler gets typed arguments; confirm comes last, so that a
- * person is asked only about a call that every other stage let through.
+ * trace (present only when tracing is configured) comes next, so that the call's span holds every
+ * other stage; validate is innermost so that the handler gets typed arguments; confirm comes last,
+ * so that a person is asked only about a call that every other stage let through.
  */
 export const PIPELINE_ORDER = [
   'translate-error',
+  'trace',
   'redact-log',
   'before-auth',
   'auth',
@@ -43,6 +47,10 @@ export interface PipelineDeps {
   burst: number;
   perSecond: number;
   telemetry: Telemetry;
+  /** Traces, when configured (OTLP); absent, the trace stage is left out. */
+  tracing?: Tracing | undefined;
+  /** The MCP method the pipeline serves: `tools/call`, or an internal tool's resources/prompts/completion method. */
+  mcpMethod?: string;
   confirmations: Confirmations;
 }
 
@@ -57,6 +65,7 @@ export function buildPipeline(tool: AnyTool, inputSchema: v.GenericSchema, deps:
     extra.filter((e) => e.middleware.place === place).map((e) => e.middleware.create(tool.name, e.options));
   const stages: Record<(typeof PIPELINE_ORDER)[number], () => Middleware[]> = {
     'translate-error': () => [translateError()],
+    trace: () => (deps.tracing ? [traceCall(deps.tracing, deps.mcpMethod ?? 'tools/call')] : []),
     'redact-log': () => [redactLog({ logger: deps.logger, readOnly: tool.annotations.readOnlyHint, telemetry: deps.telemetry })],
     'before-auth': () => at('before-auth'),
     auth: () => [auth({ sessions: deps.sessions, hosts: deps.hosts })],

@@ -4,6 +4,7 @@ import type { AnyTool, AuditTarget, ContentBlock } from '../plugin/tool-types.js
 import type { ConfirmationChannel } from '../confirm/channel.js';
 import type { ConfirmationRequest } from '../confirm/request.js';
 import type { CallScope } from './call-scope.js';
+import type { TraceContext } from '../tracing/types.js';
 
 /** The state of one tool call as it travels through the pipeline. */
 export interface ToolCall {
@@ -24,6 +25,8 @@ export interface ToolCall {
   /** Who is calling: the HTTP principal (API key, OAuth subject, client certificate), or `local` on stdio; their login sessions are theirs alone. */
   readonly principal: string;
   readonly startedAt: number;
+  /** The caller's W3C trace context (`_meta` or the HTTP `traceparent` header), read only when tracing is on. */
+  readonly traceContext?: TraceContext | undefined;
   /** Whether and how the client can ask its person (set by the MCP server; absent: it cannot). */
   readonly confirmationChannel?: ConfirmationChannel;
   /** Set by `confirm`: asks the person behind the agent (ToolContext.confirm). */

@@ -21,6 +21,9 @@ export async function download(http: TaigaHttp, url: string, sink: Writable, opt
   const target = new URL(url);
   const sameOrigin = target.origin === new URL(http.baseUrl).origin;
   const deadline = startDeadline(opts.timeoutMs, opts.signal);
+  // A file's URL holds its name and an access token: its span names no path.
+  const endSpan = http.tracer?.taigaRequest('GET', '/{file}', target.origin, 1);
+  let outcome: number | string = 'error';
   let bytes = 0;
   try {
     const response = await (await http.pool()).request({
@@ -30,6 +33,7 @@ export async function download(http: TaigaHttp, url: string, sink: Writable, opt
       headers: { 'user-agent': 'taiga-mcp', ...(sameOrigin && opts.authorization && { authorization: opts.authorization }) },
       signal: deadline.signal,
     });
+    outcome = response.statusCode;
     if (response.statusCode !== 200) {
       await response.body.dump();
       throw new TaigaMcpError(response.statusCode === 404 ? 'NOT_FOUND' : 'TAIGA_UNAVAILABLE', { message: `Taiga did not serve the file (HTTP ${response.statusCode}).`, details: { status: response.statusCode } });
@@ -45,10 +49,18 @@ export async function download(http: TaigaHttp, url: string, sink: Writable, opt
     const type = response.headers['content-type'];
     return { contentType: Array.isArray(type) ? type[0] : type, bytes };
   } catch (err) {
-    if (err instanceof TaigaMcpError) throw err;
-    if (opts.signal?.aborted) throw cancelledError(opts.signal.reason);
-    throw deadline.expired ? timeoutError(opts.timeoutMs, err) : classifyTransportError(err, opts.timeoutMs).error;
+    const failure = asCodedError(err, opts, deadline.expired);
+    // A status other than 200 is the span's outcome; a failure before an answer, or while reading it, is its code.
+    if (outcome === 'error' || outcome === 200) outcome = failure.code;
+    throw failure;
   } finally {
+    endSpan?.(outcome);
     deadline.dispose();
   }
+}
+
+function asCodedError(err: unknown, opts: DownloadOptions, expired: boolean): TaigaMcpError {
+  if (err instanceof TaigaMcpError) return err;
+  if (opts.signal?.aborted) return cancelledError(opts.signal.reason);
+  return expired ? timeoutError(opts.timeoutMs, err) : classifyTransportError(err, opts.timeoutMs).error;
 }

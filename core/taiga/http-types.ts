@@ -37,12 +37,19 @@ export interface TaigaHttpOptions {
   ca?: string;
   /** Told of every attempt's outcome and every retry (metrics). */
   observer?: TaigaHttpObserver;
+  /** A span per attempt (tracing, when configured). */
+  tracer?: TaigaRequestTracer;
 }
 
 export interface TaigaHttpObserver {
   /** `outcome` is the HTTP status, or the error code when no answer came. */
   attempt(method: TaigaMethod, outcome: number | string, ms: number): void;
   retry(method: TaigaMethod): void;
+}
+
+export interface TaigaRequestTracer {
+  /** The span of one attempt, ended with its HTTP status or error code; undefined when there is nothing to trace. */
+  taigaRequest(method: TaigaMethod, path: string, origin: string, attempt: number): ((outcome: number | string) => void) | undefined;
 }
 
 export type TaigaMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

@@ -10,8 +10,8 @@ import { cancelledError, classifyTransportError, timeoutError } from './transpor
 import { isWellFormedAuthorization } from '../credentials/authorization.js';
 import { exchange, ExchangeStopped } from './exchange.js';
 
-import type { CallOptions, RetryOptions, TaigaHttpLogger, TaigaHttpObserver, TaigaHttpOptions, TaigaRequest, TaigaResponse } from './http-types.js';
-export type { CallOptions, RetryOptions, StreamBody, TaigaHttpLogger, TaigaHttpObserver, TaigaHttpOptions, TaigaMethod, TaigaRequest, TaigaResponse } from './http-types.js';
+import type { CallOptions, RetryOptions, TaigaHttpLogger, TaigaHttpObserver, TaigaHttpOptions, TaigaRequest, TaigaRequestTracer, TaigaResponse } from './http-types.js';
+export type { CallOptions, RetryOptions, StreamBody, TaigaHttpLogger, TaigaHttpObserver, TaigaHttpOptions, TaigaMethod, TaigaRequest, TaigaRequestTracer, TaigaResponse } from './http-types.js';
 
 /** Taiga's lazy paginator (taiga-api.md §4): no COUNT query, so no `x-pagination-count`. */
 const LAZY = { 'x-lazy-pagination': 'true' };
@@ -43,6 +43,8 @@ export class TaigaHttp {
   private loadedAgent: Agent | undefined;
   private readonly agentOptions: ConstructorParameters<typeof Agent>[0];
   private readonly observer: TaigaHttpObserver | undefined;
+  /** Public for download.ts, whose requests are spans too. */
+  readonly tracer: TaigaRequestTracer | undefined;
   private closed = false;
 
   constructor(opts: TaigaHttpOptions) {
@@ -67,6 +69,7 @@ export class TaigaHttp {
       connect: { timeout: Math.min(opts.timeoutMs + 1000, 10_000), ...(opts.ca && { ca: [...rootCertificates, opts.ca] }) },
     };
     this.observer = opts.observer;
+    this.tracer = opts.tracer;
   }
 
   /**
@@ -182,6 +185,7 @@ export class TaigaHttp {
     const log = (fields: { status?: number; error?: string; reason?: unknown }): void => {
       const ms = performance.now() - started;
       this.observer?.attempt(req.method, fields.status ?? fields.error ?? 'error', ms);
+      endSpan?.(fields.error ?? fields.status ?? 'error');
       if (this.logger.isLevelEnabled?.('debug') === false) return;
       this.logger.debug({ method: req.method, path: loggablePath(req.path, req.query), attempt, ms: Math.round(ms), ...fields }, 'taiga request');
     };
@@ -197,6 +201,7 @@ export class TaigaHttp {
     }
     // Loaded before the transport `try` too: a client that cannot load is never "Taiga is down".
     const agent = this.loadedAgent ?? (await this.pool());
+    const endSpan = this.tracer?.taigaRequest(req.method, req.path, this.origin, attempt);
     let status: number;
     let headers: Record<string, string>;
     let text: string;

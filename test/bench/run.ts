@@ -8,6 +8,7 @@ import { measureLeanOutput, type LeanOutputResult } from './lean-output.js';
 import { measureMemory, type MemoryResult } from './memory.js';
 import { measureCallMemory, type CallMemoryResult } from './call-memory.js';
 import { measureHttpThroughput, type HttpThroughputResult } from './http-throughput.js';
+import { measureTracingCost, type TracingCostResult } from './tracing-cost.js';
 import { measureViews, type ViewsResult } from './views.js';
 import { now, round } from './util.js';
 
@@ -19,6 +20,7 @@ interface Results {
   memory?: MemoryResult;
   call_memory?: CallMemoryResult;
   http_throughput?: HttpThroughputResult;
+  tracing?: TracingCostResult;
   views?: ViewsResult;
 }
 
@@ -107,6 +109,18 @@ function table(): string {
     rows.push(['HTTP: Redis store / in-memory store (calls/s)', x(h.redis_vs_memory), 'target ≥ 0.80×', '']);
   } else fail('http_throughput', 'HTTP throughput');
 
+  const tr = results.tracing;
+  if (tr) {
+    const [c, cc, p50, p95, cpu] = [tr.cold_start_ms, tr.cold_start_cpu_ms, tr.per_call_p50_ms, tr.per_call_p95_ms, tr.per_call_cpu_ms];
+    const onOff = (on: number, off: number, bare: number) => `${x(on / bare)}; on / off ${x(on / off)}`;
+    rows.push([`Cold start, tracing off (median of ${tr.runs}; OpenTelemetry not loaded): wall / server CPU`, `${ms(c.off)} / ${ms(cc.off)}`, `bare SDK v2 server ${ms(c.bare)} / ${ms(cc.bare)}`, `${x(c.off / c.bare)} / ${x(cc.off / cc.bare)}`]);
+    rows.push(['Cold start, tracing on (OTLP/HTTP protobuf, loopback): wall', ms(c.on), `bare ${ms(c.bare)}; off ${ms(c.off)}`, onOff(c.on, c.off, c.bare)]);
+    rows.push(['Cold start, tracing on: server CPU', ms(cc.on), `bare ${ms(cc.bare)}; off ${ms(cc.off)}`, onOff(cc.on, cc.off, cc.bare)]);
+    rows.push([`get_user_story p50, tracing off / on (${tr.calls} calls)`, `${ms(p50.off)} / ${ms(p50.on)}`, `bare SDK server, same GET ${ms(p50.bare)}`, `${x(p50.off / p50.bare)} / ${x(p50.on / p50.bare)}; on / off ${x(p50.on / p50.off)}`]);
+    rows.push(['get_user_story p95, tracing off / on', `${ms(p95.off)} / ${ms(p95.on)}`, `bare ${ms(p95.bare)}`, `${x(p95.off / p95.bare)} / ${x(p95.on / p95.bare)}; on / off ${x(p95.on / p95.off)}`]);
+    rows.push([`Server CPU per call, tracing off / on (${tr.spans_per_call} spans a call, exports included)`, `${ms(cpu.off)} / ${ms(cpu.on)}`, `bare ${ms(cpu.bare)}`, `${x(cpu.off / cpu.bare)} / ${x(cpu.on / cpu.bare)}; on / off ${x(cpu.on / cpu.off)}`]);
+  } else fail('tracing', 'Tracing cost');
+
   const v = results.views;
   if (v) {
     for (const view of v.views) {
@@ -130,6 +144,7 @@ await step('tools_list', 'tools/list size', () => measureToolsList());
 await step('lean_output', 'lean output per tool kind (30-item pages)', () => measureLeanOutput());
 await step('call_memory', 'memory over 20,000 calls, twice (after 2,000 and after 12,000)', () => measureCallMemory(20_000));
 await step('memory', 'memory with many sessions', () => measureMemory());
+await step('tracing', 'tracing off and on: cold start (11 × 3 spawns) and per call (3 × 300 calls)', () => measureTracingCost(11, 300, 30));
 await step('http_throughput', 'HTTP throughput (100 principals; floor, memory store, Redis store, stdio)', () => measureHttpThroughput(100, 8));
 await step('views', 'MCP Apps views: page bytes', () => measureViews());
 const total = round((now() - started) / 1000, 1);
@@ -139,6 +154,7 @@ const notes = [
   'Ratios compare against a baseline measured in this same run; absolute times depend on the machine.',
   'HTTP throughput ratios are against the bare SDK v2 server over HTTP (createMcpHandler, one tool making the same GET, no auth): the floor for any server on this SDK; stdio is one client with 100 calls in flight.',
   'Memory RSS deltas include V8 heap growth (young-generation semi-spaces), so they are noisy at 10,000; heap is the figure to compare.',
+  'Tracing: off is the server with no OTLP endpoint, which never loads OpenTelemetry and has no trace stage in its pipeline (test/e2e/tracing.test.ts checks the module loads); on exports every span to a receiver on loopback. Server CPU is the server process\'s own (/proc, 10 ms ticks), which other processes on a busy machine do not inflate the way they do wall time.',
   'Memory over calls: a leak raises the live heap after full GCs; RSS also rises while V8 sizes its heaps to the load, which the second window (after 12,000 calls) shows settled.',
 ];
 process.stdout.write(`\n## taiga-mcp benchmark\n\n${env}; total ${total} s\n\n${table()}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n\n`);

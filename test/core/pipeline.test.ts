@@ -58,7 +58,7 @@ test('the pipeline order is written down once, error translation outermost', () 
   assert.equal(PIPELINE_ORDER[0], 'translate-error');
   assert.deepEqual(
     PIPELINE_ORDER.filter((s) => !s.startsWith('before-')),
-    ['translate-error', 'redact-log', 'auth', 'rate-limit', 'validate', 'confirm', 'handler'],
+    ['translate-error', 'trace', 'redact-log', 'auth', 'rate-limit', 'validate', 'confirm', 'handler'],
   );
 });
 

@@ -88,6 +88,11 @@ export const groups: Record<string, Group> = {
       'dist/test/e2e/http-lifecycle.test.js',
     ],
   },
+  tracing: {
+    description: 'traces: OTLP settings from the config and OTEL_* variables, spans of calls, Taiga requests and store operations, route templates',
+    mutate: ['core/tracing/*.ts', 'core/pipeline/trace.ts', 'core/config/telemetry-schema.ts'],
+    tests: ['dist/test/core/telemetry-config.test.js', 'dist/test/core/tracing.test.js', 'dist/test/e2e/tracing.test.js'],
+  },
   attachments: {
     description: 'attachment guards: upload roots and the open that holds to them, HTTP path uploads, size, type and MIME checks, multipart headers, saved names, the download folder cap, download origins',
     mutate: [
