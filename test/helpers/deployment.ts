@@ -37,6 +37,18 @@ function nginxConfig(lb: number, a: number, b: number): string {
  * two instances of the installed package and a real nginx in front of them. Fails (never skips) without nginx.
  */
 export async function startDeployment(): Promise<Deployment> {
+  // A port found free may be taken before nginx binds it (as the source port of any outgoing
+  // connection on a busy machine): then the whole deployment starts again on other ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDeploymentOnce();
+    } catch (err) {
+      if (attempt === 3 || !String((err as Error).message).includes('Address already in use')) throw err;
+    }
+  }
+}
+
+async function startDeploymentOnce(): Promise<Deployment> {
   const emulator = await startEmulator();
   const redis = await testRedisUrl();
   const key = newApiKey();
