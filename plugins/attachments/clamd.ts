@@ -59,9 +59,10 @@ export function instream(address: ClamdAddress, data: AsyncIterable<Buffer>, tim
       if (end >= 0) settle(verdictOf(reply.subarray(0, end).toString('utf8')));
       else if (reply.length > MAX_REPLY_BYTES) settle(new NoVerdict('error', `a reply longer than ${MAX_REPLY_BYTES} bytes`));
     });
-    // clamd may answer (and close) before the stream ends, e.g. past its StreamMaxLength: the answer read so far is the one.
-    socket.on('error', (err: NodeJS.ErrnoException) => settle(connected ? verdictOrClosed(reply) : new NoVerdict('unreachable', err.code ?? err.message)));
-    socket.on('close', () => settle(verdictOrClosed(reply)));
+    // A reply counts only once its NUL has come: a cut one ("stream: OK" of a longer line) is no verdict.
+    const closed = () => new NoVerdict('error', 'the connection closed without a verdict');
+    socket.on('error', (err: NodeJS.ErrnoException) => settle(connected ? closed() : new NoVerdict('unreachable', err.code ?? err.message)));
+    socket.on('close', () => settle(closed()));
     socket.on('connect', () => {
       connected = true;
       // What the data source throws (the file changed, could not be read) is the caller's: passed on as it is.
@@ -69,7 +70,8 @@ export function instream(address: ClamdAddress, data: AsyncIterable<Buffer>, tim
     });
 
     async function send(): Promise<void> {
-      const write = (buf: Buffer) => (socket.write(buf) ? undefined : new Promise<void>((done) => socket.once('drain', done).once('close', done)));
+      // Once there is an outcome the socket is gone: nothing more is read from the source or written.
+      const write = (buf: Buffer) => (settled || socket.write(buf) ? undefined : new Promise<void>((done) => socket.once('drain', done).once('close', done)));
       await write(Buffer.from('zINSTREAM\0'));
       for await (const piece of data) {
         for (let at = 0; at < piece.length && !settled; at += CHUNK_BYTES) {
@@ -83,11 +85,6 @@ export function instream(address: ClamdAddress, data: AsyncIterable<Buffer>, tim
       await write(Buffer.alloc(4));
     }
   });
-}
-
-function verdictOrClosed(reply: Buffer): Verdict | NoVerdict {
-  const text = reply.toString('utf8').replace(/\0.*$/s, '');
-  return text === '' ? new NoVerdict('error', 'the connection closed without a verdict') : verdictOf(text);
 }
 
 /** `stream: OK`, `stream: <signature> FOUND`, or an error line (`INSTREAM size limit exceeded. ERROR`). */

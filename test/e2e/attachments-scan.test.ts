@@ -1,12 +1,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
-import { startClamd, EICAR, EICAR_SIGNATURE, HASHED, HASHED_SIGNATURE, type Clamd } from '../helpers/clamd.js';
+import { fakeScanner, startClamd, EICAR, EICAR_SIGNATURE, HASHED, HASHED_SIGNATURE, type Clamd } from '../helpers/clamd.js';
 import { legacyHttpClient, startHttpMcp } from '../helpers/http-server.js';
 import { startHarness, dataOf, errorOf, type Harness } from '../helpers/stdio-harness.js';
 
@@ -89,7 +89,7 @@ test('scan: a finding is refused with UPLOAD_INFECTED naming the signature, and 
 
 test('scan: a file over scan.maxBytes is refused before it is sent; a clamd with a lower StreamMaxLength still refuses it, even with failOpen', async () => {
   const large = inline(Buffer.alloc(1_100_000, 'x'), 'large.txt');
-  const silent = await silentScanner();
+  const silent = await fakeScanner();
   const emulator = await startEmulator();
   // scan.maxBytes is 25 MiB unless set: here clamd (StreamMaxLength 1M) cuts the stream off itself.
   const [capped, open] = [await scanning('capped', { clamd: silent.address, maxBytes: 1_000_000 }, emulator), await scanning('lower-limit-open', { clamd: clamd.tcp, failOpen: true }, emulator)];
@@ -138,25 +138,8 @@ test('scan: over the unix socket; clamd stopped is refused (fail closed), or let
   }
 });
 
-/** A scanner that takes connections and never answers. */
-async function silentScanner(): Promise<{ address: string; received: () => number; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  let received = 0;
-  const server: Server = createServer((s) => {
-    sockets.add(s);
-    s.on('data', (d) => (received += d.length));
-    s.on('error', () => undefined);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    address: `127.0.0.1:${(server.address() as { port: number }).port}`,
-    received: () => received,
-    close: () => new Promise((resolve) => (sockets.forEach((s) => s.destroy()), server.close(() => resolve()))),
-  };
-}
-
 test('scan: a clamd that never answers is a timeout refusal (the server goes on), or let through with failOpen', async () => {
-  const silent = await silentScanner();
+  const silent = await fakeScanner();
   const emulator = await startEmulator();
   const closed = await scanning('silent', { clamd: silent.address, timeoutSeconds: 1 }, emulator);
   const open = await scanning('silent-open', { clamd: silent.address, timeoutSeconds: 1, failOpen: true }, emulator);

@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './redis-server.js';
@@ -95,4 +95,30 @@ function ping(port: number): Promise<boolean> {
     socket.once('error', () => resolve(false));
     socket.once('close', () => resolve(reply === 'PONG\0'));
   });
+}
+
+export interface FakeScanner {
+  /** `127.0.0.1:port`. */
+  address: string;
+  /** Bytes received, over every connection. */
+  received(): number;
+  close(): Promise<void>;
+}
+
+/** Not clamd: a loopback server that does what `behave` says with each connection (nothing: it never answers). */
+export async function fakeScanner(behave: (socket: Socket) => void = () => undefined): Promise<FakeScanner> {
+  const sockets = new Set<Socket>();
+  let received = 0;
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('data', (d) => (received += d.length));
+    socket.on('error', () => undefined);
+    behave(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    address: `127.0.0.1:${(server.address() as { port: number }).port}`,
+    received: () => received,
+    close: () => new Promise((resolve) => (sockets.forEach((s) => s.destroy()), server.close(() => resolve()))),
+  };
 }
