@@ -70,11 +70,11 @@ export function instream(address: ClamdAddress, data: AsyncIterable<Buffer>, tim
     });
 
     async function send(): Promise<void> {
-      // Once there is an outcome the socket is gone: nothing more is read from the source or written.
-      const write = (buf: Buffer) => (settled || socket.write(buf) ? undefined : new Promise<void>((done) => socket.once('drain', done).once('close', done)));
+      const write = (buf: Buffer) => (socket.write(buf) ? undefined : new Promise<void>((done) => socket.once('drain', done).once('close', done)));
       await write(Buffer.from('zINSTREAM\0'));
+      // Once there is an outcome the socket is gone: nothing more is read from the source.
       for await (const piece of data) {
-        for (let at = 0; at < piece.length && !settled; at += CHUNK_BYTES) {
+        for (let at = 0; at < piece.length; at += CHUNK_BYTES) {
           const part = piece.subarray(at, at + CHUNK_BYTES);
           const length = Buffer.alloc(4);
           length.writeUInt32BE(part.length);

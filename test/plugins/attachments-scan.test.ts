@@ -77,7 +77,7 @@ test('instream: once the scanner has answered, nothing more is read or sent; a c
   async function* endless() {
     try {
       for (;;) {
-        yield Buffer.alloc(65_536, 'e');
+        yield Buffer.alloc(1024 * 1024, 'e'); // many chunks each
         await new Promise((r) => setImmediate(r));
       }
     } finally {
@@ -123,6 +123,9 @@ test('scanned: a file that grows or shrinks while it is copied and scanned is re
       await assert.rejects(scanned(onDisk(size!, bytes!), scan, { log, signal: never }), (err: unknown) =>
         err instanceof TaigaMcpError && err.code === 'INVALID_INPUT' && err.message === 'the file changed while it was being read', `${size} → ${bytes}`);
     }
+    // A file that keeps growing is not copied past its size (failOpen would otherwise send it once the scan timed out).
+    const growing = { ...onDisk(1000, 0), open: () => Readable.from((function* () { for (;;) yield Buffer.alloc(1000, 'g'); })()) };
+    await assert.rejects(scanned(growing, scan, { log, signal: never }), /the file changed while it was being read/);
     assert.deepEqual(readdirSync(folder), []);
     const infected = { ...onDisk(EICAR.length, 0), open: () => Readable.from([EICAR]) };
     await assert.rejects(scanned(infected, scan, { log, signal: never }), (err: unknown) => err instanceof TaigaMcpError && err.code === 'UPLOAD_INFECTED');
