@@ -70,9 +70,9 @@ export function instream(address: ClamdAddress, data: AsyncIterable<Buffer>, tim
     });
 
     async function send(): Promise<void> {
-      const write = (buf: Buffer) => (socket.write(buf) ? undefined : new Promise<void>((done) => socket.once('drain', done).once('close', done)));
+      // Once there is an outcome the socket is gone (its 'close' has passed): nothing more is written, or read from the source.
+      const write = (buf: Buffer) => (settled || socket.write(buf) ? undefined : new Promise<void>((done) => socket.once('drain', done).once('close', done)));
       await write(Buffer.from('zINSTREAM\0'));
-      // Once there is an outcome the socket is gone: nothing more is read from the source.
       for await (const piece of data) {
         for (let at = 0; at < piece.length; at += CHUNK_BYTES) {
           const part = piece.subarray(at, at + CHUNK_BYTES);
