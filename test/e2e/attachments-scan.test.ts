@@ -34,6 +34,17 @@ const configFile = (name: string, attachments: Record<string, unknown>): string 
 };
 const env = (config: string) => ({ TAIGA_TOOLSETS: 'all', TAIGA_MCP_CONFIG: config, TMPDIR: serverTmp, TOOL_CALL_BURST: '100000', TOOL_CALLS_PER_SECOND: '100000' });
 const scanning = (name: string, scan: Record<string, unknown>, emulator?: Emulator) => startHarness({ env: env(configFile(name, { scan })), ...(emulator && { emulator }) });
+let configs = 0;
+/** Two servers with these scan options on one fresh emulator; they, the emulator and `also` are closed after `run`. */
+async function withServers(scans: [Record<string, unknown>, Record<string, unknown>], run: (a: Harness, b: Harness, emulator: Emulator) => Promise<void>, also: Array<{ close(): Promise<void> }> = []): Promise<void> {
+  const emulator = await startEmulator();
+  const [a, b] = [await scanning(`pair-${++configs}`, scans[0], emulator), await scanning(`pair-${++configs}`, scans[1], emulator)];
+  try {
+    await run(a, b, emulator);
+  } finally {
+    for (const it of [a, b, emulator, ...also]) await it.close();
+  }
+}
 
 before(async () => {
   clamd = await startClamd({ streamMaxLength: '1M' });
@@ -90,10 +101,8 @@ test('scan: a finding is refused with UPLOAD_INFECTED naming the signature, and 
 test('scan: a file over scan.maxBytes is refused before it is sent; a clamd with a lower StreamMaxLength still refuses it, even with failOpen', async () => {
   const large = inline(Buffer.alloc(1_100_000, 'x'), 'large.txt');
   const silent = await fakeScanner();
-  const emulator = await startEmulator();
   // scan.maxBytes is 25 MiB unless set: here clamd (StreamMaxLength 1M) cuts the stream off itself.
-  const [capped, open] = [await scanning('capped', { clamd: silent.address, maxBytes: 1_000_000 }, emulator), await scanning('lower-limit-open', { clamd: clamd.tcp, failOpen: true }, emulator)];
-  try {
+  await withServers([{ clamd: silent.address, maxBytes: 1_000_000 }, { clamd: clamd.tcp, failOpen: true }], async (capped, open, emulator) => {
     dataOf(await capped.call('list_attachments', { kind: 'user_story', item_id: 3 }));
     const err = errorOf(await unseenByTaiga(emulator, () => upload(capped, large)));
     assert.deepEqual([err.code, err.message, err.details], ['SCAN_UNAVAILABLE', 'The virus scanner does not accept a file this large, so the file was not uploaded.', { reason: 'too_large' }]);
@@ -102,48 +111,36 @@ test('scan: a file over scan.maxBytes is refused before it is sent; a clamd with
     assert.equal(errorOf(await upload(open, large)).code, 'SCAN_UNAVAILABLE');
     assert.equal(emulator.writes().length, 0);
     dataOf(await upload(open, inline(Buffer.alloc(1_000_000, 'x'), 'at-the-limit.txt')));
-  } finally {
-    await capped.close();
-    await open.close();
-    await emulator.close();
-    await silent.close();
-  }
+  }, [silent]);
 });
 
 test('scan: over the unix socket; clamd stopped is refused (fail closed), or let through with failOpen, and a warning', async () => {
-  const emulator = await startEmulator();
-  const closed = await scanning('socket', { clamd: clamd.socket }, emulator);
-  const open = await scanning('socket-open', { clamd: clamd.socket, failOpen: true }, emulator);
-  try {
-    assert.equal(errorOf(await upload(closed, inline(EICAR, 'eicar.txt'))).code, 'UPLOAD_INFECTED');
-    dataOf(await upload(closed, { path: join(roots, 'clean.pdf') }));
-    assert.equal(errorOf(await upload(open, inline(EICAR, 'eicar.txt'))).code, 'UPLOAD_INFECTED', 'failOpen lets nothing infected through');
-    await clamd.stop();
-    for (const args of [inline(Buffer.from('clean')), { path: join(roots, 'clean.pdf') }]) {
-      const err = errorOf(await unseenByTaiga(emulator, () => upload(closed, args)));
-      assert.deepEqual([err.code, err.message, err.details], ['SCAN_UNAVAILABLE', 'The virus scanner is not reachable, so the file was not uploaded.', { reason: 'unreachable' }]);
-      assert.doesNotMatch(JSON.stringify(err), /clamd\.sock|taiga-mcp-clamd/, 'no path of the server is named');
+  await withServers([{ clamd: clamd.socket }, { clamd: clamd.socket, failOpen: true }], async (closed, open, emulator) => {
+    try {
+      assert.equal(errorOf(await upload(closed, inline(EICAR, 'eicar.txt'))).code, 'UPLOAD_INFECTED');
+      dataOf(await upload(closed, { path: join(roots, 'clean.pdf') }));
+      assert.equal(errorOf(await upload(open, inline(EICAR, 'eicar.txt'))).code, 'UPLOAD_INFECTED', 'failOpen lets nothing infected through');
+      await clamd.stop();
+      for (const args of [inline(Buffer.from('clean')), { path: join(roots, 'clean.pdf') }]) {
+        const err = errorOf(await unseenByTaiga(emulator, () => upload(closed, args)));
+        assert.deepEqual([err.code, err.message, err.details], ['SCAN_UNAVAILABLE', 'The virus scanner is not reachable, so the file was not uploaded.', { reason: 'unreachable' }]);
+        assert.doesNotMatch(JSON.stringify(err), /clamd\.sock|taiga-mcp-clamd/, 'no path of the server is named');
+      }
+      const through = dataOf<{ id: number }>(await upload(open, inline(Buffer.from('unscanned'))));
+      assert.deepEqual(await stored(open, through.id), Buffer.from('unscanned'));
+      assert.match(open.stderr(), /"reason":"unreachable"[^\n]*upload sent UNSCANNED/);
+      await clamd.start();
+      dataOf(await upload(closed, inline(Buffer.from('clamd is back'))));
+      assert.deepEqual(readdirSync(serverTmp), []);
+    } finally {
+      await clamd.start();
     }
-    const through = dataOf<{ id: number }>(await upload(open, inline(Buffer.from('unscanned'))));
-    assert.deepEqual(await stored(open, through.id), Buffer.from('unscanned'));
-    assert.match(open.stderr(), /"reason":"unreachable"[^\n]*upload sent UNSCANNED/);
-    await clamd.start();
-    dataOf(await upload(closed, inline(Buffer.from('clamd is back'))));
-    assert.deepEqual(readdirSync(serverTmp), []);
-  } finally {
-    await clamd.start().catch(() => undefined);
-    await closed.close();
-    await open.close();
-    await emulator.close();
-  }
+  });
 });
 
 test('scan: a clamd that never answers is a timeout refusal (the server goes on), or let through with failOpen', async () => {
   const silent = await fakeScanner();
-  const emulator = await startEmulator();
-  const closed = await scanning('silent', { clamd: silent.address, timeoutSeconds: 1 }, emulator);
-  const open = await scanning('silent-open', { clamd: silent.address, timeoutSeconds: 1, failOpen: true }, emulator);
-  try {
+  await withServers([{ clamd: silent.address, timeoutSeconds: 1 }, { clamd: silent.address, timeoutSeconds: 1, failOpen: true }], async (closed, open, emulator) => {
     dataOf(await closed.call('list_attachments', { kind: 'user_story', item_id: 3 }));
     const err = errorOf(await unseenByTaiga(emulator, () => upload(closed, inline(Buffer.from('slow')))));
     assert.deepEqual([err.code, err.message, err.details], ['SCAN_UNAVAILABLE', 'The virus scanner did not answer in time, so the file was not uploaded.', { reason: 'timeout' }]);
@@ -151,12 +148,7 @@ test('scan: a clamd that never answers is a timeout refusal (the server goes on)
     dataOf(await upload(open, inline(Buffer.from('slow but let through'))));
     assert.match(open.stderr(), /"reason":"timeout"[^\n]*upload sent UNSCANNED/);
     dataOf(await closed.call('list_attachments', { kind: 'user_story', item_id: 3 }));
-  } finally {
-    await closed.close();
-    await open.close();
-    await emulator.close();
-    await silent.close();
-  }
+  }, [silent]);
 });
 
 test('scan: what Taiga is sent is what was scanned, even if the file on disk changes after the scan', async () => {

@@ -34,7 +34,7 @@ function clamdBinary(): string {
  * A real clamd (Debian's clamav-daemon) on a free loopback port and a unix socket, with a database
  * made here (signature downloads are impossible in the tests, and clamd refuses an empty
  * database): the EICAR string as an `.ndb` body signature, HASHED as an `.hdb` hash signature.
- * Killed when the test process exits.
+ * Killed, and its folder removed, when the test process exits.
  */
 export async function startClamd(opts: { streamMaxLength?: string } = {}): Promise<Clamd> {
   const binary = clamdBinary();
@@ -52,8 +52,10 @@ export async function startClamd(opts: { streamMaxLength?: string } = {}): Promi
     `StreamMaxLength ${opts.streamMaxLength ?? '25M'}`, 'SelfCheck 3600',
   ].join('\n') + '\n');
   let child: ChildProcess | undefined;
-  const kill = () => child?.kill('SIGKILL');
-  process.once('exit', kill);
+  process.once('exit', () => {
+    child?.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   const clamd: Clamd = {
     tcp: `127.0.0.1:${port}`,
@@ -69,6 +71,7 @@ export async function startClamd(opts: { streamMaxLength?: string } = {}): Promi
         if (child.exitCode !== null) break;
         await new Promise((r) => setTimeout(r, 50));
       }
+      child.ref();
       child.kill('SIGKILL');
       await exited;
       throw new Error(`clamd did not start:\n${clamd.log().slice(-2000)}`);
@@ -76,6 +79,7 @@ export async function startClamd(opts: { streamMaxLength?: string } = {}): Promi
     async stop() {
       if (!child || child.exitCode !== null) return;
       const exited = new Promise((resolve) => child!.once('exit', resolve));
+      child.ref(); // waited for: its exit must keep the process alive
       child.kill('SIGKILL');
       await exited;
       rmSync(socket, { force: true });
