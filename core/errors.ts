@@ -43,6 +43,13 @@ export const ERROR_CATALOG = {
   TIMEOUT: tool('Taiga did not answer in time.', 'Try again; for a write, read the object first to see whether it changed.', true),
   CANCELLED: tool('The call was cancelled before it finished.', 'Nothing more will happen for it; for a write, read the object to see whether the change landed before calling again.'),
   INTERNAL: tool('An internal error occurred.', 'Try again; if it persists, report the request_id to the operator.'),
+  // ── tool calls: virus scanning of uploads ──────────────────────────
+  UPLOAD_INFECTED: tool('The virus scanner found something in the file; nothing was sent to Taiga.', 'Do not upload this file again; tell the user what the scanner named (details.signature).'),
+  SCAN_UNAVAILABLE: tool(
+    'The virus scanner gave no verdict, so the file was not uploaded.',
+    'Try again in a little while; if it persists, tell the operator (details.reason: the clamd behind this server is unreachable, slow or failing).',
+    true,
+  ),
   // ── tool calls: the person behind the agent ─────────────────────────
   DECLINED: tool('The person declined this write: nothing was written.', 'Do not call it again as it was; ask the user what they want instead.'),
   CONFIRMATION_REQUIRED: tool(

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { clamdAddress } from './clamd.js';
 
 /** File types an agent may upload unless the operator says otherwise: documents and images, no active content (SVG, HTML). */
 export const DEFAULT_TYPES = [
@@ -24,6 +25,23 @@ const MediaHost = v.pipe(
   v.transform((entry) => mediaOrigin(entry)!),
 );
 
+/** Virus scanning of every upload by clamd, before Taiga sees a byte. */
+export const ScanOptions = v.strictObject({
+  /** Where clamd listens: `host:port` (its TCPSocket) or the absolute path of its LocalSocket. */
+  clamd: v.pipe(
+    v.string(),
+    v.maxLength(300),
+    v.check((text) => clamdAddress(text) !== undefined, 'expected host:port (127.0.0.1:3310) or the absolute path of clamd\'s unix socket'),
+  ),
+  /** The whole scan of one file (connecting, sending, the verdict) must fit in this. */
+  timeoutSeconds: v.optional(v.pipe(v.number(), v.minValue(0.1), v.maxValue(3600)), 30),
+  /** clamd's StreamMaxLength: a larger file is refused before it is sent (clamd would cut it off). */
+  maxBytes: v.optional(bytes(4096 * MiB), 25 * MiB),
+  /** When clamd cannot be reached or does not answer in time: send the file unscanned (true) or refuse it (false). */
+  failOpen: v.optional(v.boolean(), false),
+});
+export type ScanOptions = v.InferOutput<typeof ScanOptions>;
+
 /** `plugins.options.attachments`: the limits of every upload and download, checked before Taiga sees a byte. */
 export const AttachmentOptions = v.strictObject({
   /** Folders local files may be uploaded from (after following links). None: only inline base64 content. */
@@ -44,5 +62,7 @@ export const AttachmentOptions = v.strictObject({
   maxDownloadBytes: v.optional(bytes(4096 * MiB), 100 * MiB),
   /** Origins (besides Taiga's own and its parent domain's) attachments may be downloaded from. */
   mediaHosts: v.optional(v.pipe(v.array(MediaHost), v.maxLength(50)), []),
+  /** None: uploads are not scanned. */
+  scan: v.optional(ScanOptions),
 });
 export type AttachmentOptions = v.InferOutput<typeof AttachmentOptions>;

@@ -10,6 +10,8 @@ export interface UploadSource {
   name: string;
   contentType: string;
   size: number;
+  /** Whether two reads give the same bytes (held in memory); a file on disk may change between them. */
+  fixed: boolean;
   open(): Readable;
   close(): Promise<void>;
 }
@@ -28,7 +30,7 @@ export function inlineSource(base64: string, name: string, type: string | undefi
   if (base64.length > maxEncodedLength(opts.maxUploadBytes)) throw overLimit('content_base64', opts.maxUploadBytes);
   const data = Buffer.from(base64, 'base64');
   if (data.length === 0 || data.toString('base64').replace(/=+$/, '') !== base64.replace(/\s+/g, '').replace(/=+$/, '')) throw refuse('content_base64', 'not valid base64 content');
-  return checked({ name, contentType: type, size: data.length, open: () => Readable.from([data]), close: async () => undefined }, opts, 'content_base64', 'filename');
+  return checked({ name, contentType: type, size: data.length, fixed: true, open: () => Readable.from([data]), close: async () => undefined }, opts, 'content_base64', 'filename');
 }
 
 /**
@@ -40,7 +42,7 @@ export async function fileSource(path: string, type: string | undefined, opts: A
   const roots = await Promise.all(opts.uploadRoots.map((r) => realpath(r).catch(() => undefined)));
   const { handle, real, size } = await openInside(path, roots);
   try {
-    return checked({ name: basename(real), contentType: type, size, open: () => handle.createReadStream({ start: 0, autoClose: false }), close: () => handle.close() }, opts, 'path', 'path');
+    return checked({ name: basename(real), contentType: type, size, fixed: false, open: () => handle.createReadStream({ start: 0, autoClose: false }), close: () => handle.close() }, opts, 'path', 'path');
   } catch (err) {
     await handle.close();
     throw err;

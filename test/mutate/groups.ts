@@ -94,7 +94,7 @@ export const groups: Record<string, Group> = {
     tests: ['dist/test/core/telemetry-config.test.js', 'dist/test/core/tracing.test.js', 'dist/test/e2e/tracing.test.js'],
   },
   attachments: {
-    description: 'attachment guards: upload roots and the open that holds to them, HTTP path uploads, size, type and MIME checks, multipart headers, saved names, the download folder cap, download origins',
+    description: 'attachment guards: upload roots and the open that holds to them, HTTP path uploads, size, type and MIME checks, multipart headers, saved names, the download folder cap, download origins, virus scanning by clamd',
     mutate: [
       'plugins/attachments/*.ts',
       '!plugins/attachments/index.ts',
@@ -102,7 +102,10 @@ export const groups: Record<string, Group> = {
       { file: 'plugins/attachments/tools/attachments.ts', functions: ['overStdio', 'sourceOf'] },
       'core/taiga/download.ts',
     ],
-    tests: ['dist/test/plugins/attachments.test.js', 'dist/test/core/taiga/download.test.js', 'dist/test/e2e/attachments.test.js', 'dist/test/e2e/bad-input.test.js'],
+    tests: [
+      'dist/test/plugins/attachments.test.js', 'dist/test/plugins/attachments-scan.test.js', 'dist/test/core/taiga/download.test.js',
+      'dist/test/e2e/attachments.test.js', 'dist/test/e2e/attachments-scan.test.js', 'dist/test/e2e/bad-input.test.js',
+    ],
   },
   confirm: {
     description: 'a person confirms destructive writes: when to ask, the sealed state and its binding, expiry, single use, decline means no write, the modes',

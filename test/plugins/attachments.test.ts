@@ -170,7 +170,7 @@ test('open inside the roots: outside, missing and a root that does not resolve a
   await slash.handle.close();
 });
 
-const source = (name: string, contentType = 'text/plain') => ({ name, contentType, size: 2, open: () => Readable.from([Buffer.from('hi')]), close: async () => undefined });
+const source = (name: string, contentType = 'text/plain') => ({ name, contentType, size: 2, fixed: true, open: () => Readable.from([Buffer.from('hi')]), close: async () => undefined });
 const written = async (body: ReturnType<typeof multipart>) => {
   const chunks: Buffer[] = [];
   for await (const chunk of body.open()) chunks.push(chunk as Buffer);

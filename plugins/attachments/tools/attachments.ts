@@ -13,6 +13,7 @@ import type { AttachmentOptions } from '../options.js';
 import { refuse } from '../refuse.js';
 import { fileSource, inlineSource, type UploadSource } from '../upload-source.js';
 import { multipart } from '../multipart.js';
+import { scanned } from '../scan.js';
 
 type Raw = Record<string, unknown>;
 
@@ -68,9 +69,11 @@ export const uploadAttachment = defineTool({
   async handler(args, ctx) {
     if ((args.path === undefined) === (args.content_base64 === undefined)) throw new TaigaMcpError('INVALID_INPUT', { message: 'Give either path or content_base64 (with filename).', details: { fields: { path: 'give path or content_base64' } } });
     if (args.content_base64 !== undefined && args.filename === undefined) throw new TaigaMcpError('INVALID_INPUT', { message: 'content_base64 needs a filename.', details: { fields: { filename: 'required with content_base64' } } });
-    // The file is checked (place, size, type) before anything is asked of Taiga.
-    const source = await sourceOf(args, ctx);
+    // The file is checked (place, size, type) and scanned before anything is asked of Taiga.
+    let source = await sourceOf(args, ctx);
     try {
+      const scan = options(ctx).scan;
+      if (scan) source = await scanned(source, scan, ctx);
       const { item } = await loadTarget(ctx, args);
       const fields = { object_id: String(item['id']), project: String(item['project']), ...(args.description !== undefined && { description: args.description }) };
       return leanAttachment(await ctx.taiga.upload<Raw>(attachmentsOf(args.kind), multipart(fields, 'attached_file', source)));
