@@ -122,7 +122,7 @@ function readJson(file: string): Record<string, unknown> {
 }
 
 /** Values never echoed in an error (a Redis URL may hold a password). */
-const SECRET_KEY = /password|token|encryptionKey|^store\.url$/i;
+const SECRET_KEY = /password|token|encryptionKey|^store\.(url|cluster|sentinel)\b/i;
 
 /**
  * REDIS_URL alone selects the Redis store for an HTTP server. A stdio server is one process for one
