@@ -28,6 +28,8 @@ export interface RedisConnection {
   scan(pattern: string): AsyncIterable<string[]>;
   /** Whether every master answers (and a cluster says it serves all its slots). */
   ping(): Promise<boolean>;
+  /** An operation got no answer in time: a cluster asks its nodes again which masters serve which slots. */
+  stalled(): void;
   close(): Promise<void>;
 }
 
@@ -53,10 +55,12 @@ function access(url: string): { username?: string; password?: string; tls: boole
  * start-up: the connection keeps trying in the background and the store answers STORE_UNAVAILABLE.
  *
  * node-redis's command timeout covers only the wait before a command is written: one written to a
- * server that has stopped answering (frozen, or cut off) waits for its reply forever. So every
- * connection also drops itself after `commandTimeoutMs` of silence (pinged at half that while
- * idle); then a cluster rediscovers its masters and finds the replica promoted in place of a dead
- * one. The store puts its own deadline on each operation besides (redis-store.ts).
+ * server that has stopped answering (frozen, or cut off) waits for its reply forever. The store
+ * answers its caller at its own deadline (redis-store.ts); besides, a connection silent for twice
+ * that (pinged while idle) is dropped and made again (twice: one slow reply does not cost every
+ * other command on the connection). A connection that is written to all the time is never silent,
+ * so a cluster also looks again for its masters whenever an operation missed its deadline: it then
+ * finds the replica promoted in place of a frozen master, and drops the frozen one.
  */
 export async function connectRedis(opts: ConnectOptions): Promise<RedisConnection> {
   // CommonJS: Node's import() gives its exports as named ones and as `default`, a bundle's chunk only as `default`.
@@ -64,13 +68,13 @@ export async function connectRedis(opts: ConnectOptions): Promise<RedisConnectio
   const { target, commandTimeoutMs, connectTimeoutMs } = opts;
   const socket = {
     connectTimeout: connectTimeoutMs,
-    socketTimeout: commandTimeoutMs,
+    socketTimeout: 2 * commandTimeoutMs,
     reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2000),
   };
   const node = {
     // Fail fast while disconnected rather than queue calls that their callers have given up on.
     disableOfflineQueue: true,
-    pingInterval: Math.ceil(commandTimeoutMs / 2),
+    pingInterval: commandTimeoutMs,
   };
   const commandOptions = { timeout: commandTimeoutMs };
   let connection: RedisConnection;
@@ -82,6 +86,7 @@ export async function connectRedis(opts: ConnectOptions): Promise<RedisConnectio
       commands: client as unknown as RedisCommands,
       scan: (pattern) => batches((client as unknown as Scanning).scanIterator({ MATCH: pattern, COUNT: 500 })),
       ping: async () => (await client.ping()) === 'PONG',
+      stalled: () => undefined,
       close: () => closeHandle(handle),
     };
   } else if ('cluster' in target) {
@@ -106,6 +111,8 @@ export async function connectRedis(opts: ConnectOptions): Promise<RedisConnectio
         const info = String(await clients[0]!.sendCommand(['CLUSTER', 'INFO']));
         return answers.every((a) => a === 'PONG') && /cluster_state:ok/.test(info);
       },
+      // node-redis's own refresh (one at a time), as after a MOVED reply: no public call does it.
+      stalled: () => void cluster._slots.rediscover().catch(() => undefined),
       close: () => closeHandle(handle),
     };
   } else {
@@ -128,6 +135,8 @@ export async function connectRedis(opts: ConnectOptions): Promise<RedisConnectio
       commands: sentinel as unknown as RedisCommands,
       scan: (pattern) => batches((sentinel as unknown as Scanning).scanIterator({ MATCH: pattern, COUNT: 500 })),
       ping: async () => (await (sentinel as unknown as Pinging).ping()) === 'PONG',
+      // The Sentinels announce a new master (and are asked every second): nothing to look for.
+      stalled: () => undefined,
       close: () => closeHandle(handle),
     };
   }

@@ -227,7 +227,10 @@ export class RedisStore implements StateStore {
   private withinDeadline<T>(running: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer from Redis within ${this.timeoutMs} ms`)), this.timeoutMs);
+      timer = setTimeout(() => {
+        this.connection.stalled();
+        reject(new Error(`no answer from Redis within ${this.timeoutMs} ms`));
+      }, this.timeoutMs);
     });
     running.catch(() => undefined); // settles after the deadline: nobody waits for it any more
     return Promise.race([running, deadline]).finally(() => clearTimeout(timer));
