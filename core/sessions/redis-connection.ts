@@ -55,12 +55,9 @@ function access(url: string): { username?: string; password?: string; tls: boole
  * start-up: the connection keeps trying in the background and the store answers STORE_UNAVAILABLE.
  *
  * node-redis's command timeout covers only the wait before a command is written: one written to a
- * server that has stopped answering (frozen, or cut off) waits for its reply forever. The store
- * answers its caller at its own deadline (redis-store.ts); besides, a connection silent for twice
- * that (pinged while idle) is dropped and made again (twice: one slow reply does not cost every
- * other command on the connection). A connection that is written to all the time is never silent,
- * so a cluster also looks again for its masters whenever an operation missed its deadline: it then
- * finds the replica promoted in place of a frozen master, and drops the frozen one.
+ * server that has stopped answering (frozen, or cut off) waits for its reply forever. So the store
+ * answers its caller at its own deadline (redis-store.ts), and then a cluster looks again for its
+ * masters: it finds the replica promoted in place of a frozen master, and drops the frozen one.
  */
 export async function connectRedis(opts: ConnectOptions): Promise<RedisConnection> {
   // CommonJS: Node's import() gives its exports as named ones and as `default`, a bundle's chunk only as `default`.
@@ -68,13 +65,11 @@ export async function connectRedis(opts: ConnectOptions): Promise<RedisConnectio
   const { target, commandTimeoutMs, connectTimeoutMs } = opts;
   const socket = {
     connectTimeout: connectTimeoutMs,
-    socketTimeout: 2 * commandTimeoutMs,
     reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2000),
   };
   const node = {
     // Fail fast while disconnected rather than queue calls that their callers have given up on.
     disableOfflineQueue: true,
-    pingInterval: commandTimeoutMs,
   };
   const commandOptions = { timeout: commandTimeoutMs };
   let connection: RedisConnection;

@@ -6,7 +6,8 @@ import { createLogger } from '../../core/logger.js';
 import { RedisStore } from '../../core/sessions/redis-store.js';
 import { RedisKeys } from '../../core/sessions/redis-keys.js';
 import { TaigaMcpError } from '../../core/errors.js';
-import { startCluster, type ClusterNode, type TestCluster } from '../helpers/redis-cluster.js';
+import { startCluster, type TestCluster } from '../helpers/redis-cluster.js';
+import { replicaCaughtUp } from '../helpers/redis-server.js';
 import { newSession } from './store-contract.js';
 
 // One master of a real Redis Cluster (3 masters, 3 replicas) frozen or killed: the calls on its
@@ -26,17 +27,6 @@ after(async () => {
   cluster.close();
 });
 
-/** Waits until the master's replica has every write the master has (so a failover loses none of them). */
-async function replicated(master: ClusterNode): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const info = master.cli('INFO', 'replication');
-    const own = /master_repl_offset:(\d+)/.exec(info)?.[1];
-    if (own !== undefined && new RegExp(`slave0:.*offset=${own},`).test(info)) return;
-    await sleep(50);
-  }
-  throw new Error(`the replica of ${master.port} did not catch up`);
-}
-
 let created = 0;
 /** A session, and the master holding its user's hash (where the scripts run). */
 async function sessionOnAMaster() {
@@ -44,8 +34,8 @@ async function sessionOnAMaster() {
   const session = newSession({ userKey: `http://taiga.test/api/v1|${randomUUID()}` });
   await store.createSession(session, { ttlMs: 600_000, maxPerUser: 5 });
   const master = cluster.masterOf(keys.user(keys.digest(session.userKey)));
-  await replicated(master);
-  await replicated(cluster.masterOf(keys.pointer(keys.digest(session.id))));
+  await replicaCaughtUp(master.port);
+  await replicaCaughtUp(cluster.masterOf(keys.pointer(keys.digest(session.id))).port);
   return { session, master };
 }
 
