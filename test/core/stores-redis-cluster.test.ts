@@ -1,7 +1,12 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger } from '../../core/logger.js';
 import { RedisStore } from '../../core/sessions/redis-store.js';
+import { createStore } from '../../core/sessions/create-store.js';
+import { validateConfig } from '../../core/config/load.js';
+import { TaigaMcpError } from '../../core/errors.js';
 import { testCluster } from '../helpers/redis-cluster.js';
 import { storeContract } from './store-contract.js';
 import { raceSuite } from './race-suite.js';
@@ -23,4 +28,29 @@ raceSuite('RedisStore on a Redis Cluster (two clients)', async () => {
   const opts = options();
   const [one, two] = await Promise.all([RedisStore.open(opts), RedisStore.open(opts)]);
   return { one, two, close: async () => void (await Promise.all([one.close(), two.close()])) };
+});
+
+test('config: store.cluster selects the cluster, store.sentinel the Sentinels; exactly one of url, cluster and sentinel; node URLs (passwords) never echoed', async () => {
+  const store = await createStore(validateConfig({ store: { kind: 'redis', cluster: cluster.rootUrls, encryptionKey, commandTimeoutMs: 2000 } }), createLogger('silent'));
+  try {
+    assert.equal(await store.ready(), true, 'every master answers and the cluster is ok');
+    assert.equal(await store.takeToken(`k:${randomUUID()}`, 1, 1), 0);
+  } finally {
+    await store.close();
+  }
+  const secret = 'redis://:hunter2-secret@127.0.0.1:1';
+  const refused = [
+    { kind: 'redis', url: secret, cluster: [secret] },
+    { kind: 'redis', url: secret, sentinel: { name: 'm', nodes: [secret] } },
+    { kind: 'redis', cluster: [] },
+    { kind: 'redis', cluster: [secret, 'http://:hunter2-secret@127.0.0.1:1'] },
+    { kind: 'redis', sentinel: { name: 'm', nodes: ['redis:/:hunter2-secret@127.0.0.1:1'] } },
+    { kind: 'redis', sentinel: { name: '', nodes: [secret] } },
+    { kind: 'redis', url: secret, commandTimeoutMs: 50 },
+  ];
+  for (const given of refused) {
+    assert.throws(() => validateConfig({ store: given }), (e: TaigaMcpError) => e.code === 'CONFIG_INVALID' && !e.message.includes('hunter2'), JSON.stringify(given));
+  }
+  const sentinelStore = validateConfig({ store: { kind: 'redis', sentinel: { name: 'm', nodes: [secret] } } }).store;
+  assert.deepEqual(sentinelStore, { kind: 'redis', sentinel: { name: 'm', nodes: [secret] }, keyPrefix: 'taiga-mcp:', commandTimeoutMs: 5000 });
 });
