@@ -194,9 +194,6 @@ function retry(handle: Connecting, state: { closed: boolean }, logger: Logger, a
   if (attempt === 1) logger.debug({ err: String((err as Error)?.message ?? err).slice(0, 200) }, 'Redis: first connection failed; trying again');
   setTimeout(() => {
     if (state.closed || handle.isOpen) return;
-    handle.connect().then(
-      () => state.closed && void closeHandle(handle),
-      (e: unknown) => retry(handle, state, logger, attempt + 1, e),
-    );
+    handle.connect().catch((e: unknown) => retry(handle, state, logger, attempt + 1, e));
   }, Math.min(100 * 2 ** attempt, 2000)).unref();
 }

@@ -8,6 +8,7 @@ import { createStore } from '../../core/sessions/create-store.js';
 import { validateConfig } from '../../core/config/load.js';
 import { TaigaMcpError } from '../../core/errors.js';
 import { testCluster } from '../helpers/redis-cluster.js';
+import { TcpProxy } from '../helpers/tcp-proxy.js';
 import { storeContract } from './store-contract.js';
 import { raceSuite } from './race-suite.js';
 
@@ -53,4 +54,22 @@ test('config: store.cluster selects the cluster, store.sentinel the Sentinels; e
   }
   const sentinelStore = validateConfig({ store: { kind: 'redis', sentinel: { name: 'm', nodes: [secret] } } }).store;
   assert.deepEqual(sentinelStore, { kind: 'redis', sentinel: { name: 'm', nodes: [secret] }, keyPrefix: 'taiga-mcp:', commandTimeoutMs: 5000 });
+});
+
+test('a cluster none of whose listed nodes answers at start-up: STORE_UNAVAILABLE, and the store connects once one does', async () => {
+  const proxy = new TcpProxy({ host: '127.0.0.1', port: cluster.nodes[0]!.port });
+  await proxy.up();
+  await proxy.down();
+  const store = await RedisStore.open({ ...options(), cluster: [`redis://127.0.0.1:${proxy.port}`], connectTimeoutMs: 200 });
+  try {
+    await assert.rejects(store.takeToken(`k:${randomUUID()}`, 1, 1), (e: TaigaMcpError) => e.code === 'STORE_UNAVAILABLE');
+    assert.equal(await store.ready(), false);
+    await proxy.up();
+    for (let i = 0; i < 100 && !(await store.ready()); i++) await sleep(100);
+    assert.equal(await store.ready(), true, 'connected in the background');
+    assert.equal(await store.takeToken(`k:${randomUUID()}`, 1, 1), 0);
+  } finally {
+    await store.close();
+    await proxy.down();
+  }
 });
