@@ -58,6 +58,8 @@ function access(url: string): { username?: string; password?: string; tls: boole
  * server that has stopped answering (frozen, or cut off) waits for its reply forever. So the store
  * answers its caller at its own deadline (redis-store.ts), and then a cluster looks again for its
  * masters: it finds the replica promoted in place of a frozen master, and drops the frozen one.
+ * A connection silent for twice the deadline is dropped: the cluster's search for its masters may
+ * ask the frozen node first, and would otherwise wait on it for good (one search at a time).
  */
 export async function connectRedis(opts: ConnectOptions): Promise<RedisConnection> {
   // CommonJS: Node's import() gives its exports as named ones and as `default`, a bundle's chunk only as `default`.
@@ -65,11 +67,14 @@ export async function connectRedis(opts: ConnectOptions): Promise<RedisConnectio
   const { target, commandTimeoutMs, connectTimeoutMs } = opts;
   const socket = {
     connectTimeout: connectTimeoutMs,
+    socketTimeout: 2 * commandTimeoutMs,
     reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2000),
   };
   const node = {
     // Fail fast while disconnected rather than queue calls that their callers have given up on.
     disableOfflineQueue: true,
+    // Keeps an idle connection from looking silent (socketTimeout above).
+    pingInterval: commandTimeoutMs,
   };
   const commandOptions = { timeout: commandTimeoutMs };
   let connection: RedisConnection;

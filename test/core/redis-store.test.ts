@@ -151,7 +151,7 @@ test('the Redis store refuses to start without a valid key; REDIS_URL selects it
   assert.throws(() => validateConfig({ store: { kind: 'redis', url, encryptionKey: 'short' } }), (e: TaigaMcpError) => /encryptionKey/.test(e.message) && !e.message.includes('short'));
   assert.throws(() => validateConfig({ store: { kind: 'redis', url, keyPrefix: 'a{b}:' } }), /keyPrefix/);
   const env = { REDIS_URL: 'redis://127.0.0.1:1', TAIGA_MCP_STORE_KEY: encryptionKey };
-  assert.deepEqual(loadConfig({ env, cwd: '/' }).config.store, { kind: 'redis', url: env.REDIS_URL, keyPrefix: 'taiga-mcp:', encryptionKey });
+  assert.deepEqual(loadConfig({ env, cwd: '/' }).config.store, { kind: 'redis', url: env.REDIS_URL, keyPrefix: 'taiga-mcp:', encryptionKey, commandTimeoutMs: 5000 });
   assert.deepEqual(loadConfig({ env: { TAIGA_MCP_STORE_KEY: encryptionKey }, cwd: '/' }).config.store, { kind: 'memory' }, 'the key alone does not select Redis');
   const stdio = loadConfig({ env, cwd: '/', transport: 'stdio' });
   assert.deepEqual([stdio.config.store, stdio.ignoredEnv], [{ kind: 'memory' }, ['REDIS_URL']], 'a stdio server keeps its state in memory');
