@@ -6,13 +6,16 @@
 # Clients connect to http://127.0.0.1:8800/mcp with "Authorization: Bearer <key>".
 # It serves until stopped: Ctrl-C (or SIGTERM) stops everything it started. An instance that dies
 # leaves the rest serving (that is what two are for).
-# Ports: LB_PORT (8800), INSTANCE_PORTS ("8801 8802"), REDIS_PORT (6380), DEMO_TAIGA_PORT (8790).
+# Ports: LB_PORT (8800), INSTANCE_PORTS ("8801 8802"), OPS_PORTS ("9801 9802": each instance's health
+# and metrics), REDIS_PORT (6380), DEMO_TAIGA_PORT (8790), PROMETHEUS_PORT (9090, when installed).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$here/../.."
 lb_port="${LB_PORT:-8800}"
 read -r port_a port_b <<<"${INSTANCE_PORTS:-8801 8802}"
+read -r ops_a ops_b <<<"${OPS_PORTS:-9801 9802}"
 redis_port="${REDIS_PORT:-6380}"
+prometheus_port="${PROMETHEUS_PORT:-9090}"
 demo_port="${DEMO_TAIGA_PORT:-8790}"
 for tool in redis-server nginx; do command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y redis-server nginx" >&2; exit 1; }; done
 # The package's `taiga-mcp` command, as package.json names it.
@@ -45,10 +48,20 @@ sed -e "s/REPLACE-with-the-sha256-printed-by-taiga-mcp-keygen/$sha/" -e "s/127\.
 # The same store key on every instance: it seals the Taiga tokens kept in Redis.
 export TAIGA_MCP_STORE_KEY="${TAIGA_MCP_STORE_KEY:-$(openssl rand -base64 32)}"
 
-for port in "$port_a" "$port_b"; do
-  XDG_STATE_HOME="$run/$port" node "$bin" --config "$run/instance.json" --http "127.0.0.1:$port" &
+for pair in "$port_a $ops_a" "$port_b $ops_b"; do
+  read -r port ops <<<"$pair"
+  sed "s/\"port\": 9801/\"port\": $ops/" "$run/instance.json" >"$run/instance-$port.json"
+  XDG_STATE_HOME="$run/$port" node "$bin" --config "$run/instance-$port.json" --http "127.0.0.1:$port" &
   pids+=($!)
 done
+# Prometheus when installed (apt-get install -y prometheus): scrapes both ops listeners, with alerts.yml.
+if command -v prometheus >/dev/null; then
+  mkdir -p "$run/prometheus"
+  sed -e "s/127\.0\.0\.1:9801/127.0.0.1:$ops_a/" -e "s/127\.0\.0\.1:9802/127.0.0.1:$ops_b/" "$here/prometheus.yml" >"$run/prometheus/prometheus.yml"
+  cp "$here/alerts.yml" "$run/prometheus/"
+  prometheus --config.file="$run/prometheus/prometheus.yml" --storage.tsdb.path="$run/prometheus/data" --web.listen-address="127.0.0.1:$prometheus_port" >"$run/prometheus/log" 2>&1 &
+  pids+=($!)
+fi
 
 mkdir -p "$run/nginx/tmp"
 sed -e "s/127\.0\.0\.1:8800/127.0.0.1:$lb_port/" -e "s/127\.0\.0\.1:8801/127.0.0.1:$port_a/" -e "s/127\.0\.0\.1:8802/127.0.0.1:$port_b/" \
@@ -59,6 +72,7 @@ pids+=($!)
 sleep 1
 echo
 echo "taiga-mcp: http://127.0.0.1:$lb_port/mcp  (instances :$port_a and :$port_b, Redis :$redis_port)"
+command -v prometheus >/dev/null && echo "Prometheus: http://127.0.0.1:$prometheus_port  (metrics of both instances at :$ops_a and :$ops_b, alerts.yml)"
 echo "key for principal alice: $key"
 echo "e.g. Claude Code: claude mcp add --transport http taiga http://127.0.0.1:$lb_port/mcp --header \"Authorization: Bearer $key\""
 # Until stopped: a process that ends is reported, and the others keep serving.

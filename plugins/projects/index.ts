@@ -8,7 +8,6 @@ import { deleteProject } from './tools/delete-project.js';
 import { inviteProjectUser } from './tools/invite-project-user.js';
 import { removeProjectMember } from './tools/remove-project-member.js';
 import { projectResource } from './resource.js';
-import { standup } from './standup.js';
 
 export default definePlugin({
   name: 'projects',
@@ -18,6 +17,5 @@ export default definePlugin({
   toolset: { id: 'projects', description: 'Projects and membership', default: true },
   fields: { project: PROJECT_FIELDS, project_update: PROJECT_UPDATE_FIELDS, membership: MEMBERSHIP_FIELDS },
   resources: [projectResource],
-  prompts: [standup],
   tools: [listProjects, getProject, createProject, updateProject, deleteProject, inviteProjectUser, removeProjectMember],
 });

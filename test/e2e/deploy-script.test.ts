@@ -65,9 +65,9 @@ async function until(what: string, check: () => boolean | Promise<boolean>, log:
 const healthy = async (port: number): Promise<boolean> => (await rawRequest(`http://127.0.0.1:${port}/healthz`, { method: 'GET' }).catch(() => undefined))?.status === 200;
 
 test('start.sh: kill -9 one instance and the deployment still answers through nginx; SIGTERM stops all it started', { timeout: 180_000 }, async () => {
-  const [lb, a, b, redis, demo] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const [lb, a, b, redis, demo, opsA, opsB, prometheus] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
   const tmp = mkdtempSync(join(tmpdir(), 'taiga-mcp-deploy-'));
-  const env = { ...USER_ENV, PATH: `${USER_ENV['PATH'] ?? ''}:/usr/sbin`, TMPDIR: tmp, LB_PORT: String(lb), INSTANCE_PORTS: `${a} ${b}`, REDIS_PORT: String(redis), DEMO_TAIGA_PORT: String(demo) };
+  const env = { ...USER_ENV, PATH: `${USER_ENV['PATH'] ?? ''}:/usr/sbin`, TMPDIR: tmp, LB_PORT: String(lb), INSTANCE_PORTS: `${a} ${b}`, REDIS_PORT: String(redis), DEMO_TAIGA_PORT: String(demo), OPS_PORTS: `${opsA} ${opsB}`, PROMETHEUS_PORT: String(prometheus) };
   // Its own process group: should the script fail to stop what it started, the test still can.
   const script = spawn(SCRIPT, [], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
@@ -79,7 +79,7 @@ test('start.sh: kill -9 one instance and the deployment still answers through ng
     await until('the script printed its key', () => /key for principal alice: \S+/.test(out) || script.exitCode !== null, log);
     const key = /key for principal alice: (\S+)/.exec(out)?.[1];
     assert.ok(key, `the script stopped before it was up:\n${out.slice(-3000)}`);
-    await until('both instances and nginx are up', async () => (await healthy(a)) && (await healthy(b)) && (await healthy(lb)), log);
+    await until('both instances, their ops listeners and nginx are up', async () => (await healthy(a)) && (await healthy(b)) && (await healthy(opsA)) && (await healthy(opsB)) && (await healthy(lb)), log);
 
     const started = descendants(script.pid!);
     const instance = (port: number) => [...started].find(([, argv]) => argv.includes(`127.0.0.1:${port}`) && argv.includes('--http'))?.[0];
@@ -88,7 +88,8 @@ test('start.sh: kill -9 one instance and the deployment still answers through ng
     // What it runs is the package's bin, as package.json names it.
     for (const pid of [pidA, pidB]) assert.equal(resolve(started.get(pid)![1]!), CLI);
     // (redis-server and nginx rewrite their command lines)
-    for (const [what, runs] of [['redis-server', `:${redis}`], ['demo-taiga', String(demo)], ['nginx: master', 'nginx.conf']]) {
+    // Prometheus too: `.ci/run` installs it, and start.sh runs it when installed.
+    for (const [what, runs] of [['redis-server', `:${redis}`], ['demo-taiga', String(demo)], ['nginx: master', 'nginx.conf'], ['prometheus', `127.0.0.1:${prometheus}`]]) {
       assert.ok([...started.values()].some((argv) => argv.join(' ').includes(what!) && argv.join(' ').includes(runs!)), `${what} runs: ${JSON.stringify([...started.values()])}`);
     }
 

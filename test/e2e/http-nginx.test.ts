@@ -1,77 +1,30 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { startEmulator, type Emulator } from '../emulator/index.js';
-import { newApiKey } from '../../core/http/auth/api-keys.js';
-import { freePort, testRedisUrl } from '../helpers/redis-server.js';
-import { installPackedPackage } from '../helpers/installed-package.js';
-import { legacyHttpClient, modernHttpClient, rawRequest, startHttpMcp, type HttpMcp } from '../helpers/http-server.js';
+import type { Emulator } from '../emulator/index.js';
+import { legacyHttpClient, modernHttpClient, type HttpMcp } from '../helpers/http-server.js';
+import { startDeployment, type Deployment } from '../helpers/deployment.js';
 
 // The documented deployment (examples/deploy/nginx.conf) with a real nginx in front of two
 // instances of the installed package sharing a real Redis: MCP clients of both eras work through
 // it, and keep working, sessions included, when one instance is killed.
-const EXAMPLE = fileURLToPath(new URL('../../../examples/deploy/nginx.conf', import.meta.url));
+let deployment: Deployment;
 let emulator: Emulator;
 let instances: HttpMcp[];
-let nginx: ChildProcess;
-let nginxLog = '';
 let lbUrl: string;
-const key = newApiKey();
-
-/** The example config with this run's ports: the only change. */
-function nginxConfig(lb: number, a: number, b: number): string {
-  const text = readFileSync(EXAMPLE, 'utf8');
-  for (const port of ['8800', '8801', '8802']) assert.ok(text.includes(`127.0.0.1:${port}`), `the example listens on or proxies to ${port}`);
-  return text.replaceAll('127.0.0.1:8800', `127.0.0.1:${lb}`).replaceAll('127.0.0.1:8801', `127.0.0.1:${a}`).replaceAll('127.0.0.1:8802', `127.0.0.1:${b}`);
-}
+let key: string;
 
 before(async () => {
-  emulator = await startEmulator();
-  const redis = await testRedisUrl();
-  const [lb, a, b] = await Promise.all([freePort(), freePort(), freePort()]);
-  const { bin } = await installPackedPackage();
-  const shared = {
-    emulator,
-    bin,
-    env: { TAIGA_MCP_STORE_KEY: randomBytes(32).toString('base64') },
-    config: { store: { kind: 'redis', url: redis, keyPrefix: `lb${randomBytes(4).toString('hex')}:` } },
-    http: { publicUrl: `http://127.0.0.1:${lb}`, auth: { apiKeys: [{ sha256: key.sha256, principal: 'alice' }] } },
-  };
-  instances = await Promise.all([startHttpMcp({ ...shared, listen: `127.0.0.1:${a}` }), startHttpMcp({ ...shared, listen: `127.0.0.1:${b}` })]);
-  const prefix = mkdtempSync(join(tmpdir(), 'taiga-mcp-nginx-'));
-  mkdirSync(join(prefix, 'tmp'));
-  writeFileSync(join(prefix, 'nginx.conf'), nginxConfig(lb, a, b));
-  // Tests fail, never skip, without nginx: `.ci/run` installs it (apt-get install -y nginx).
-  nginx = spawn('nginx', ['-p', prefix, '-c', 'nginx.conf'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  nginx.stderr!.on('data', (c: Buffer) => (nginxLog += c.toString()));
-  const started = await new Promise<boolean>((resolve) => {
-    nginx.once('error', () => resolve(false));
-    nginx.once('spawn', () => resolve(true));
-  });
-  assert.ok(started, 'nginx is not installed: apt-get install -y nginx');
-  lbUrl = `http://127.0.0.1:${lb}/mcp`;
-  for (let i = 0; ; i++) {
-    const up = await rawRequest(`http://127.0.0.1:${lb}/healthz`, { method: 'GET' }).catch(() => undefined);
-    if (up?.status === 200) break;
-    assert.ok(i < 100 && nginx.exitCode === null, `nginx did not come up: ${nginxLog}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  deployment = await startDeployment();
+  ({ emulator, instances, lbUrl, key } = deployment);
 });
 after(async () => {
-  nginx?.kill('SIGTERM');
-  await Promise.all((instances ?? []).map((i) => i.stop()));
-  await emulator?.close();
+  await deployment?.stop();
 });
 
 test('through nginx: both client eras list tools and call them, progress included', async () => {
-  const legacy = await legacyHttpClient(lbUrl, key.key);
-  const modern = await modernHttpClient(lbUrl, key.key);
+  const legacy = await legacyHttpClient(lbUrl, key);
+  const modern = await modernHttpClient(lbUrl, key);
   try {
     assert.ok((await legacy.listTools()).tools.length > 30);
     const progress: number[] = [];
@@ -88,7 +41,7 @@ test('through nginx: both client eras list tools and call them, progress include
 });
 
 test('through nginx: kill -9 one instance; every later call succeeds on the other, the login session too', { timeout: 60_000 }, async () => {
-  const client = await modernHttpClient(lbUrl, key.key);
+  const client = await modernHttpClient(lbUrl, key);
   try {
     const login = (await client.callTool({ name: 'login', arguments: { username: 'user8', password: '123123' } })) as CallToolResult;
     const sessionId = (login.structuredContent as { session_id: string }).session_id;

@@ -51,7 +51,7 @@ test('prompts fetch what they need and name the tools to call next', async () =>
   const plan = await h.client.getPrompt({ name: 'plan_sprint', arguments: { project: 'project-1', sprint: 'Sprint 2026-9-27' } });
   const planText = (plan.messages[0]!.content as { text: string }).text;
   assert.match(planText, /Backlog, open stories in backlog order/);
-  assert.match(planText, /move_user_stories_to_sprint/);
+  assert.match(planText, /reorder_user_stories \{"project_id": "project-1", "user_story_ids": \["#ref", …\], "sprint": "Sprint 2026-9-27"\}/);
   const triage = (await h.client.getPrompt({ name: 'triage_issues', arguments: { project: 'project-1' } })).messages[0]!.content as { text: string };
   assert.match(triage.text, /Priorities: \["Low","Normal","High"\]/);
   assert.match(triage.text, /update_issue/);

@@ -4,6 +4,7 @@ import { EmulatorServer } from './server.js';
 import { Router } from './router.js';
 import { seed } from './seed.js';
 import { State } from './state.js';
+import type { TimelineLog } from './timeline.js';
 import { authRoutes } from './resources/auth.js';
 import { projectRoutes } from './resources/projects.js';
 import { membershipRoutes } from './resources/memberships.js';
@@ -92,6 +93,8 @@ export interface Emulator {
   readonly totalWrites: number;
   /** Every history entry of an object, oldest first, hidden ones included: what a test checks writes against. */
   history(kind: HistoryKind, id: number): readonly HistoryEntry[];
+  /** The timelines, which a test may fill past a paging limit without thousands of writes. */
+  readonly timeline: TimelineLog;
   reset(): void;
   expireAccessTokens(): void;
   /** An application token of `username`, as Taiga's application-token flow would give it. */
@@ -133,6 +136,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       return server.log.totalWrites;
     },
     history: (kind, id) => server.state.history.of(kind, id),
+    get timeline() {
+      return server.state.timeline;
+    },
     reset() {
       server.state = newState();
       seed(server.state);

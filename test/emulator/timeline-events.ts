@@ -16,11 +16,17 @@ export function timelineUser(state: State, userId: number) {
 const projectInfo = (p: Project) => ({ id: p.id, name: p.name, slug: p.slug, description: p.description });
 const DATA_KEYS: Record<HistoryKind, string> = { userstory: 'userstory', task: 'task', issue: 'issue', epic: 'epic', wiki: 'wikipage' };
 
+/** get_related_people: the owner, the assigned user and the watchers, active, once each. */
+export function relatedPeople(state: State, people: readonly (number | null | undefined)[]): number[] {
+  const ids = people.filter((id): id is number => typeof id === 'number' && state.users.get(id)?.is_active !== false);
+  return [...new Set(ids)];
+}
+
 /** The object part of the data: {id, ref, subject} (wiki pages {id, slug}), plus its sprint when it has one. */
-function objectData(state: State, kind: HistoryKind, id: number): { project: number; data: Record<string, unknown> } | null {
+function objectData(state: State, kind: HistoryKind, id: number): { project: number; data: Record<string, unknown>; related: number[] } | null {
   if (kind === 'wiki') {
     const w = state.wikiPages.get(id);
-    return w ? { project: w.project, data: { wikipage: { id: w.id, slug: w.slug } } } : null;
+    return w ? { project: w.project, data: { wikipage: { id: w.id, slug: w.slug } }, related: relatedPeople(state, [w.owner, ...w.watchers]) } : null;
   }
   const item = state.objectOf(kind, id) as WorkItem | undefined;
   if (!item) return null;
@@ -28,7 +34,7 @@ function objectData(state: State, kind: HistoryKind, id: number): { project: num
   const milestoneId = 'milestone' in item ? (item.milestone as number | null) : null;
   const m = milestoneId ? state.milestones.get(milestoneId) : undefined;
   if (m) data['milestone'] = { id: m.id, name: m.name, slug: m.slug };
-  return { project: item.project, data };
+  return { project: item.project, data, related: relatedPeople(state, [item.owner, item.assigned_to, ...item.watchers]) };
 }
 
 /** on_new_history_entry: hidden entries and entries without a user are not pushed. */
@@ -46,12 +52,12 @@ export function pushHistoryEvent(state: State, kind: HistoryKind, id: number, en
   };
   if (entry.edit_comment_date) data['comment_edited'] = true;
   if (entry.delete_comment_date) data['comment_deleted'] = true;
-  state.timeline.push(project.id, `${CONTENT_TYPES[kind]}.${entry.type}`, data, entry.created_at);
+  state.timeline.push(project.id, `${CONTENT_TYPES[kind]}.${entry.type}`, data, entry.created_at, entry.user, obj.related);
 }
 
 /** Events with no history entry behind them: project creation, memberships, sprints. */
 export function pushEvent(
-  state: State, project: Project, eventType: string, userId: number, created: string, extra: Record<string, unknown> = {},
+  state: State, project: Project, eventType: string, userId: number, created: string, extra: Record<string, unknown> = {}, related: readonly number[] = [],
 ): void {
-  state.timeline.push(project.id, eventType, { user: timelineUser(state, userId), project: projectInfo(project), ...extra }, created);
+  state.timeline.push(project.id, eventType, { user: timelineUser(state, userId), project: projectInfo(project), ...extra }, created, userId, related);
 }

@@ -41,7 +41,7 @@ function bulkCreate(ctx: Ctx): Reply {
       token: user ? null : crypto.randomUUID(),
     };
     ctx.state.memberships.set(id, m);
-    if (user) pushEvent(ctx.state, project!, 'projects.membership.create', user.id, m.created_at);
+    if (user) pushEvent(ctx.state, project!, 'projects.membership.create', user.id, m.created_at, {}, [user.id]);
     return m;
   });
   return ok(created.map((m) => membershipOut(ctx, m)));

@@ -69,7 +69,7 @@ function create(ctx: Ctx): Reply {
     user_order: user ? 0 : Date.now(), token: user ? null : crypto.randomUUID(),
   };
   ctx.state.memberships.set(id, m);
-  if (user) pushEvent(ctx.state, project, 'projects.membership.create', user.id, m.created_at);
+  if (user) pushEvent(ctx.state, project, 'projects.membership.create', user.id, m.created_at, {}, [user.id]);
   return ok(membershipOut(ctx, m), 201);
 }
 
@@ -83,7 +83,7 @@ function destroy(ctx: Ctx): Reply {
     throw rawError(400, { _error_message: 'The project must have an owner and at least one of the users must be an active admin', _error_type: 'taiga.base.exceptions.BadRequest' });
   }
   ctx.state.memberships.delete(m.id);
-  if (m.user !== null) pushEvent(ctx.state, project, 'projects.membership.delete', m.user, new Date().toISOString());
+  if (m.user !== null) pushEvent(ctx.state, project, 'projects.membership.delete', m.user, new Date().toISOString(), {}, [m.user]);
   return noContent();
 }
 

@@ -7,7 +7,7 @@ import { can, denied, missingForWrite } from '../permissions.js';
 import { projectExtraInfo, storyNested, totalPoints } from '../serializers/stories.js';
 import { storyIsClosed } from '../serializers/stories.js';
 import { slugify } from '../template.js';
-import { pushEvent } from '../timeline-events.js';
+import { pushEvent, relatedPeople } from '../timeline-events.js';
 import type { Milestone } from '../types.js';
 import { parseId, projectFromBody } from './lookup.js';
 import { moveToMilestone } from './userstories-bulk.js';
@@ -81,7 +81,7 @@ function create(ctx: Ctx): Reply {
     watchers: [],
   };
   ctx.state.milestones.set(id, m);
-  pushEvent(ctx.state, project, 'milestones.milestone.create', ctx.user!.id, now, { milestone: { id: m.id, name: m.name, slug: m.slug } });
+  pushEvent(ctx.state, project, 'milestones.milestone.create', ctx.user!.id, now, { milestone: { id: m.id, name: m.name, slug: m.slug } }, relatedPeople(ctx.state, [m.owner, ...m.watchers]));
   return ok(milestoneOut(ctx, m), 201);
 }
 
@@ -114,7 +114,7 @@ function destroy(ctx: Ctx): Reply {
   for (const i of ctx.state.issues.values()) if (i.milestone === m.id) i.milestone = null;
   ctx.state.milestones.delete(m.id);
   const project = ctx.state.projects.get(m.project)!;
-  pushEvent(ctx.state, project, 'milestones.milestone.delete', ctx.user!.id, new Date().toISOString(), { milestone: { id: m.id, name: m.name, slug: m.slug } });
+  pushEvent(ctx.state, project, 'milestones.milestone.delete', ctx.user!.id, new Date().toISOString(), { milestone: { id: m.id, name: m.name, slug: m.slug } }, relatedPeople(ctx.state, [m.owner, ...m.watchers]));
   return noContent();
 }
 

@@ -6,7 +6,7 @@ import { can, denied, isProjectAdmin, requireAuth, requireNotBlocked } from '../
 import { applyTemplate, ownerRoleId } from '../seed.js';
 import { projectDetail, projectListItem } from '../serializers/projects.js';
 import { slugify, VIEW_PERMISSIONS } from '../template.js';
-import { pushEvent } from '../timeline-events.js';
+import { pushEvent, relatedPeople } from '../timeline-events.js';
 import type { Project } from '../types.js';
 import { parseId, pkError } from './lookup.js';
 
@@ -68,7 +68,7 @@ function create(ctx: Ctx): Reply {
   };
   state.projects.set(id, project);
   project.defaults = applyTemplate(state, id);
-  pushEvent(state, project, 'projects.project.create', user.id, now);
+  pushEvent(state, project, 'projects.project.create', user.id, now, {}, relatedPeople(state, [project.owner, ...project.watchers]));
   const membershipId = state.nextId('membership');
   state.memberships.set(membershipId, {
     id: membershipId, project: id, user: user.id, role: ownerRoleId(state, id), is_admin: true, email: user.email,

@@ -1,6 +1,6 @@
-// /userstories bulk actions (README #16): bulk_create (200), bulk_update_milestone
-// (204), bulk_update_backlog_order and bulk_update_kanban_order. None bumps
-// `version`; each writes history entries for the stories it moved (§7).
+// /userstories bulk actions (README #16): bulk_create (200) and bulk_update_milestone
+// (204); the order endpoints are in userstories-order.ts. None bumps `version`;
+// each writes history entries for the stories it moved (§7).
 import { bodyObject, type Ctx, type RouteTable } from '../context.js';
 import { fieldErrors, noContent, ok, type Reply } from '../http.js';
 import { recordHistory } from '../freeze.js';
@@ -63,50 +63,7 @@ function bulkUpdateMilestone(ctx: Ctx): Reply {
   return noContent();
 }
 
-/** Moves the given stories to the backlog (or a sprint) and renumbers from the insertion point on. */
-function bulkUpdateBacklogOrder(ctx: Ctx): Reply {
-  const body = bodyObject(ctx);
-  if (!Array.isArray(body['bulk_userstories'])) throw fieldErrors({ bulk_userstories: ['This field is required.'] });
-  if (body['after_userstory_id'] !== undefined && body['before_userstory_id'] !== undefined) {
-    throw fieldErrors({ before_userstory_id: ["You can't use after and before at the same time."] });
-  }
-  const project = projectFromBody(ctx, body['project_id'], 'project_id');
-  const moved = storiesOfBody(ctx, project.id, (body['bulk_userstories'] as unknown[]).map(Number));
-  requireWriteAccess(ctx, project, 'modify_us');
-  const milestone = body['milestone_id'] === undefined || body['milestone_id'] === null ? null : Number(body['milestone_id']);
-  const key = milestone === null ? 'backlog_order' : 'sprint_order';
-  const others = ctx.state
-    .storiesOf(project.id)
-    .filter((s) => s.milestone === milestone && !moved.includes(s))
-    .sort((a, b) => a[key] - b[key] || a.ref - b.ref);
-  let at = 0;
-  if (body['after_userstory_id'] !== undefined) at = others.findIndex((s) => s.id === Number(body['after_userstory_id'])) + 1;
-  if (body['before_userstory_id'] !== undefined) at = Math.max(0, others.findIndex((s) => s.id === Number(body['before_userstory_id'])));
-  const ordered = [...others.slice(0, at), ...moved, ...others.slice(at)];
-  const renumbered = ordered.slice(at);
-  renumbered.forEach((s, i) => (s[key] = at + i + 1));
-  for (const s of moved) moveToMilestone(ctx, s, milestone);
-  return ok(renumbered.map((s) => ({ id: s.id, milestone: s.milestone, [key]: s[key] })));
-}
-
-function bulkUpdateKanbanOrder(ctx: Ctx): Reply {
-  const body = bodyObject(ctx);
-  const project = projectFromBody(ctx, body['project_id'], 'project_id');
-  const moved = storiesOfBody(ctx, project.id, ((body['bulk_userstories'] as unknown[]) ?? []).map(Number));
-  requireWriteAccess(ctx, project, 'modify_us');
-  const swimlane = body['swimlane_id'] === undefined ? null : Number(body['swimlane_id']);
-  moved.forEach((s, i) => {
-    s.status = Number(body['status_id']);
-    s.swimlane = swimlane;
-    s.kanban_order = i + 1;
-    recordIndirect(ctx, 'userstory', s);
-  });
-  return ok(moved.map((s) => ({ id: s.id, swimlane: s.swimlane, status: s.status, kanban_order: s.kanban_order })));
-}
-
 export const bulkRoutes: RouteTable = [
   ['/userstories/bulk_create', { POST: bulkCreate }],
   ['/userstories/bulk_update_milestone', { POST: bulkUpdateMilestone }],
-  ['/userstories/bulk_update_backlog_order', { POST: bulkUpdateBacklogOrder }],
-  ['/userstories/bulk_update_kanban_order', { POST: bulkUpdateKanbanOrder }],
 ];

@@ -10,6 +10,7 @@ import { STORY } from './specs.js';
 import { storyComparator, storyFilters } from './story-filters.js';
 import { storyWriteRoutes } from './userstories-write.js';
 import { bulkRoutes } from './userstories-bulk.js';
+import { orderRoutes } from './userstories-order.js';
 
 export function canViewStory(ctx: Ctx, s: UserStory): boolean {
   return canView(ctx, STORY, s);
@@ -42,4 +43,5 @@ export const storyRoutes: RouteTable = mergeRoutes(
   actionRoutes('/userstories', STORY),
   storyWriteRoutes,
   bulkRoutes,
+  orderRoutes,
 );

@@ -29,6 +29,8 @@ export const CELLS: Cell[] = [
   { name: 'delete', role: 'write', tool: 'delete_task', args: { task_id: 5 }, method: 'DELETE', match: /^\/api\/v1\/tasks\/5$/, emptyAnswer: true },
   // The fault hits the second of three items: the first is done, the third must not be tried.
   { name: 'bulk update', role: 'bulk update', tool: 'bulk_update_issues', args: { project_id: 1, issue_ids: [4, 5, 6], status: 'In progress' }, method: 'PATCH', match: /^\/api\/v1\/issues\/5$/ },
+  { name: 'timeline', role: 'read', tool: 'get_timeline', args: { project_id: 5, since: '2000-01-01' }, method: 'GET', match: /^\/api\/v1\/timeline\/project\/5(\?|$)/ },
+  { name: 'reorder', role: 'write', tool: 'reorder_user_stories', args: { project_id: 1, user_story_ids: [14], sprint: null }, method: 'POST', match: /^\/api\/v1\/userstories\/bulk_update_backlog_order$/ },
   { name: 'bulk create', role: 'bulk create', tool: 'bulk_create_tasks', args: { project_id: 1, tasks: [{ subject: 'first' }, { subject: 'second' }] }, method: 'POST', match: /^\/api\/v1\/tasks$/ },
 ];
 
