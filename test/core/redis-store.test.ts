@@ -224,3 +224,13 @@ test('Redis stopped mid-run: tool calls answer STORE_UNAVAILABLE, then work agai
     await proxy.down();
   }
 });
+
+test('a session whose creation time is older than the stored ones (its TIME read before theirs, its script run after) is the one evicted, and says so', async () => {
+  const prefix = `test:${randomUUID()}:`;
+  const store = await open(prefix);
+  const session = newSession();
+  const later = (await store.now()) + 60_000;
+  await raw.hSet(`${prefix}user:{${digest(session.userKey)}}`, 'stored-later', JSON.stringify({ p: 'x', c: later, e: later + 60_000, s: 'stored-l' }));
+  const { evicted } = await store.createSession(session, { ttlMs: 60_000, maxPerUser: 1 });
+  assert.deepEqual(evicted, [session.id.slice(0, 8)]);
+});
