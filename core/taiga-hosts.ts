@@ -2,6 +2,7 @@ import { TaigaMcpError } from './errors.js';
 import { readFileSync } from 'node:fs';
 import { TaigaHttp, type TaigaHttpObserver } from './taiga/http.js';
 import { normaliseBaseUrl } from './taiga/base-url.js';
+import { derivedFrontUrl, normaliseFrontUrl } from './taiga/front-url.js';
 import type { Config } from './config/schema.js';
 import type { Logger } from './logger.js';
 
@@ -14,6 +15,7 @@ export class TaigaHosts {
   private readonly allowed: Set<string>;
   private readonly clients = new Map<string, TaigaHttp>();
   private readonly ca: string | undefined;
+  private readonly configuredFront: string | undefined;
 
   constructor(
     private readonly config: Config,
@@ -25,6 +27,12 @@ export class TaigaHosts {
     this.defaultApiUrl = normaliseBaseUrl(config.taiga.url, { allowHttp });
     this.allowed = new Set([this.defaultApiUrl, ...config.taiga.allowedHosts.map((h) => normaliseBaseUrl(h, { allowHttp }))]);
     this.ca = config.taiga.caFile === undefined ? undefined : readCa(config.taiga.caFile);
+    this.configuredFront = config.taiga.frontUrl === undefined ? undefined : normaliseFrontUrl(config.taiga.frontUrl);
+  }
+
+  /** The web front-end of a Taiga: taiga.frontUrl for the configured one, else derived from its API URL. */
+  frontUrl(apiUrl: string): string {
+    return apiUrl === this.defaultApiUrl && this.configuredFront !== undefined ? this.configuredFront : derivedFrontUrl(apiUrl);
   }
 
   /** The API URL for a host the caller named, or the default; HOST_NOT_ALLOWED before any connection. */

@@ -12,6 +12,8 @@ import attachments from './attachments/index.js';
 import customAttributes from './custom-attributes/index.js';
 import search from './search/index.js';
 import reports from './reports/index.js';
+import resolve from './resolve/index.js';
+import projectSettings from './project-settings/index.js';
 
 /** First-party plugins. Listed explicitly: nothing registers itself by being imported. */
-export const builtinPlugins: readonly PluginDefinition[] = [auth, projects, userStories, tasks, issues, epics, sprints, wiki, comments, attachments, customAttributes, search, reports];
+export const builtinPlugins: readonly PluginDefinition[] = [auth, projects, userStories, tasks, issues, epics, sprints, wiki, comments, attachments, customAttributes, search, reports, resolve, projectSettings];

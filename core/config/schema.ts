@@ -7,6 +7,7 @@ const name = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 const TaigaConfig = v.strictObject({
   url: v.optional(v.pipe(v.string(), v.maxLength(2048), v.description('Taiga URL, with or without /api/v1. Unset: the built-in demo emulator.'))),
   allowHttp: v.optional(v.boolean(), false),
+  frontUrl: v.optional(v.pipe(v.string(), v.maxLength(2048), v.description('The Taiga web front-end the links in results point at (self-hosted fronts). Default: the API URL without /api/v1 (api.taiga.io: tree.taiga.io).'))),
   username: v.optional(name),
   password: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(1024))),
   token: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(4096), v.description('A Taiga access token: lasts 24 h and cannot be renewed; prefer applicationToken, a refresh token or a password.'))),
@@ -126,6 +127,7 @@ export const FOUND_FILE_KEYS = ['$schema', 'tools', 'logLevel', 'cache'] as cons
 export const ENV_KEYS = {
   TAIGA_API_URL: 'taiga.url',
   ALLOW_HTTP_TAIGA: 'taiga.allowHttp',
+  TAIGA_FRONT_URL: 'taiga.frontUrl',
   TAIGA_USERNAME: 'taiga.username',
   TAIGA_PASSWORD: 'taiga.password',
   TAIGA_TOKEN: 'taiga.token',

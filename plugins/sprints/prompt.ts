@@ -1,7 +1,7 @@
 import type { PromptDefinition } from '../../core/plugin/types.js';
 import { itemText, leanItem } from '../../core/work-items/index.js';
 import { quote } from '../../core/render/untrusted.js';
-import { USER_STORY } from '../user-stories/kind.js';
+import { STORY_ROWS, USER_STORY } from '../user-stories/kind.js';
 import { leanSprint, loadSprint, sprintText } from './sprint-access.js';
 
 type Raw = Record<string, unknown>;
@@ -26,7 +26,7 @@ export const planSprint: PromptDefinition = {
     ]);
     const velocity = closed.items.map((m) => Number(m['closed_points'] ?? 0));
     const average = velocity.length ? Math.round((velocity.reduce((a, b) => a + b, 0) / velocity.length) * 10) / 10 : undefined;
-    const lines = backlog.items.map((s) => itemText(leanItem(USER_STORY, s, meta, USER_STORY.list), USER_STORY.list));
+    const lines = backlog.items.map((s) => itemText(leanItem(USER_STORY, s, meta, STORY_ROWS), STORY_ROWS));
     const text = [
       `Plan the sprint below for project ${quote(meta.slug)}.`,
       sprintText(target),

@@ -14,6 +14,9 @@ test('the README tool table is the one generated from the code', async () => {
   await runToolsListing(validateConfig({}), { all: true, json: false, markdown: true }, (t) => (generated += t));
   const inReadme = README.split('<!-- tools:start -->')[1]?.split('<!-- tools:end -->')[0]?.trim();
   assert.equal(inReadme, generated.trim(), 'regenerate with: node dist/core/taiga-mcp.mjs tools --all --markdown');
+  const rows = generated.split('\n').filter((line) => line.startsWith('| `'));
+  const toolsets = new Set(rows.map((line) => line.split(' | ')[1]!.replace(' (opt-in)', '')));
+  assert.match(README, new RegExp(`\\n${rows.length} tools in ${toolsets.size} toolsets\\. Generated from the code`), 'the count above the table');
 });
 
 test('the README documents every environment variable and every tool error code', () => {

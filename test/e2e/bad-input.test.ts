@@ -68,6 +68,10 @@ const VALID: Record<string, Record<string, unknown>> = {
   watch: { kind: 'user_story', item_id: 2 },
   unwatch: { kind: 'user_story', item_id: 2 },
   edit_tags: { kind: 'user_story', item_id: 2, add: ['x'] },
+  resolve_ref: { ref: '#5', project_id: 1 },
+  list_project_settings: { project_id: 1, kind: 'priority' },
+  set_project_setting: { project_id: 1, kind: 'priority', setting: 'High', name: 'n' },
+  delete_project_setting: { project_id: 1, kind: 'priority', setting: 'High', move_to: 'Low' },
 };
 
 /** Fields where a 1 MB string is a fair value (an upload's content): the other bad inputs still apply to them. */

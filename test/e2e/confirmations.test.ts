@@ -121,6 +121,7 @@ const DESTRUCTIVE_CALLS: Array<[string, (h: Harness) => Promise<Record<string, u
   ['delete_sprint', async () => ({ sprint_id: 1 }), /^Delete sprint "Sprint 2026-9-27" of project-1\? Its 3 user stories \(#1, #5, #9\) go back to the backlog\.$/],
   ['remove_project_member', async () => ({ project_id: 'project-1', user_id: 'user3' }), /^Remove user3 \("Sonia Cruz", role "Front"\) from project "Project Example 1" \(project-1\)\?$/],
   ['delete_user_story', async () => ({ user_story_id: '#12', project_id: 'project-1' }), /^Delete user story #12 "Support for bulk actions" in project-1, with its tasks\?$/],
+  ['delete_project_setting', async () => ({ project_id: 'project-1', kind: 'severity', setting: 'Wishlist', move_to: 'minor' }), /^Delete severity "Wishlist" of project-1\? What has it gets "Minor" instead\.$/],
   ['delete_project', async () => ({ project_id: 'project-2' }), /^Delete project "Project Example 2" \(project-2: \d+ epics?, \d+ stor(y|ies), \d+ tasks?, \d+ issues?, \d+ wiki pages?\)\? This cannot be undone\.$/],
 ];
 

@@ -25,14 +25,14 @@ test('sprint planning end to end: create, fill from the backlog by #ref, see sta
   assert.equal(got.stats.total_stories, 3);
   assert.equal(got.stats.burndown.length, 12, 'one day per day of the sprint');
   // Our own board move is not taken for a teammate's: an update with the version read before it goes through.
-  dataOf(await h.call('update_user_story', { user_story_id: backlog[0]!.id, subject: 'still mine', version: backlog[0]!.version }));
-  dataOf(await h.call('update_user_story', { user_story_id: backlog[1]!.id, status: 'Done' }));
+  dataOf(await h.call('update_user_story', { user_story_id: `#${backlog[0]!.ref}`, project_id: 1, subject: 'still mine', version: backlog[0]!.version }));
+  dataOf(await h.call('update_user_story', { user_story_id: `#${backlog[1]!.ref}`, project_id: 1, status: 'Done' }));
   const closed = dataOf<{ sprint: Sprint; moved: number[]; to: string | null }>(await h.call('close_sprint', { sprint_id: created.id, move_unfinished_to: null }));
   assert.equal(closed.sprint.closed, true);
   assert.equal(closed.to, null);
   assert.deepEqual(closed.moved.sort(), [backlog[0]!.ref, backlog[2]!.ref].sort());
-  assert.equal(dataOf<Story>(await h.call('get_user_story', { user_story_id: backlog[0]!.id })).sprint, undefined);
-  assert.equal(dataOf<Story>(await h.call('get_user_story', { user_story_id: backlog[1]!.id })).sprint, 'Sprint 2027-1');
+  assert.equal(dataOf<Story>(await h.call('get_user_story', { user_story_id: `#${backlog[0]!.ref}`, project_id: 1 })).sprint, undefined);
+  assert.equal(dataOf<Story>(await h.call('get_user_story', { user_story_id: `#${backlog[1]!.ref}`, project_id: 1 })).sprint, 'Sprint 2027-1');
   const open = dataOf<{ items: Sprint[] }>(await h.call('list_sprints', { project_id: 1 }));
   assert.ok(!open.items.some((s) => s.id === created.id), 'a closed sprint is not in the open list');
   assert.ok(dataOf<{ items: Sprint[] }>(await h.call('list_sprints', { project_id: 1, state: 'closed' })).items.some((s) => s.id === created.id));

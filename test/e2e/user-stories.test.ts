@@ -25,7 +25,7 @@ test('list: filters by status, assignee, sprint, tags and closed state, by name'
   const ready = dataOf<Page>(await h.call('list_user_stories', { project_id: 'project-1', status: 'ready', page_size: 100 }));
   assert.ok(ready.items.length > 0 && ready.items.every((s) => s.status === 'Ready'));
   const inSprint = dataOf<Page>(await h.call('list_user_stories', { project_id: 1, sprint: 'Sprint 2026-9-27', page_size: 100 }));
-  assert.deepEqual(inSprint.items.map((s) => s.id).sort(), [1, 2, 3]);
+  assert.deepEqual(inSprint.items.map((s) => s.ref).sort((a, b) => a - b), [1, 5, 9]); // stories 1-3
   const backlog = dataOf<Page>(await h.call('list_user_stories', { project_id: 1, sprint: null, page_size: 100 }));
   assert.ok(backlog.items.every((s) => s.sprint === undefined));
   assert.equal(backlog.total + inSprint.total, 14);
@@ -38,7 +38,7 @@ test('list: filters by status, assignee, sprint, tags and closed state, by name'
   assert.equal(errorOf(await h.call('list_user_stories', { project_id: 1, epic: 'Some epic name' })).code, 'INVALID_INPUT');
   // (the emulator has no /epics/by_ref yet, so the epic is named by id here)
   const byEpic = dataOf<Page>(await h.call('list_user_stories', { project_id: 1, epic: 2, page_size: 100 }));
-  assert.ok(byEpic.items.some((s) => s.id === 2));
+  assert.ok(byEpic.items.some((s) => s.ref === 5)); // story 2
   const miss = errorOf(await h.call('list_user_stories', { project_id: 1, sprint: 'Sprint 99' }));
   assert.equal(miss.code, 'INVALID_INPUT');
   assert.deepEqual(miss.details?.['valid_values'], ['Sprint 2026-9-27']);
@@ -128,7 +128,7 @@ test('bulk update changes status, assignee or sprint of many stories and stops w
   const ok = dataOf<{ done: number }>(await h.call('bulk_update_user_stories', { project_id: 1, user_story_ids: [1, '#5', 3], status: 'Ready for test', assigned_to: 'user2' }));
   assert.equal(ok.done, 3);
   const after = dataOf<Page>(await h.call('list_user_stories', { project_id: 1, status: 'Ready for test', assigned_to: 'user2', page_size: 100 }));
-  assert.ok([1, 2, 3].every((id) => after.items.some((s) => s.id === id)));
+  assert.ok([1, 5, 9].every((ref) => after.items.some((s) => s.ref === ref))); // stories 1, #5 and 3
 
   h.emulator.knobs.failNext(20, { status: 503, match: /userstories\/(4|5)/ });
   const partial = dataOf<{ done: number; failed: number; not_attempted: number; results: Array<{ status: string; error?: { code: string } }> }>(

@@ -56,10 +56,11 @@ async function taskCounts(host: ViewHost, data: SprintData): Promise<Map<number,
  * only for a story still at the version the board shows (a newer one is not what the card says).
  */
 async function withTags(host: ViewHost, data: SprintData): Promise<Story[]> {
-  const listed = await sprintItems<Story>(host, 'list_user_stories', data);
-  const byId = new Map((listed ?? []).map((s) => [s.id, s]));
+  // A list names its stories by ref (unique in the project), not by id.
+  const listed = await sprintItems<Pick<Story, 'ref' | 'version' | 'tags'>>(host, 'list_user_stories', data);
+  const byRef = new Map((listed ?? []).map((s) => [s.ref, s]));
   return data.stories.map((s) => {
-    const tags = byId.get(s.id)?.version === s.version ? byId.get(s.id)?.tags : undefined;
+    const tags = byRef.get(s.ref)?.version === s.version ? byRef.get(s.ref)?.tags : undefined;
     return tags ? { ...s, tags } : s;
   });
 }

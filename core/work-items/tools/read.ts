@@ -9,6 +9,7 @@ import { loadItem } from '../access.js';
 import { toTaigaQuery } from '../filters.js';
 import { rememberShown } from '../shown-versions.js';
 import { detailOf, detailSchema, detailText, READ } from './common.js';
+import { linkPattern, webLink } from '../../web-links.js';
 
 type Raw = Record<string, unknown>;
 
@@ -19,7 +20,7 @@ export function listTool(kind: WorkItemKind): AnyTool {
     title: `List ${kind.labelPlural}`,
     description: `${capitalised(kind.labelPlural)} of a project; filters combine.`,
     input: v.strictObject({ project_id: ProjectRef, ...filters, page: Page, page_size: PageSize }),
-    output: v.object({ items: v.array(itemSchema(kind.list)), ...PagingOutput }),
+    output: v.object({ items: v.array(itemSchema(kind.list)), ...PagingOutput, url: v.optional(v.string()) }),
     annotations: READ,
     async handler(args, ctx) {
       const { project_id, page, page_size, ...rest } = args as Raw & { project_id: number | string; page: number; page_size: number };
@@ -27,11 +28,19 @@ export function listTool(kind: WorkItemKind): AnyTool {
       const query = await toTaigaQuery(ctx, kind, project, rest);
       const [result, meta] = await Promise.all([ctx.taiga.page<Raw>(kind.endpoint, query, { page, pageSize: page_size }), ctx.resolve.project(project)]);
       for (const raw of result.items) rememberShown(ctx, kind, raw);
-      return { items: result.items.map((raw) => leanItem(kind, raw, meta, kind.list)), page: result.page, page_size: result.pageSize, total: result.total, has_next: result.hasNext };
+      const url = result.items.length > 0 ? linkPattern(ctx, kind.name, meta.slug) : undefined;
+      return { items: result.items.map((raw) => leanItem(kind, raw, meta, kind.list)), page: result.page, page_size: result.pageSize, total: result.total, has_next: result.hasNext, ...(url && { url }) };
     },
-    render: (r) => [itemsTable(r.items, kind.list), pagingText(r)].filter(Boolean).join('\n'),
+    render: (r) => [itemsTable(r.items, kind.list), pagingText(r), r.url && `links: ${r.url}`].filter(Boolean).join('\n'),
   });
 }
+
+/** The web link at the end of an item's first line (a link is one token: see front-url.ts). */
+const withLink = (text: string, url: string | undefined): string => {
+  if (!url) return text;
+  const [line, ...rest] = text.split('\n');
+  return [`${line} ${url}`, ...rest].join('\n');
+};
 
 export function pagingText(r: { items: unknown[]; page: number; total: number | null; has_next: boolean }): string {
   return `(page ${r.page}: ${r.items.length} of ${r.total ?? '?'}${r.has_next ? `; next: page ${r.page + 1}` : '; last page'})`;
@@ -43,12 +52,13 @@ export function getTool(kind: WorkItemKind): AnyTool {
     title: `Get ${kind.label}`,
     description: `One ${kind.label} with its description.`,
     input: v.strictObject({ [idArg(kind)]: IdOrName, project_id: v.optional(ProjectRef), full: v.optional(v.pipe(v.boolean(), v.description('Add the raw Taiga record.'))) }),
-    output: v.object({ ...detailSchema(kind).entries, raw: v.optional(v.record(v.string(), v.unknown())) }),
+    output: v.object({ ...detailSchema(kind).entries, url: v.optional(v.string()), raw: v.optional(v.record(v.string(), v.unknown())) }),
     annotations: READ,
     async handler(args, ctx) {
       const raw = await loadItem(ctx, kind, args[idArg(kind)] as number | string, args['project_id'] as number | string | undefined);
-      return { ...(await detailOf(ctx, kind, raw)), ...(args['full'] === true && { raw }) };
+      const url = webLink(ctx, kind.name, (await ctx.resolve.project(raw['project'] as number)).slug, raw['ref'] as number);
+      return { ...(await detailOf(ctx, kind, raw)), ...(url && { url }), ...(args['full'] === true && { raw }) };
     },
-    render: detailText(kind),
+    render: (r) => withLink(detailText(kind)(r), r['url'] as string | undefined),
   });
 }

@@ -4,7 +4,7 @@ import type { ToolContext } from '../../../core/plugin/types.js';
 import { TaigaMcpError } from '../../../core/errors.js';
 import { IdOrName, Page, PageSize, PagingOutput, ProjectRef } from '../../../core/schemas.js';
 import { DESTRUCTIVE, IDEMPOTENT_WRITE, READ, itemLabel, itemSchema, itemsTable, leanItem, loadItem, pagingText, USER_STORY_TARGET } from '../../../core/work-items/index.js';
-import { USER_STORY } from '../../user-stories/kind.js';
+import { STORY_ROWS, USER_STORY } from '../../user-stories/kind.js';
 import { EPIC } from '../kind.js';
 
 type Raw = Record<string, unknown>;
@@ -17,16 +17,16 @@ export const listEpicUserStories = defineTool({
   title: 'List user stories of an epic',
   description: 'The user stories linked to an epic (from any project).',
   input: v.strictObject({ epic_id: IdOrName, project_id: v.optional(ProjectRef), page: Page, page_size: PageSize }),
-  output: v.object({ epic: Ref, items: v.array(itemSchema(USER_STORY.list)), ...PagingOutput }),
+  output: v.object({ epic: Ref, items: v.array(itemSchema(STORY_ROWS)), ...PagingOutput }),
   annotations: READ,
   async handler({ epic_id, project_id, page, page_size }, ctx) {
     const epic = await loadItem(ctx, EPIC, epic_id, project_id);
     const result = await ctx.taiga.page<Raw>('/userstories', { epic: epic['id'] as number }, { page, pageSize: page_size });
     const metas = new Map(await Promise.all([...new Set(result.items.map((s) => s['project'] as number))].map(async (p) => [p, await ctx.resolve.project(p)] as const)));
-    const items = result.items.map((s) => leanItem(USER_STORY, s, metas.get(s['project'] as number)!, USER_STORY.list));
+    const items = result.items.map((s) => leanItem(USER_STORY, s, metas.get(s['project'] as number)!, STORY_ROWS));
     return { epic: refOf(epic), items, page: result.page, page_size: result.pageSize, total: result.total, has_next: result.hasNext };
   },
-  render: (r) => [`epic #${r.epic.ref}:`, itemsTable(r.items, USER_STORY.list), pagingText(r)].filter(Boolean).join('\n'),
+  render: (r) => [`epic #${r.epic.ref}:`, itemsTable(r.items, STORY_ROWS), pagingText(r)].filter(Boolean).join('\n'),
 });
 
 async function linkEnds(ctx: ToolContext, args: { epic_id: number | string; user_story_id: number | string; project_id?: number | string | undefined }) {

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { defineTool } from '../../../core/plugin/define.js';
 import { IdOrName, Page, PageSize, PagingOutput, ProjectRef } from '../../../core/schemas.js';
 import { itemSchema, itemsTable, leanItem, pagingText, READ } from '../../../core/work-items/index.js';
-import { USER_STORY } from '../../user-stories/kind.js';
+import { STORY_ROWS, USER_STORY } from '../../user-stories/kind.js';
 import { leanSprint, loadSprint, SprintOutput, sprintText } from '../sprint-access.js';
 
 type Raw = Record<string, unknown>;
@@ -41,14 +41,14 @@ export const getSprint = defineTool({
   title: 'Get sprint',
   description: 'One sprint with its user stories and its stats (points, tasks, burndown).',
   input: v.strictObject({ sprint_id: IdOrName, project_id: v.optional(ProjectRef) }),
-  output: v.object({ sprint: SprintOutput, stories: v.array(itemSchema(USER_STORY.list)), stats: Stats }),
+  output: v.object({ sprint: SprintOutput, stories: v.array(itemSchema(STORY_ROWS)), stats: Stats }),
   annotations: READ,
   async handler({ sprint_id, project_id }, ctx) {
     const raw = await loadSprint(ctx, sprint_id, project_id);
     const [stats, meta] = await Promise.all([ctx.taiga.get<Raw>(`/milestones/${String(raw['id'])}/stats`), ctx.resolve.project(raw['project'] as number)]);
     return {
       sprint: leanSprint(raw),
-      stories: ((raw['user_stories'] as Raw[] | undefined) ?? []).map((s) => leanItem(USER_STORY, s, meta, USER_STORY.list)),
+      stories: ((raw['user_stories'] as Raw[] | undefined) ?? []).map((s) => leanItem(USER_STORY, s, meta, STORY_ROWS)),
       stats: {
         total_points: round(sum(stats['total_points'])),
         completed_points: round(sum(stats['completed_points'])),
@@ -66,6 +66,6 @@ export const getSprint = defineTool({
       sprintText(sprint),
       `stats: points ${s.completed_points}/${s.total_points}, stories ${s.completed_stories}/${s.total_stories}, tasks ${s.completed_tasks}/${s.total_tasks}, iocaine ${s.iocaine_doses}`,
       `burndown (day open/optimal): ${s.burndown.map((d) => `${d.day} ${d.open_points}/${d.optimal_points}`).join(', ')}`,
-      itemsTable(stories, USER_STORY.list),
+      itemsTable(stories, STORY_ROWS),
     ].filter(Boolean).join('\n'),
 });

@@ -84,6 +84,20 @@ const tag = (body: Record<string, unknown>, field: string) => {
   return v.toLowerCase();
 };
 
+const existingTag = (p: Project, body: Record<string, unknown>, field: string) => {
+  const name = tag(body, field);
+  if (!Object.hasOwn(p.tags_colors, name)) throw fieldErrors({ [field]: ["The tag doesn't exist."] });
+  return name;
+};
+
+/** `color` of a tag body: absent is null; anything but #RGB or #RRGGBB is refused (required: null too). */
+const hexColor = (body: Record<string, unknown>, required: boolean): string | null => {
+  const color = body['color'];
+  if ((color === undefined || color === null) && !required) return null;
+  if (typeof color !== 'string' || !/^#([a-fA-F0-9]{6}|[a-fA-F0-9]{3})$/.test(color)) throw fieldErrors({ color: ['The color is not a valid HEX color.'] });
+  return color;
+};
+
 export const projectExtraRoutes: RouteTable = [
   ['/projects/:id/stats', { GET: (ctx) => projectStats(ctx, visibleProject(ctx)) }],
   ['/projects/:id/member_stats', { GET: (ctx) => memberStats(ctx, visibleProject(ctx)) }],
@@ -92,17 +106,21 @@ export const projectExtraRoutes: RouteTable = [
   ['/projects/:id/tags_colors', { GET: (ctx) => ok(visibleProject(ctx).tags_colors) }],
   ['/projects/:id/fans', { GET: (ctx) => paginate(ctx, usersOrdered(ctx.state, visibleProject(ctx).fans)) }],
   ['/projects/:id/watchers', { GET: (ctx) => paginate(ctx, usersOrdered(ctx.state, visibleProject(ctx).watchers)) }],
+  // Written from taiga-back's projects/tagging (validators.py, services.py): a tag is "existing" when
+  // the project's tags_colors has it; colours are #RGB or #RRGGBB; mix_tags merges tags into one.
   ['/projects/:id/create_tag', {
     POST: tagAction((_ctx, p, body) => {
       const name = tag(body, 'tag');
-      p.tags_colors[name] = typeof body['color'] === 'string' ? body['color'] : null;
+      if (Object.hasOwn(p.tags_colors, name)) throw fieldErrors({ tag: ['The tag exists.'] });
+      p.tags_colors[name] = hexColor(body, false);
     }),
   }],
   ['/projects/:id/edit_tag', {
     POST: tagAction((ctx, p, body) => {
-      const from = tag(body, 'from_tag');
+      const from = existingTag(p, body, 'from_tag');
       const to = typeof body['to_tag'] === 'string' && body['to_tag'] ? body['to_tag'].toLowerCase() : from;
-      const color = 'color' in body ? ((body['color'] as string | null) ?? null) : (p.tags_colors[from] ?? null);
+      if (to !== from && Object.hasOwn(p.tags_colors, to)) throw fieldErrors({ to_tag: ['The tag exists yet'] });
+      const color = 'color' in body ? hexColor(body, true) : (p.tags_colors[from] ?? null);
       delete p.tags_colors[from];
       p.tags_colors[to] = color;
       if (to !== from) retag(ctx, p, from, to);
@@ -110,9 +128,20 @@ export const projectExtraRoutes: RouteTable = [
   }],
   ['/projects/:id/delete_tag', {
     POST: tagAction((ctx, p, body) => {
-      const name = tag(body, 'tag');
+      const name = existingTag(p, body, 'tag');
       delete p.tags_colors[name];
       retag(ctx, p, name, null);
+    }),
+  }],
+  ['/projects/:id/mix_tags', {
+    POST: tagAction((ctx, p, body) => {
+      const from = Array.isArray(body['from_tags']) ? (body['from_tags'] as unknown[]).map(String) : [];
+      if (from.some((t) => !Object.hasOwn(p.tags_colors, t.toLowerCase()))) throw fieldErrors({ from_tags: ["The tag doesn't exist."] });
+      const to = existingTag(p, body, 'to_tag');
+      for (const t of from.map((x) => x.toLowerCase()).filter((x) => x !== to)) {
+        delete p.tags_colors[t];
+        retag(ctx, p, t, to);
+      }
     }),
   }],
   // Creating and editing templates is a superuser's admin task: routed (Allow) but not emulated.

@@ -27,6 +27,9 @@ export const CELLS: Cell[] = [
   { name: 'create', role: 'write', tool: 'create_issue', args: { project_id: 1, subject: 'Made while Taiga failed' }, method: 'POST', match: /^\/api\/v1\/issues$/ },
   { name: 'update', role: 'write', tool: 'update_user_story', args: { user_story_id: 3, subject: 'Changed while Taiga failed' }, method: 'PATCH', match: /^\/api\/v1\/userstories\/3$/ },
   { name: 'delete', role: 'write', tool: 'delete_task', args: { task_id: 5 }, method: 'DELETE', match: /^\/api\/v1\/tasks\/5$/, emptyAnswer: true },
+  { name: 'resolve a ref', role: 'read', tool: 'resolve_ref', args: { ref: '#5', project_id: 'project-1' }, method: 'GET', match: /^\/api\/v1\/resolver\?project=project-1&ref=5$/ },
+  { name: 'create a setting', role: 'write', tool: 'set_project_setting', args: { project_id: 1, kind: 'priority', name: 'Made while Taiga failed' }, method: 'POST', match: /^\/api\/v1\/priorities$/ },
+  { name: 'delete a setting', role: 'write', tool: 'delete_project_setting', args: { project_id: 2, kind: 'severity', setting: 'Minor', move_to: 'Normal' }, method: 'DELETE', match: /^\/api\/v1\/severities\/\d+\?moveTo=\d+$/, emptyAnswer: true },
   // The fault hits the second of three items: the first is done, the third must not be tried.
   { name: 'bulk update', role: 'bulk update', tool: 'bulk_update_issues', args: { project_id: 1, issue_ids: [4, 5, 6], status: 'In progress' }, method: 'PATCH', match: /^\/api\/v1\/issues\/5$/ },
   { name: 'timeline', role: 'read', tool: 'get_timeline', args: { project_id: 5, since: '2000-01-01' }, method: 'GET', match: /^\/api\/v1\/timeline\/project\/5(\?|$)/ },
