@@ -133,7 +133,7 @@ function readJson(file: string): Record<string, unknown> {
 }
 
 /** Values never echoed in an error (a Redis URL may hold a password, an OTLP header an API key). */
-const SECRET_KEY = /password|token|encryptionKey|^store\.url$|^telemetry\.otlp\.(headers|endpoint)\b/i;
+const SECRET_KEY = /password|token|encryptionKey|^store\.(url|cluster|sentinel)\b|^telemetry\.otlp\.(headers|endpoint)\b/i;
 
 /**
  * REDIS_URL alone selects the Redis store for an HTTP server. A stdio server is one process for one

@@ -38,13 +38,33 @@ const RateLimitsConfig = v.strictObject({
   toolCallsPerSecond: v.optional(v.pipe(v.number(), v.minValue(0.01), v.maxValue(100_000)), 10),
 });
 
+const redisUrl = v.pipe(v.string(), v.maxLength(2048), v.regex(/^rediss?:\/\/./, 'a redis:// or rediss:// URL'));
+
+/** What every Redis store has, whichever Redis it is: one server, a Cluster, or a master watched by Sentinel. */
+const redisStore = {
+  kind: v.literal('redis'),
+  keyPrefix: v.optional(v.pipe(v.string(), v.maxLength(100), v.regex(/^[^{}]*$/, 'no { or }: they would move keys out of their hash slots'), v.description('Put before every key, so that several deployments can share one Redis.')), 'taiga-mcp:'),
+  encryptionKey: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9+/]{43}=$/, '32 bytes in base64'), v.description('AES-256-GCM key of the Taiga tokens kept in Redis: 32 bytes in base64 (openssl rand -base64 32). Or TAIGA_MCP_STORE_KEY.'))),
+  commandTimeoutMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(60_000), v.description('A store operation that takes longer answers STORE_UNAVAILABLE, and a connection silent this long is dropped and made again (so a frozen Redis or a failed-over Cluster master is left behind).')), 5000),
+};
+
+// Three shapes with the same kind (exactly one of url, cluster, sentinel): the first is the one whose errors are told.
 const StoreConfig = v.variant('kind', [
   v.strictObject({ kind: v.literal('memory') }),
   v.strictObject({
-    kind: v.literal('redis'),
-    url: v.pipe(v.string(), v.maxLength(2048), v.regex(/^rediss?:\/\/./, 'a redis:// or rediss:// URL'), v.description('redis://[user:password@]host:port[/db], rediss:// for TLS. Or REDIS_URL.')),
-    keyPrefix: v.optional(v.pipe(v.string(), v.maxLength(100), v.regex(/^[^{}]*$/, 'no { or }: they would move keys out of their hash slots'), v.description('Put before every key, so that several deployments can share one Redis.')), 'taiga-mcp:'),
-    encryptionKey: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9+/]{43}=$/, '32 bytes in base64'), v.description('AES-256-GCM key of the Taiga tokens kept in Redis: 32 bytes in base64 (openssl rand -base64 32). Or TAIGA_MCP_STORE_KEY.'))),
+    ...redisStore,
+    url: v.pipe(redisUrl, v.description('redis://[user:password@]host:port[/db], rediss:// for TLS. Or REDIS_URL.')),
+  }),
+  v.strictObject({
+    ...redisStore,
+    cluster: v.pipe(v.array(redisUrl), v.minLength(1), v.maxLength(100), v.description('Redis Cluster: URLs of some of its nodes (the rest are discovered); their user, password and TLS apply to every node.')),
+  }),
+  v.strictObject({
+    ...redisStore,
+    sentinel: v.strictObject({
+      name: v.pipe(v.string(), v.minLength(1), v.maxLength(200), v.description('The master\'s name in the Sentinel configuration (sentinel monitor <name> ...).')),
+      nodes: v.pipe(v.array(redisUrl), v.minLength(1), v.maxLength(100), v.description('URLs of the Sentinels; their user, password and TLS apply to the Sentinels and to the master.')),
+    }),
   }),
 ]);
 

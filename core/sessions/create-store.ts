@@ -14,5 +14,8 @@ export async function createStore(config: Config, logger: Logger): Promise<State
     });
   }
   const { RedisStore } = await import('./redis-store.js');
-  return RedisStore.open({ url: store.url, keyPrefix: store.keyPrefix, encryptionKey: store.encryptionKey, logger });
+  const common = { keyPrefix: store.keyPrefix, encryptionKey: store.encryptionKey, commandTimeoutMs: store.commandTimeoutMs, logger };
+  if ('cluster' in store) return RedisStore.open({ ...common, cluster: store.cluster });
+  if ('sentinel' in store) return RedisStore.open({ ...common, sentinel: store.sentinel });
+  return RedisStore.open({ ...common, url: store.url });
 }

@@ -77,7 +77,7 @@ for i = 1, #all, 2 do
 end
 local m = cjson.decode(ARGV[2])
 redis.call('HSET', h, s, ARGV[2], s .. ':tok', ARGV[3], s .. ':rt', ARGV[4], s .. ':seen', m.c)
-table.insert(live, { f = s, c = m.c, seq = #all + 1 })
+table.insert(live, { f = s, c = m.c, label = m.s, seq = #all + 1 })
 table.sort(live, function(x, y) if x.c ~= y.c then return x.c < y.c end return x.seq < y.seq end)
 local out = {}
 for i = 1, #live - max do

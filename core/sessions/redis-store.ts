@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { RedisClientType } from '@redis/client';
 import { TaigaMcpError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { TOMBSTONE_TTL_MS } from './memory-store.js';
 import { RedisKeys } from './redis-keys.js';
 import { COUNT_LIVE, CREATE, DELETE, EXPIRE, LOGIN_ATTEMPT, LOOKUP, RELEASE_LOCK, TAKE_TOKEN, UPDATE_TOKENS, type Script } from './redis-scripts.js';
 import { TokenCipher } from './token-cipher.js';
+import { connectRedis, type RedisCommands, type RedisConnection, type RedisTarget } from './redis-connection.js';
 import { openSession, resealSession, sealSession, type Opened } from './redis-record.js';
 import type { LoginLimits, LoginVerdict, NewSession, SessionLookup, SessionRecord, SessionTokens, StateStore, TokenUpdate } from './types.js';
 
-export interface RedisStoreOptions {
-  url: string;
+export type RedisStoreOptions = RedisTarget & {
   keyPrefix: string;
   /** 32 bytes in base64: seals the Taiga tokens. */
   encryptionKey: string;
@@ -19,9 +18,7 @@ export interface RedisStoreOptions {
   commandTimeoutMs?: number;
   /** How long `open` waits for the first connection before it lets calls answer STORE_UNAVAILABLE. */
   connectTimeoutMs?: number;
-}
-
-type Client = RedisClientType;
+};
 
 /** Replies that say Redis is there but cannot serve now: a passing state, not a bug. */
 const PASSING_REPLY = /^(LOADING|READONLY|MASTERDOWN|CLUSTERDOWN|BUSY|TRYAGAIN|NOREPLICAS|OOM)\b/;
@@ -35,47 +32,27 @@ const PASSING_REPLY = /^(LOADING|READONLY|MASTERDOWN|CLUSTERDOWN|BUSY|TRYAGAIN|N
 export class RedisStore implements StateStore {
   private readonly keys: RedisKeys;
   private readonly cipher: TokenCipher;
+  private readonly client: RedisCommands;
+  private readonly timeoutMs: number;
 
   private constructor(
-    private readonly client: Client,
+    private readonly connection: RedisConnection,
     private readonly errorReply: new (...args: never[]) => Error,
     private readonly logger: Logger,
     opts: RedisStoreOptions,
   ) {
     this.keys = new RedisKeys(opts.keyPrefix);
     this.cipher = new TokenCipher(opts.encryptionKey);
+    this.client = connection.commands;
+    this.timeoutMs = opts.commandTimeoutMs ?? 5000;
   }
 
   /** Connects (waiting a little for it); an unreachable Redis does not stop start-up: calls say STORE_UNAVAILABLE meanwhile. */
   static async open(opts: RedisStoreOptions): Promise<RedisStore> {
     new TokenCipher(opts.encryptionKey); // refuses a missing or bad key before any connection
-    // CommonJS: Node's import() gives its exports as named ones and as `default`, a bundle's chunk only as `default`.
-    const redis = (await import('@redis/client')).default;
-    const connectTimeout = opts.connectTimeoutMs ?? 5000;
-    const client = redis.createClient({
-      url: opts.url,
-      // Fail fast while disconnected rather than queue calls that their callers have given up on.
-      disableOfflineQueue: true,
-      commandOptions: { timeout: opts.commandTimeoutMs ?? 5000 },
-      socket: { connectTimeout, reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2000) },
-    }) as unknown as Client;
-    const store = new RedisStore(client, redis.ErrorReply, opts.logger, opts);
-    let up = true;
-    client.on('error', (err: Error) => {
-      if (up) opts.logger.warn({ err: err.message.slice(0, 200) }, 'Redis unreachable: tool calls answer STORE_UNAVAILABLE until it is back');
-      up = false;
-    });
-    client.on('ready', () => {
-      if (!up) opts.logger.info('Redis reachable again');
-      up = true;
-    });
-    const connected = client.connect().then(
-      () => true,
-      () => false,
-    );
-    const timer = new Promise<boolean>((resolve) => setTimeout(resolve, connectTimeout, false).unref());
-    if (!(await Promise.race([connected, timer]))) opts.logger.warn('Redis not reachable at start-up; retrying in the background');
-    return store;
+    const { ErrorReply } = (await import('@redis/client')).default;
+    const connection = await connectRedis({ target: opts, commandTimeoutMs: opts.commandTimeoutMs ?? 5000, connectTimeoutMs: opts.connectTimeoutMs ?? 5000, logger: opts.logger });
+    return new RedisStore(connection, ErrorReply, opts.logger, opts);
   }
 
   async now(): Promise<number> {
@@ -173,8 +150,7 @@ export class RedisStore implements StateStore {
   async activeSessions(): Promise<number> {
     return this.guard(async () => {
       let total = 0;
-      for await (const batch of this.client.scanIterator({ MATCH: this.keys.allUsers(), COUNT: 500 })) {
-        const keys = ([] as string[]).concat(batch as string | string[]);
+      for await (const keys of this.connection.scan(this.keys.allUsers())) {
         const counts = await Promise.all(keys.map((key) => this.eval(COUNT_LIVE, [key], [])));
         for (const n of counts) total += Number(n);
       }
@@ -189,15 +165,14 @@ export class RedisStore implements StateStore {
 
   async ready(): Promise<boolean> {
     try {
-      return (await this.client.ping()) === 'PONG';
+      return await this.withinDeadline(this.connection.ping());
     } catch {
       return false;
     }
   }
 
   async close(): Promise<void> {
-    if (this.client.isReady) await this.client.close().catch(() => this.client.destroy());
-    else if (this.client.isOpen) this.client.destroy();
+    await this.connection.close();
   }
 
   private async lookup(id: string, principal: string, touch: boolean): Promise<SessionLookup> {
@@ -237,11 +212,27 @@ export class RedisStore implements StateStore {
   /** A Redis that is down, unreachable or passing through a failover answers STORE_UNAVAILABLE; a script error stays a bug. */
   private async guard<T>(op: () => Promise<T>): Promise<T> {
     try {
-      return await op();
+      return await this.withinDeadline(op());
     } catch (err) {
       if (err instanceof TaigaMcpError) throw err;
       if (err instanceof this.errorReply && !PASSING_REPLY.test(err.message)) throw err;
       throw new TaigaMcpError('STORE_UNAVAILABLE', { cause: err });
     }
+  }
+
+  /**
+   * The operation, or a timeout error once it has taken `commandTimeoutMs`: node-redis's own timeout
+   * stops at the socket, and a command written to a Redis that stopped answering would wait forever.
+   */
+  private withinDeadline<T>(running: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.connection.stalled();
+        reject(new Error(`no answer from Redis within ${this.timeoutMs} ms`));
+      }, this.timeoutMs);
+    });
+    running.catch(() => undefined); // settles after the deadline: nobody waits for it any more
+    return Promise.race([running, deadline]).finally(() => clearTimeout(timer));
   }
 }

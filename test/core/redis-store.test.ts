@@ -151,7 +151,7 @@ test('the Redis store refuses to start without a valid key; REDIS_URL selects it
   assert.throws(() => validateConfig({ store: { kind: 'redis', url, encryptionKey: 'short' } }), (e: TaigaMcpError) => /encryptionKey/.test(e.message) && !e.message.includes('short'));
   assert.throws(() => validateConfig({ store: { kind: 'redis', url, keyPrefix: 'a{b}:' } }), /keyPrefix/);
   const env = { REDIS_URL: 'redis://127.0.0.1:1', TAIGA_MCP_STORE_KEY: encryptionKey };
-  assert.deepEqual(loadConfig({ env, cwd: '/' }).config.store, { kind: 'redis', url: env.REDIS_URL, keyPrefix: 'taiga-mcp:', encryptionKey });
+  assert.deepEqual(loadConfig({ env, cwd: '/' }).config.store, { kind: 'redis', url: env.REDIS_URL, keyPrefix: 'taiga-mcp:', encryptionKey, commandTimeoutMs: 5000 });
   assert.deepEqual(loadConfig({ env: { TAIGA_MCP_STORE_KEY: encryptionKey }, cwd: '/' }).config.store, { kind: 'memory' }, 'the key alone does not select Redis');
   const stdio = loadConfig({ env, cwd: '/', transport: 'stdio' });
   assert.deepEqual([stdio.config.store, stdio.ignoredEnv], [{ kind: 'memory' }, ['REDIS_URL']], 'a stdio server keeps its state in memory');
@@ -223,4 +223,14 @@ test('Redis stopped mid-run: tool calls answer STORE_UNAVAILABLE, then work agai
     await kit.close();
     await proxy.down();
   }
+});
+
+test('a session whose creation time is older than the stored ones (its TIME read before theirs, its script run after) is the one evicted, and says so', async () => {
+  const prefix = `test:${randomUUID()}:`;
+  const store = await open(prefix);
+  const session = newSession();
+  const later = (await store.now()) + 60_000;
+  await raw.hSet(`${prefix}user:{${digest(session.userKey)}}`, 'stored-later', JSON.stringify({ p: 'x', c: later, e: later + 60_000, s: 'stored-l' }));
+  const { evicted } = await store.createSession(session, { ttlMs: 60_000, maxPerUser: 1 });
+  assert.deepEqual(evicted, [session.id.slice(0, 8)]);
 });

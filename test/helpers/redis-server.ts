@@ -75,3 +75,14 @@ export async function pings(host: string, port: number, withinMs: number): Promi
   }
   return false;
 }
+
+/** Resolves once the first replica of the Redis at `port` has every write the Redis has (so a failover loses none of them). */
+export async function replicaCaughtUp(port: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const info = spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'INFO', 'replication'], { encoding: 'utf8', timeout: 5000 }).stdout;
+    const own = /master_repl_offset:(\d+)/.exec(info)?.[1];
+    if (own !== undefined && new RegExp(`slave0:.*offset=${own},`).test(info)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the replica of the Redis on port ${port} did not catch up`);
+}
