@@ -66,8 +66,11 @@ test('invite several at once, resend an invitation, change a role and the admin 
 });
 
 test('watchers: add members to an item, list watchers and voters; vote and unvote', async () => {
+  const seeded = ((await asTeammate(h.emulator, 'GET', '/issues/5')).body as { watchers: number[] }).watchers;
   const watched = dataOf<{ item: string; watchers: string[]; version: number }>(await h.call('add_watchers', { kind: 'issue', item_id: 5, users: ['user2', 'me'] }));
   assert.ok(watched.watchers.includes('user2') && watched.watchers.includes('admin'), watched.watchers.join());
+  const now = ((await asTeammate(h.emulator, 'GET', '/issues/5')).body as { watchers: number[] }).watchers;
+  assert.deepEqual(seeded.filter((w) => !now.includes(w)), [], 'the other watchers stay');
   const before = writesTo('PATCH', /^\/api\/v1\/issues\//);
   const again = dataOf<{ watchers: string[] }>(await h.call('add_watchers', { kind: 'issue', item_id: 5, users: ['user2'] }));
   assert.deepEqual(again.watchers.filter((w) => w === 'user2'), ['user2'], 'never listed twice');
@@ -101,6 +104,7 @@ test('notifications: a mention notifies, read by id (only your own) or all; the 
   const err = await refusedWithoutWrite('mark_notifications_read', { session_id: user2, ids: [mention.id, foreign] });
   assert.match(err.message, new RegExp(`\\b${foreign}\\b`));
   await refusedWithoutWrite('mark_notifications_read', { session_id: user2 });
+  await refusedWithoutWrite('mark_notifications_read', { session_id: user2, ids: [mention.id], all: true });
   assert.deepEqual(dataOf(await h.call('mark_notifications_read', { session_id: user2, ids: [mention.id] })), { marked: [mention.id] });
   const after = dataOf<{ items: Note[] }>(await h.call('list_notifications', { session_id: user2, unread_only: true }));
   assert.ok(!after.items.some((n) => n.id === mention.id));
@@ -113,6 +117,8 @@ test('notifications: a mention notifies, read by id (only your own) or all; the 
   dataOf(await h.call('add_comment', { kind: 'task', item_id: 1, comment: '@user2 once more' }));
   assert.equal(dataOf<{ total: number }>(await h.call('list_notifications', { session_id: user2, unread_only: true })).total, 0, 'web notifications off');
   await refusedWithoutWrite('set_notify_level', { session_id: user2, project_id: 1 });
+  const user1 = dataOf<{ session_id: string }>(await h.call('login', { username: 'user1', password: '123123' })).session_id;
+  assert.equal(errorOf(await h.call('set_notify_level', { session_id: user1, project_id: 1, level: 'all' })).code, 'NOT_FOUND', 'a non-member has no settings there');
 });
 
 test('an @mention of someone who is not a member is refused, listing the members, in comments, descriptions and wiki pages', async () => {
@@ -127,4 +133,8 @@ test('an @mention of someone who is not a member is refused, listing the members
   await refusedWithoutWrite('create_wiki_page', { project_id: 1, slug: 'mentions', content: 'Owner: @ghost' });
   await refusedWithoutWrite('update_wiki_page', { wiki_page_id: 1, content: 'Owner: @ghost' });
   dataOf(await h.call('update_issue', { issue_id: 2, description: 'Mail bob@example.com, run `npm i @scope/x`, ask @user2', comment: 'thanks @admin' }));
+  // Someone joins in Taiga after the server cached the members: the project is read again before refusing.
+  const joined = await asTeammate(h.emulator, 'POST', '/memberships', { project: 1, role: 1, username: 'user1' });
+  assert.equal(joined.status, 201);
+  dataOf(await h.call('add_comment', { kind: 'user_story', item_id: 2, comment: 'welcome @user1' }));
 });

@@ -44,11 +44,11 @@ export function notificationStore(state: State): Store {
  * The policy of a user in a project. Saving a membership creates one at "involved"
  * (projects/signals.py membership_post_save), so every member has one; a non-member has none.
  */
-export function policyOf(state: State, project: number, user: number, level = 1): NotifyPolicy | undefined {
+export function policyOf(state: State, project: number, user: number): NotifyPolicy | undefined {
   const store = notificationStore(state);
   const found = store.policies.find((p) => p.project === project && p.user === user);
   if (found || !state.membership(project, user)) return found;
-  const created = { id: state.nextId('notifypolicy'), project, user, notify_level: level, live_notify_level: 1, web_notify_level: true };
+  const created = { id: state.nextId('notifypolicy'), project, user, notify_level: 1, live_notify_level: 1, web_notify_level: true };
   store.policies.push(created);
   return created;
 }

@@ -65,11 +65,11 @@ export const markNotificationsRead = defineTool({
   name: 'mark_notifications_read',
   title: 'Mark notifications read',
   description: 'Mark your notifications read: ids, or all: true.',
-  input: v.strictObject({ ids: v.optional(v.pipe(v.array(Id), v.minLength(1), v.maxLength(100))), all: v.optional(v.literal(true)) }),
+  input: v.strictObject({ ids: v.optional(v.pipe(v.array(Id), v.minLength(1), v.maxLength(100))), all: v.optional(v.boolean()) }),
   output: v.object({ marked: v.union([v.array(v.number()), v.literal('all')]) }),
   annotations: IDEMPOTENT_WRITE,
   async handler({ ids, all }, { taiga }) {
-    if ((ids === undefined) === (all === undefined)) throw new TaigaMcpError('INVALID_INPUT', { message: 'Give either ids or all: true.', details: { fields: { ids: 'ids or all is required (not both)' } } });
+    if ((ids === undefined) === (all !== true)) throw new TaigaMcpError('INVALID_INPUT', { message: 'Give either ids or all: true.', details: { fields: { ids: 'ids or all is required (not both)' } } });
     if (all) {
       await taiga.post('/web-notifications/set-as-read', {});
       return { marked: 'all' as const };
@@ -77,12 +77,13 @@ export const markNotificationsRead = defineTool({
     // Taiga marks any id it is sent, whoever it belongs to: only the caller's unread ones are sent.
     const unread = await taiga.request<Raw[]>({ method: 'GET', path: '/web-notifications', query: { only_unread: 'true' }, headers: { 'x-disable-pagination': 'True' } });
     const mine = new Set((Array.isArray(unread.body) ? unread.body : []).map((n) => n['id']));
-    const others = ids!.filter((id) => !mine.has(id));
+    const wanted = [...new Set(ids)];
+    const others = wanted.filter((id) => !mine.has(id));
     if (others.length > 0) {
       throw new TaigaMcpError('INVALID_INPUT', { message: `ids: ${others.slice(0, 10).join(', ')} ${others.length === 1 ? 'is not an unread notification' : 'are not unread notifications'} of yours.`, details: { fields: { ids: 'not your unread notification' } }, hint: 'list_notifications gives the ids.' });
     }
-    for (const id of new Set(ids)) await taiga.patch(`/web-notifications/${id}/set-as-read`, {});
-    return { marked: [...new Set(ids)] };
+    for (const id of wanted) await taiga.patch(`/web-notifications/${id}/set-as-read`, {});
+    return { marked: wanted };
   },
   render: (r) => (r.marked === 'all' ? 'Marked every notification read.' : `Marked read: ${r.marked.join(', ')}.`),
 });

@@ -19,7 +19,7 @@ async function usernames(ctx: ToolContext, project: number, ids: unknown): Promi
 export const addWatchers = defineTool({
   name: 'add_watchers',
   title: 'Add watchers',
-  description: 'Make project members watchers of an item (they get its notifications).',
+  description: 'Add project members as watchers of an item.',
   input: v.strictObject({ kind: Watchable, ...Item, users: v.pipe(v.array(UserRef), v.minLength(1), v.maxLength(20)), version: v.optional(Version) }),
   output: v.object({ item: v.string(), watchers: v.array(v.string()), version: v.number() }),
   annotations: IDEMPOTENT_WRITE,

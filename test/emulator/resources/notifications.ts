@@ -12,11 +12,14 @@ const policyOut = (ctx: Ctx, p: NotifyPolicy) => ({
   notify_level: p.notify_level, live_notify_level: p.live_notify_level, web_notify_level: p.web_notify_level,
 });
 
-/** get_queryset: builds the missing policies of the caller's projects at "all", then lists the caller's, oldest first. */
+/**
+ * get_queryset: builds the missing policies of the caller's projects (at "all"), then lists the
+ * caller's, oldest first. A member always has one already (made at "involved" with the membership).
+ */
 function callerPolicies(ctx: Ctx): NotifyPolicy[] {
   const user = requireAuth(ctx);
   const projects = [...ctx.state.projects.values()].filter((p) => p.owner === user.id || ctx.state.membership(p.id, user.id));
-  for (const p of projects) policyOf(ctx.state, p.id, user.id, 2);
+  for (const p of projects) policyOf(ctx.state, p.id, user.id);
   return notificationStore(ctx.state).policies.filter((p) => p.user === user.id && projects.some((x) => x.id === p.project)).sort((a, b) => a.id - b.id);
 }
 

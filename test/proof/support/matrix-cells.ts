@@ -23,9 +23,11 @@ export const CELLS: Cell[] = [
   { name: 'list (fault persists)', role: 'read', tool: 'list_user_stories', args: { project_id: 1 }, method: 'GET', match: /^\/api\/v1\/userstories\?(.*&)?project=1(&|$)/ },
   { name: 'list (fault once)', role: 'read once', tool: 'list_user_stories', args: { project_id: 2 }, method: 'GET', match: /^\/api\/v1\/userstories\?(.*&)?project=2(&|$)/ },
   { name: 'get (fault persists)', role: 'read', tool: 'get_task', args: { task_id: 1 }, method: 'GET', match: /^\/api\/v1\/tasks\/1$/ },
+  { name: 'notifications (fault persists)', role: 'read', tool: 'list_notifications', args: {}, method: 'GET', match: /^\/api\/v1\/web-notifications\?/ },
   { name: 'get (fault once)', role: 'read once', tool: 'get_task', args: { task_id: 2 }, method: 'GET', match: /^\/api\/v1\/tasks\/2$/ },
   { name: 'create', role: 'write', tool: 'create_issue', args: { project_id: 1, subject: 'Made while Taiga failed' }, method: 'POST', match: /^\/api\/v1\/issues$/ },
   { name: 'update', role: 'write', tool: 'update_user_story', args: { user_story_id: 3, subject: 'Changed while Taiga failed' }, method: 'PATCH', match: /^\/api\/v1\/userstories\/3$/ },
+  { name: 'watchers', role: 'write', tool: 'add_watchers', args: { kind: 'issue', item_id: 9, users: ['user2'] }, method: 'PATCH', match: /^\/api\/v1\/issues\/9$/ },
   { name: 'delete', role: 'write', tool: 'delete_task', args: { task_id: 5 }, method: 'DELETE', match: /^\/api\/v1\/tasks\/5$/, emptyAnswer: true },
   // The fault hits the second of three items: the first is done, the third must not be tried.
   { name: 'bulk update', role: 'bulk update', tool: 'bulk_update_issues', args: { project_id: 1, issue_ids: [4, 5, 6], status: 'In progress' }, method: 'PATCH', match: /^\/api\/v1\/issues\/5$/ },
