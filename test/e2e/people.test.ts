@@ -66,24 +66,24 @@ test('invite several at once, resend an invitation, change a role and the admin 
 });
 
 test('watchers: add members to an item, list watchers and voters; vote and unvote', async () => {
-  const seeded = ((await asTeammate(h.emulator, 'GET', '/issues/5')).body as { watchers: number[] }).watchers;
-  const watched = dataOf<{ item: string; watchers: string[]; version: number }>(await h.call('add_watchers', { kind: 'issue', item_id: 5, users: ['user2', 'me'] }));
+  const seeded = ((await asTeammate(h.emulator, 'GET', '/issues/3')).body as { watchers: number[] }).watchers;
+  const watched = dataOf<{ item: string; watchers: string[]; version: number }>(await h.call('add_watchers', { kind: 'issue', item_id: 3, users: ['user2', 'me'] }));
   assert.ok(watched.watchers.includes('user2') && watched.watchers.includes('admin'), watched.watchers.join());
-  const now = ((await asTeammate(h.emulator, 'GET', '/issues/5')).body as { watchers: number[] }).watchers;
+  const now = ((await asTeammate(h.emulator, 'GET', '/issues/3')).body as { watchers: number[] }).watchers;
   assert.deepEqual(seeded.filter((w) => !now.includes(w)), [], 'the other watchers stay');
   const before = writesTo('PATCH', /^\/api\/v1\/issues\//);
-  const again = dataOf<{ watchers: string[] }>(await h.call('add_watchers', { kind: 'issue', item_id: 5, users: ['user2'] }));
+  const again = dataOf<{ watchers: string[] }>(await h.call('add_watchers', { kind: 'issue', item_id: 3, users: ['user2'] }));
   assert.deepEqual(again.watchers.filter((w) => w === 'user2'), ['user2'], 'never listed twice');
   assert.equal(writesTo('PATCH', /^\/api\/v1\/issues\//), before + 1);
-  const stranger = await refusedWithoutWrite('add_watchers', { kind: 'issue', item_id: 5, users: ['user1'] });
+  const stranger = await refusedWithoutWrite('add_watchers', { kind: 'issue', item_id: 3, users: ['user1'] });
   assert.ok((stranger.details?.['valid_values'] as string[]).includes('user2'));
-  await refusedWithoutWrite('add_watchers', { kind: 'issue', item_id: 5, users: ['user2'], version: 1 }, 'VERSION_CONFLICT');
+  await refusedWithoutWrite('add_watchers', { kind: 'issue', item_id: 3, users: ['user2'], version: 1 }, 'VERSION_CONFLICT');
 
-  dataOf(await h.call('vote', { session_id: user2, kind: 'issue', item_id: 5 }));
-  let people = dataOf<{ watchers: string[]; voters: string[] }>(await h.call('list_watchers', { kind: 'issue', item_id: 5 }));
+  dataOf(await h.call('vote', { session_id: user2, kind: 'issue', item_id: 3 }));
+  let people = dataOf<{ watchers: string[]; voters: string[] }>(await h.call('list_watchers', { kind: 'issue', item_id: 3 }));
   assert.ok(people.watchers.includes('user2') && people.voters.includes('user2'));
-  dataOf(await h.call('unvote', { session_id: user2, kind: 'issue', item_id: 5 }));
-  people = dataOf(await h.call('list_watchers', { kind: 'issue', item_id: 5 }));
+  dataOf(await h.call('unvote', { session_id: user2, kind: 'issue', item_id: 3 }));
+  people = dataOf(await h.call('list_watchers', { kind: 'issue', item_id: 3 }));
   assert.ok(!people.voters.includes('user2'));
   const wiki = dataOf<{ watchers: string[]; voters?: string[] }>(await h.call('list_watchers', { kind: 'wiki_page', item_id: 1 }));
   assert.equal(wiki.voters, undefined, 'wiki pages have no votes');
