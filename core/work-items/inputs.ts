@@ -5,6 +5,7 @@ import type { ChoiceKind } from '../resolve/project-metadata.js';
 import { DateString, Description, Flag, IdOrName, NullableIdOrName, NullableUserRef, Subject, Tags, Text } from '../schemas.js';
 import type { AnyInputField, WorkItemKind, WriteContext } from './kind.js';
 import { loadItem, USER_STORY_TARGET } from './access.js';
+import { checkMentions } from '../resolve/mentions.js';
 
 type Raw = Record<string, unknown>;
 
@@ -33,7 +34,7 @@ async function pointsId(c: WriteContext, role: string, value: number | string): 
 /** The fields every kind may pick from. A plugin adds its own with `plain`, `choice` or a custom InputField. */
 export const inputs = {
   subject: plain(Subject),
-  description: plain(Description),
+  description: { schema: Description, apply: async (value: string, c: WriteContext) => void (c.body['description'] = await checkMentions(c.ctx, c.project, value, c.field)) },
   tags: plain(Tags),
   due_date: plain(v.nullable(DateString)),
   is_blocked: plain(Flag),

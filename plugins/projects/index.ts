@@ -7,6 +7,10 @@ import { updateProject } from './tools/update-project.js';
 import { deleteProject } from './tools/delete-project.js';
 import { inviteProjectUser } from './tools/invite-project-user.js';
 import { removeProjectMember } from './tools/remove-project-member.js';
+import { updateProjectMember } from './tools/update-project-member.js';
+import { inviteProjectUsers } from './tools/invite-project-users.js';
+import { resendInvitation } from './tools/resend-invitation.js';
+import { getMe } from './tools/get-me.js';
 import { projectResource } from './resource.js';
 
 export default definePlugin({
@@ -15,7 +19,8 @@ export default definePlugin({
   core: '^1.2.0',
   description: 'Taiga projects and their members.',
   toolset: { id: 'projects', description: 'Projects and membership', default: true },
+  toolsets: [{ id: 'people', description: 'Who am I; member roles, bulk invitations', default: false }],
   fields: { project: PROJECT_FIELDS, project_update: PROJECT_UPDATE_FIELDS, membership: MEMBERSHIP_FIELDS },
   resources: [projectResource],
-  tools: [listProjects, getProject, createProject, updateProject, deleteProject, inviteProjectUser, removeProjectMember],
+  tools: [listProjects, getProject, createProject, updateProject, deleteProject, inviteProjectUser, removeProjectMember, updateProjectMember, inviteProjectUsers, resendInvitation, getMe],
 });

@@ -19,6 +19,10 @@ const VALID: Record<string, Record<string, unknown>> = {
   delete_project: { project_id: 2 },
   invite_project_user: { project_id: 1, username: 'user1', role: 'Back' },
   remove_project_member: { project_id: 1, user_id: 'user2' },
+  update_project_member: { project_id: 1, user_id: 'user2', role: 'Back' },
+  invite_project_users: { project_id: 1, users: ['x@example.com'], role: 'Back' },
+  resend_invitation: { project_id: 1, email: 'x@example.com' },
+  get_me: {},
   list_user_stories: { project_id: 1 },
   get_user_story: { user_story_id: 2 },
   create_user_story: { project_id: 1, subject: 's' },
@@ -72,6 +76,13 @@ const VALID: Record<string, Record<string, unknown>> = {
   list_project_settings: { project_id: 1, kind: 'priority' },
   set_project_setting: { project_id: 1, kind: 'priority', setting: 'High', name: 'n' },
   delete_project_setting: { project_id: 1, kind: 'priority', setting: 'High', move_to: 'Low' },
+  add_watchers: { kind: 'user_story', item_id: 2, users: ['user2'] },
+  list_watchers: { kind: 'user_story', item_id: 2 },
+  vote: { kind: 'user_story', item_id: 2 },
+  unvote: { kind: 'user_story', item_id: 2 },
+  list_notifications: {},
+  mark_notifications_read: { all: true },
+  set_notify_level: { project_id: 1, level: 'all' },
 };
 
 /** Fields where a 1 MB string is a fair value (an upload's content): the other bad inputs still apply to them. */

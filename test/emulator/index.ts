@@ -26,6 +26,7 @@ import { projectExtraRoutes } from './resources/project-extras.js';
 import { filtersDataRoutes } from './resources/filters-data.js';
 import { searchRoutes } from './resources/search.js';
 import { invitationRoutes } from './resources/invitations.js';
+import { notificationRoutes } from './resources/notifications.js';
 import { boardRoutes } from './resources/boards.js';
 import { localeRoutes } from './resources/locales.js';
 import { isWrite } from './request-log.js';
@@ -109,7 +110,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const tables = [
     authRoutes, projectRoutes, membershipRoutes, storyRoutes, taskRoutes, issueRoutes, epicRoutes, metadataRoutes, milestoneRoutes, miscRoutes,
     historyRoutes, timelineRoutes, wikiRoutes, wikiLinkRoutes, attachmentRoutes, customAttributeRoutes, customValueRoutes,
-    projectExtraRoutes, filtersDataRoutes, searchRoutes, invitationRoutes, boardRoutes, localeRoutes,
+    projectExtraRoutes, filtersDataRoutes, searchRoutes, invitationRoutes, boardRoutes, localeRoutes, notificationRoutes,
   ];
   for (const table of tables) router.add(table);
   const newState = () => new State({ maxAttachmentBytes: opts.maxAttachmentBytes });

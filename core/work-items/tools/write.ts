@@ -6,6 +6,7 @@ import { idArg, type WorkItemKind } from '../kind.js';
 import { withArticle } from '../../render/english.js';
 import { deleteItem, writeItem } from '../access.js';
 import { toTaigaBody } from '../inputs.js';
+import { checkMentions } from '../../resolve/mentions.js';
 import { detailOf, detailSchema, detailText, DESTRUCTIVE, IDEMPOTENT_WRITE, target, targetEntries, WRITE, writeEntries } from './common.js';
 
 type Raw = Record<string, unknown>;
@@ -40,7 +41,7 @@ export function updateTool(kind: WorkItemKind): AnyTool {
       const { [idArg(kind)]: _id, project_id: _p, version: _v, comment, ...fields } = args as Raw;
       const saved = await writeItem(ctx, kind, target(kind, args), async (item) => ({
         ...(await toTaigaBody(ctx, kind, item['project'] as number, fields)),
-        ...(comment !== undefined && { comment }),
+        ...(comment !== undefined && { comment: await checkMentions(ctx, item['project'] as number, comment as string, 'comment') }),
       }));
       return detailOf(ctx, kind, saved);
     },

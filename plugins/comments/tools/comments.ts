@@ -7,6 +7,7 @@ import { DESTRUCTIVE, IDEMPOTENT_WRITE, itemLabel, pagingText, READ, WRITE, writ
 import { quoteShort } from '../../../core/confirm/question.js';
 import { ItemEntries, itemName, loadTarget } from '../../item-targets.js';
 import { entryHead } from '../entry.js';
+import { checkMentions } from '../../../core/resolve/mentions.js';
 
 type Raw = Record<string, unknown>;
 
@@ -51,7 +52,7 @@ export const addComment = defineTool({
   annotations: WRITE,
   async handler(args, ctx) {
     const { target, item, history } = await loadTarget(ctx, args);
-    const saved = await writeItem(ctx, target, { value: item['id'] as number }, async () => ({ comment: args.comment }));
+    const saved = await writeItem(ctx, target, { value: item['id'] as number }, async () => ({ comment: await checkMentions(ctx, item['project'] as number, args.comment, 'comment') }));
     const newest = await ctx.taiga.page<Raw>(history, { type: 'comment' }, { page: 1, pageSize: 1 }).catch(() => undefined);
     const id = newest?.items[0]?.['id'];
     return { ...(typeof id === 'string' && { comment_id: id }), item: itemName(args.kind, saved), version: saved['version'] as number };
@@ -80,8 +81,8 @@ export const editComment = defineTool({
   output: v.object({ status: v.literal('edited'), comment_id: v.string() }),
   annotations: IDEMPOTENT_WRITE,
   async handler(args, ctx) {
-    const { history } = await loadTarget(ctx, args);
-    await commentAction(ctx, history, 'edit_comment', args.comment_id, { comment: args.comment });
+    const { history, item } = await loadTarget(ctx, args);
+    await commentAction(ctx, history, 'edit_comment', args.comment_id, { comment: await checkMentions(ctx, item['project'] as number, args.comment, 'comment') });
     return { status: 'edited' as const, comment_id: args.comment_id };
   },
   render: (r) => `Edited comment ${r.comment_id}.`,

@@ -3,6 +3,7 @@ import { defineTool } from '../../../core/plugin/define.js';
 import { IdOrName, Page, PageSize, PagingOutput, ProjectRef, Version } from '../../../core/schemas.js';
 import { deleteItem, DESTRUCTIVE, loadItem, pagingText, READ, WRITE, writeItem } from '../../../core/work-items/index.js';
 import { quote } from '../../../core/render/untrusted.js';
+import { checkMentions } from '../../../core/resolve/mentions.js';
 import { Content, leanPage, PageDetailOutput, PageOutput, pageText, Slug, WIKI_PAGE } from '../wiki-access.js';
 
 type Raw = Record<string, unknown>;
@@ -55,7 +56,7 @@ export const createWikiPage = defineTool({
   annotations: WRITE,
   async handler({ project_id, slug, content }, ctx) {
     const project = await ctx.resolve.projectId(project_id);
-    const raw = await ctx.taiga.post<Raw>('/wiki', { project, slug, ...(content !== undefined && { content }) });
+    const raw = await ctx.taiga.post<Raw>('/wiki', { project, slug, ...(content !== undefined && { content: await checkMentions(ctx, project, content, 'content') }) });
     return leanPage(raw, await ctx.resolve.project(project), true);
   },
   render: (p) => `Created ${pageText(p)}`,
@@ -69,7 +70,7 @@ export const updateWikiPage = defineTool({
   output: PageDetailOutput,
   annotations: WRITE,
   async handler(args, ctx) {
-    const saved = await writeItem(ctx, WIKI_PAGE, target(args), async () => ({ content: args.content }));
+    const saved = await writeItem(ctx, WIKI_PAGE, target(args), async (page) => ({ content: await checkMentions(ctx, page['project'] as number, args.content, 'content') }));
     return leanPage(saved, await ctx.resolve.project(saved['project'] as number), true);
   },
   render: (p) => `Updated ${pageText(p)}`,

@@ -10,6 +10,7 @@ import type { Membership } from '../types.js';
 import { Checker } from './item-input.js';
 import { parseId } from './lookup.js';
 import { membershipOut } from './memberships.js';
+import { notifyMembersAdded } from '../web-notifications.js';
 
 function bulkCreate(ctx: Ctx): Reply {
   const body = bodyObject(ctx);
@@ -44,6 +45,7 @@ function bulkCreate(ctx: Ctx): Reply {
     if (user) pushEvent(ctx.state, project!, 'projects.membership.create', user.id, m.created_at, {}, [user.id]);
     return m;
   });
+  notifyMembersAdded(ctx, project!, created.flatMap((m) => (m.user === null ? [] : [m.user])));
   return ok(created.map((m) => membershipOut(ctx, m)));
 }
 

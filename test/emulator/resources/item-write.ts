@@ -4,6 +4,7 @@
 import { bodyObject, type Ctx } from '../context.js';
 import { fieldErrors, rawError } from '../http.js';
 import { commitCreate, commitUpdate, isCommentOnly, occError, recordDeletion } from '../occ.js';
+import { beforeWrite, notifyItemWrite } from '../web-notifications.js';
 import { can, denied, requireNotBlocked } from '../permissions.js';
 import type { ChoiceKind, Epic, Issue, Project, Task } from '../types.js';
 import { dropAttachments } from './attachments.js';
@@ -74,6 +75,7 @@ export function createItem<T extends Item>(ctx: Ctx, hooks: WriteHooks<T>): T {
   draft.ref = ctx.state.nextRef(project!.id);
   hooks.spec.items(ctx.state).set(draft.id, draft);
   commitCreate(ctx, hooks.spec.kind, draft as never, body);
+  notifyItemWrite(ctx, hooks.spec.kind, draft, body);
   return draft;
 }
 
@@ -117,8 +119,10 @@ export function updateItem<T extends Item>(ctx: Ctx, hooks: WriteHooks<T>, reset
   }
   apply(draft);
   preconditions(ctx, hooks, draft);
+  const before = beforeWrite(item);
   Object.assign(item, draft);
   commitUpdate(ctx, hooks.spec.kind, item as never, body);
+  notifyItemWrite(ctx, hooks.spec.kind, item, body, before);
   return item;
 }
 

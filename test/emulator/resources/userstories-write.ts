@@ -2,6 +2,7 @@
 import { bodyObject, type Ctx, type RouteTable } from '../context.js';
 import { fieldErrors, noContent, ok, permissionDenied, rawError, type Reply } from '../http.js';
 import { commitCreate, commitUpdate, isCommentOnly, occError, recordDeletion } from '../occ.js';
+import { beforeWrite, notifyItemWrite } from '../web-notifications.js';
 import { can, denied, missingForWrite, requireNotBlocked } from '../permissions.js';
 import { newStory } from '../seed.js';
 import { storyDetail } from '../serializers/stories.js';
@@ -68,6 +69,7 @@ function create(ctx: Ctx): Reply {
   story.points = { ...story.points, ...validatePoints(ctx, project, body['points']) };
   story.tags = normaliseTags(project, body['tags']);
   commitCreate(ctx, 'userstory', story, body);
+  notifyItemWrite(ctx, 'userstory', story, body);
   return ok(storyDetail(ctx, story), 201);
 }
 
@@ -85,10 +87,12 @@ function update(ctx: Ctx): Reply {
   requireWriteAccess(ctx, project, isCommentOnly(body) ? 'comment_us' : 'modify_us');
   const conflict = occError(ctx.state, 'userstory', story, body);
   if (conflict) throw rawError(400, conflict);
+  const before = beforeWrite(story);
   if (ctx.method === 'PUT') resetForPut(ctx, story, project);
   applyChanges(ctx, story, project, body);
   syncStoryClosed(ctx.state, story.id);
   commitUpdate(ctx, 'userstory', story, body);
+  notifyItemWrite(ctx, 'userstory', story, body, before);
   return ok(storyDetail(ctx, story), 200, { 'Taiga-Info-Order-Updated': '{}' });
 }
 
