@@ -44,7 +44,9 @@ const selected = names.length > 0 ? names : Object.keys(groups);
 function walk(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
     const rel = `${dir}${e.name}`;
-    if (e.isDirectory()) return /^(node_modules|\.git|\.stryker-tmp|reports|coverage)$/.test(e.name) ? [] : walk(`${rel}/`);
+    // Anywhere: node_modules, .git; at the root only: the outputs (plugins/reports/ is a plugin).
+    const skipped = /^(node_modules|\.git)$/.test(e.name) || (dir === '' && /^(\.stryker-tmp|reports|coverage)$/.test(e.name));
+    if (e.isDirectory()) return skipped ? [] : walk(`${rel}/`);
     return e.isFile() ? [rel] : [];
   });
 }
@@ -104,7 +106,8 @@ const options: PartialStrykerOptions = {
   mutate: flag('only')?.split(',').map((m) => m.replace(/:(\d+)$/, ':$1-$1')) ?? Object.values(targets).flatMap((t) => t.mutate),
   // The sandbox compiles the instrumented sources itself (over its copy of dist/) and bundles the bin.
   buildCommand: 'node dist/test/mutate/sandbox-build.js',
-  ignorePatterns: ['coverage', 'reports', '.nyc_output'],
+  // Anchored to the root: an unanchored 'reports' also left plugins/reports/ out of the sandbox.
+  ignorePatterns: ['/coverage', '/reports', '/.nyc_output'],
   testRunner: 'tap',
   tap: {
     testFiles: [...listed, ...others],
