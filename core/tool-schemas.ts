@@ -28,6 +28,7 @@ export function advertise(schema: unknown): unknown {
     if (key === 'properties') out[key] = Object.fromEntries(Object.entries(value as Json).map(([k, s]) => [k, advertise(s)]));
     else out[key] = typeof value === 'object' ? advertise(value) : value;
   }
+  oneOrList(out);
   const branches = out['anyOf'];
   const formats = Array.isArray(branches) ? new Set(branches.map((b: Json) => b['format']).filter((f) => f !== undefined)) : new Set();
   if (Array.isArray(branches) && branches.every(isPlainType) && formats.size <= 1) {
@@ -38,6 +39,20 @@ export function advertise(schema: unknown): unknown {
     if (formats.size === 1) out['format'] = [...formats][0];
   }
   return out;
+}
+
+/**
+ * "One value or a list of such values" (the list filters): the scalar's types plus "array", the
+ * list's items left unsaid (the instructions say it once); the server still checks each item.
+ */
+function oneOrList(out: Json): void {
+  const branches = out['anyOf'];
+  if (!Array.isArray(branches) || branches.length !== 2) return;
+  const [one, many] = branches as Json[];
+  if (!isPlainType(one) || one['format'] !== undefined || many?.['type'] !== 'array' || Object.keys(many).some((k) => k !== 'type' && k !== 'items')) return;
+  if (JSON.stringify(many['items']) !== JSON.stringify(one)) return;
+  delete out['anyOf'];
+  out['type'] = [...(Array.isArray(one['type']) ? one['type'] : [one['type']]), 'array'];
 }
 
 const isPlainType = (s: unknown): s is Json =>

@@ -1,4 +1,4 @@
-import { defineWorkItem, filters, inputs } from '../../core/work-items/index.js';
+import { defineWorkItem, filters, inputs, orderBy } from '../../core/work-items/index.js';
 
 const { subject, description, status, priority, severity, type, assigned_to, sprint, tags, due_date, is_blocked, blocked_note } = inputs;
 
@@ -8,7 +8,9 @@ export const ISSUE = defineWorkItem({
   write: { subject, description, status, type, priority, severity, assigned_to, sprint, tags, due_date, is_blocked, blocked_note },
   filters: {
     status: filters.status, type: filters.type, priority: filters.priority, severity: filters.severity, assigned_to: filters.assigned_to,
-    sprint: filters.sprint, closed: filters.closed, tags: filters.tags, search: filters.search,
+    owner: filters.owner, watcher: filters.watcher, sprint: filters.sprint, closed: filters.closed, tags: filters.tags, search: filters.search,
+    created: filters.created, modified: filters.modified, finished: filters.finished,
+    order_by: orderBy(['created_date', 'modified_date', 'priority', 'severity', 'type', 'status', 'assigned_to', 'owner', 'subject', 'ref', 'total_voters']),
   },
   list: ['ref', 'subject', 'status', 'closed', 'type', 'priority', 'severity', 'assigned_to', 'sprint', 'tags', 'due_date', 'blocked', 'id', 'version'],
   detail: ['ref', 'subject', 'status', 'closed', 'type', 'priority', 'severity', 'assigned_to', 'sprint', 'tags', 'due_date', 'blocked', 'blocked_note', 'owner', 'id', 'version', 'project', 'created', 'modified', 'finished', 'description'],

@@ -1,11 +1,15 @@
-import { defineWorkItem, filters, inputs } from '../../core/work-items/index.js';
+import { defineWorkItem, filters, inputs, orderBy } from '../../core/work-items/index.js';
 
 const { subject, description, status, assigned_to, sprint, points, tags, due_date, is_blocked, blocked_note, client_requirement, team_requirement } = inputs;
 
 export const USER_STORY = defineWorkItem({
   name: 'user_story', plural: 'user_stories', label: 'user story', labelPlural: 'user stories', endpoint: '/userstories', historyType: 'userstory', status: 'us_status',
   write: { subject, description, status, assigned_to, sprint, points, tags, due_date, is_blocked, blocked_note, client_requirement, team_requirement },
-  filters: { status: filters.status, assigned_to: filters.assigned_to, sprint: filters.sprint, epic: filters.epic, tags: filters.tags, closed: filters.closedByTasks, search: filters.search },
+  filters: {
+    status: filters.status, assigned_to: filters.assigned_to, owner: filters.owner, watcher: filters.watcher, sprint: filters.sprint, epic: filters.epic, tags: filters.tags,
+    closed: filters.closedByTasks, search: filters.search, created: filters.created, modified: filters.modified, finished: filters.finish,
+    order_by: orderBy(['created_date', 'modified_date', 'status', 'assigned_to', 'subject', 'backlog_order', 'sprint_order', 'kanban_order', 'total_voters']),
+  },
   list: ['ref', 'subject', 'status', 'closed', 'assigned_to', 'co_assignees', 'sprint', 'total_points', 'tags', 'epic_refs', 'due_date', 'blocked', 'id', 'version'],
   detail: ['ref', 'subject', 'status', 'closed', 'assigned_to', 'co_assignees', 'sprint', 'total_points', 'tags', 'epics', 'due_date', 'blocked', 'blocked_note', 'client_requirement', 'team_requirement', 'owner', 'id', 'version', 'project', 'created', 'modified', 'finished', 'description'],
   boardFields: ['milestone', 'status', 'swimlane'],

@@ -6,7 +6,7 @@ import { capitalised, idArg, type WorkItemKind } from '../kind.js';
 import { itemSchema, leanItem } from '../lean.js';
 import { itemsTable } from '../table.js';
 import { loadItem } from '../access.js';
-import { toTaigaQuery } from '../filters.js';
+import { excludeSchema, toTaigaQuery } from '../filters.js';
 import { rememberShown } from '../shown-versions.js';
 import { detailOf, detailSchema, detailText, READ } from './common.js';
 
@@ -14,6 +14,8 @@ type Raw = Record<string, unknown>;
 
 export function listTool(kind: WorkItemKind): AnyTool {
   const filters = Object.fromEntries(Object.entries(kind.filters).map(([name, f]) => [name, v.optional(f.schema)]));
+  const exclude = excludeSchema(kind);
+  if (exclude) filters['exclude'] = v.optional(exclude);
   return defineTool({
     name: `list_${kind.plural}`,
     title: `List ${kind.labelPlural}`,
