@@ -11,6 +11,7 @@ import comments from './comments/index.js';
 import attachments from './attachments/index.js';
 import customAttributes from './custom-attributes/index.js';
 import search from './search/index.js';
+import myWork from './my-work/index.js';
 
 /** First-party plugins. Listed explicitly: nothing registers itself by being imported. */
-export const builtinPlugins: readonly PluginDefinition[] = [auth, projects, userStories, tasks, issues, epics, sprints, wiki, comments, attachments, customAttributes, search];
+export const builtinPlugins: readonly PluginDefinition[] = [auth, projects, userStories, tasks, issues, myWork, epics, sprints, wiki, comments, attachments, customAttributes, search];

@@ -125,8 +125,8 @@ export const filters = {
 export function excludeSchema(kind: WorkItemKind): v.GenericSchema | undefined {
   const names = Object.entries(kind.filters).filter(([, f]) => f.exclude).map(([name]) => name);
   if (names.length === 0) return undefined;
-  const values = OneOrMany(v.union([IdOrName, v.null()]));
-  return v.pipe(v.record(v.picklist(names), values), v.maxEntries(names.length));
+  // Each value is checked against its filter's own schema (toTaigaQuery); the list of keys is said once in the instructions.
+  return v.pipe(v.record(v.picklist(names), v.unknown()), v.maxEntries(names.length));
 }
 
 export async function toTaigaQuery(ctx: ToolContext, kind: WorkItemKind, project: number | undefined, args: Record<string, unknown>): Promise<Query> {

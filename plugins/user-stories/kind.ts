@@ -1,10 +1,10 @@
 import { defineWorkItem, filters, inputs, orderBy } from '../../core/work-items/index.js';
 
-const { subject, description, status, assigned_to, sprint, points, tags, due_date, is_blocked, blocked_note, client_requirement, team_requirement } = inputs;
+const { subject, description, status, assigned_to, sprint, points, tags, due_date, blocked, client_requirement, team_requirement } = inputs;
 
 export const USER_STORY = defineWorkItem({
   name: 'user_story', plural: 'user_stories', label: 'user story', labelPlural: 'user stories', endpoint: '/userstories', historyType: 'userstory', status: 'us_status',
-  write: { subject, description, status, assigned_to, sprint, points, tags, due_date, is_blocked, blocked_note, client_requirement, team_requirement },
+  write: { subject, description, status, assigned_to, sprint, points, tags, due_date, blocked, client_requirement, team_requirement },
   filters: {
     status: filters.status, assigned_to: filters.assigned_to, owner: filters.owner, watcher: filters.watcher, sprint: filters.sprint, epic: filters.epic, tags: filters.tags,
     closed: filters.closedByTasks, search: filters.search, created: filters.created, modified: filters.modified, finished: filters.finish,

@@ -44,7 +44,7 @@ export function getTool(kind: WorkItemKind): AnyTool {
     name: `get_${kind.name}`,
     title: `Get ${kind.label}`,
     description: `One ${kind.label} with its description.`,
-    input: v.strictObject({ [idArg(kind)]: IdOrName, project_id: v.optional(ProjectRef), full: v.optional(v.pipe(v.boolean(), v.description('Add the raw Taiga record.'))) }),
+    input: v.strictObject({ [idArg(kind)]: IdOrName, project_id: v.optional(ProjectRef), full: v.optional(v.boolean()) }),
     output: v.object({ ...detailSchema(kind).entries, raw: v.optional(v.record(v.string(), v.unknown())) }),
     annotations: READ,
     async handler(args, ctx) {
