@@ -11,7 +11,9 @@ type Json = Record<string, unknown>;
 
 /**
  * Keywords that only the server needs: it enforces them (the bad-input matrix proves it), and
- * advertising them would cost tokens in every agent on every turn.
+ * advertising them would cost tokens in every agent on every turn. `additionalProperties: false`
+ * is one of them: every input schema is a strict object, and an unknown field is an INVALID_INPUT
+ * that names it (five tokens a tool, issue 16 "The budget").
  */
 const SERVER_ONLY = new Set(['$schema', 'minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minItems', 'maxItems', 'minProperties', 'maxProperties', 'pattern', 'default', 'propertyNames']);
 
@@ -24,10 +26,13 @@ export function advertise(schema: unknown): unknown {
   if (!schema || typeof schema !== 'object') return schema;
   const out: Json = {};
   for (const [key, value] of Object.entries(schema as Json)) {
-    if (SERVER_ONLY.has(key)) continue;
+    if (SERVER_ONLY.has(key) || (key === 'additionalProperties' && (value === false || isEmptyObject(value))) || (key === 'required' && Array.isArray(value) && value.length === 0)) continue;
     if (key === 'properties') out[key] = Object.fromEntries(Object.entries(value as Json).map(([k, s]) => [k, advertise(s)]));
     else out[key] = typeof value === 'object' ? advertise(value) : value;
   }
+  oneOrList(out);
+  // An enum of strings says its type; dates are YYYY-MM-DD, said once in the instructions.
+  if (Array.isArray(out['enum']) && out['enum'].every((e) => typeof e === 'string') && out['type'] === 'string') delete out['type'];
   const branches = out['anyOf'];
   const formats = Array.isArray(branches) ? new Set(branches.map((b: Json) => b['format']).filter((f) => f !== undefined)) : new Set();
   if (Array.isArray(branches) && branches.every(isPlainType) && formats.size <= 1) {
@@ -37,8 +42,25 @@ export function advertise(schema: unknown): unknown {
     // `format` constrains strings only, so it may stand beside the null of a nullable date.
     if (formats.size === 1) out['format'] = [...formats][0];
   }
+  if (out['format'] === 'date') delete out['format'];
   return out;
 }
+
+/**
+ * "One value or a list of such values" (the list filters): the scalar's types plus "array", the
+ * list's items left unsaid (the instructions say it once); the server still checks each item.
+ */
+function oneOrList(out: Json): void {
+  const branches = out['anyOf'];
+  if (!Array.isArray(branches) || branches.length !== 2) return;
+  const [one, many] = branches as Json[];
+  if (!isPlainType(one) || one['format'] !== undefined || many?.['type'] !== 'array' || Object.keys(many).some((k) => k !== 'type' && k !== 'items')) return;
+  if (JSON.stringify(many['items']) !== JSON.stringify(one)) return;
+  delete out['anyOf'];
+  out['type'] = [...(Array.isArray(one['type']) ? one['type'] : [one['type']]), 'array'];
+}
+
+const isEmptyObject = (value: unknown): boolean => !!value && typeof value === 'object' && Object.keys(value).length === 0;
 
 const isPlainType = (s: unknown): s is Json =>
   !!s && typeof s === 'object' && Object.keys(s).every((k) => k === 'type' || k === 'format') && (typeof (s as Json)['type'] === 'string' || Array.isArray((s as Json)['type']));

@@ -15,6 +15,7 @@ import reports from './reports/index.js';
 import resolve from './resolve/index.js';
 import projectSettings from './project-settings/index.js';
 import notifications from './notifications/index.js';
+import myWork from './my-work/index.js';
 
 /** First-party plugins. Listed explicitly: nothing registers itself by being imported. */
-export const builtinPlugins: readonly PluginDefinition[] = [auth, projects, userStories, tasks, issues, epics, sprints, wiki, comments, attachments, customAttributes, search, reports, resolve, projectSettings, notifications];
+export const builtinPlugins: readonly PluginDefinition[] = [auth, projects, userStories, tasks, issues, myWork, epics, sprints, wiki, comments, attachments, customAttributes, search, reports, resolve, projectSettings, notifications];

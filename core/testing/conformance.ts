@@ -29,7 +29,7 @@ export function toolProblems(tool: AnyTool): string[] {
   }
   const input = descriptor.inputSchema as Record<string, unknown>;
   if (input['type'] !== 'object') say('inputSchema must be an object');
-  if (input['additionalProperties'] !== false) say('inputSchema must refuse unknown fields (strictObject)');
+  if (tool.input.type !== 'strict_object') say('input must refuse unknown fields (strictObject)');
   for (const key of ['anyOf', 'oneOf', 'allOf']) {
     if (key in input) say(`inputSchema has a top-level ${key}; many clients reject it`);
     if (descriptor.outputSchema && key in descriptor.outputSchema) say(`outputSchema has a top-level ${key}`);

@@ -4,7 +4,7 @@
  */
 export { defineWorkItem, idArg, type WorkItemKind, type InputField, type AnyInputField, type WriteContext, type FilterField, type AnyFilterField, type FilterContext } from './kind.js';
 export { inputs, plain, choice, toTaigaBody } from './inputs.js';
-export { filters, choiceFilter, flagFilter, linkFilter, toTaigaQuery } from './filters.js';
+export { filters, choiceFilter, flagFilter, linkFilter, dateFilter, orderBy, OneOrMany, excludeSchema, toTaigaQuery } from './filters.js';
 export { outputs, type OutputField, type OutputName } from './outputs.js';
 export { leanItem, itemSchema, itemText, type LeanItem } from './lean.js';
 export { itemsTable } from './table.js';

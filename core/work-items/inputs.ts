@@ -37,8 +37,14 @@ export const inputs = {
   description: { schema: Description, apply: async (value: string, c: WriteContext) => void (c.body['description'] = await checkMentions(c.ctx, c.project, value, c.field)) },
   tags: plain(Tags),
   due_date: plain(v.nullable(DateString)),
-  is_blocked: plain(Flag),
-  blocked_note: plain(Text(5000)),
+  /** true, false, or the reason (blocked, with that note); unblocking clears the note. */
+  blocked: {
+    schema: v.union([Flag, Text(5000)]),
+    apply: (value: boolean | string, c: WriteContext) => {
+      c.body['is_blocked'] = value !== false;
+      if (typeof value === 'string' || value === false) c.body['blocked_note'] = value === false ? '' : value;
+    },
+  },
   client_requirement: plain(Flag),
   team_requirement: plain(Flag),
   is_iocaine: plain(Flag),

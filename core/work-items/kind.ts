@@ -33,8 +33,10 @@ export interface FilterContext extends FieldContext {
   readonly query: Query;
 }
 
-/** One list filter: the Taiga query parameters its value sets (the catalog is filters.ts). */
-export type FilterField<T = never> = FieldSpec<FilterContext, T>;
+/** One list filter: the Taiga query parameters its value sets (the catalog is filters.ts); `exclude`, the negated ones. */
+export interface FilterField<T = never> extends FieldSpec<FilterContext, T> {
+  exclude?(value: T, c: FilterContext): void | Promise<void>;
+}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyFilterField = FilterField<any>;

@@ -41,9 +41,10 @@ async function count(script: string, env: Record<string, string>): Promise<Count
     let modelTokens = 0;
     const perTool: { name: string; tokens: number }[] = [];
     for (const t of list.tools) {
-      const parts = [t.name, t.description ?? '', JSON.stringify(t.inputSchema)];
-      const tokens = parts.reduce((n, p) => n + encode(p).length, 0);
-      modelBytes += parts.reduce((n, p) => n + bytes(p), 0);
+      // As the budget test and the peers count a tool: the JSON of name, description and input schema.
+      const model = JSON.stringify({ name: t.name, description: t.description, inputSchema: t.inputSchema });
+      const tokens = encode(model).length;
+      modelBytes += bytes(model);
       modelTokens += tokens;
       perTool.push({ name: t.name, tokens });
     }

@@ -13,6 +13,7 @@ const VALID: Record<string, Record<string, unknown>> = {
   logout: { session_id: '00000000-0000-4000-8000-000000000000' },
   session_status: { session_id: '00000000-0000-4000-8000-000000000000' },
   list_projects: { page: 1 },
+  list_my_work: { kinds: ['tasks'] },
   get_project: { project_id: 1 },
   create_project: { name: 'p', description: 'd' },
   update_project: { project_id: 1, name: 'n' },

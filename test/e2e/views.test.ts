@@ -79,7 +79,7 @@ before(async () => {
   };
   stories.plain = await create('Plain card with tasks', { sprint: SPRINT, status: 'New', points: { UX: '3', Back: '5' }, assigned_to: 'user2' });
   stories.img = await create(IMG, { sprint: SPRINT, status: 'New', tags: [TAG] });
-  stories.script = await create(SCRIPT, { sprint: SPRINT, status: 'Ready', is_blocked: true, blocked_note: SCRIPT });
+  stories.script = await create(SCRIPT, { sprint: SPRINT, status: 'Ready', blocked: SCRIPT });
   backlogStory = await create('Waiting in the backlog', { status: 'New' });
   await call('create_task', { project_id: PROJECT, subject: 'First task', user_story: stories.plain.id, sprint: SPRINT, status: 'Closed' });
   await call('create_task', { project_id: PROJECT, subject: 'Second task', user_story: stories.plain.id, sprint: SPRINT });

@@ -22,7 +22,7 @@ export function bulkUpdateTool(kind: WorkItemKind, fields: readonly string[]): A
   return defineTool({
     name: `bulk_update_${kind.plural}`,
     title: `Change many ${kind.labelPlural}`,
-    description: `Set ${fields.join(', ')} of up to ${MAX_ITEMS} ${kind.labelPlural} of one project.`,
+    description: `Set the same fields on up to ${MAX_ITEMS} ${kind.labelPlural} of one project.`,
     input: v.strictObject({ project_id: ProjectRef, [ids]: v.pipe(v.array(IdOrName), v.minLength(1), v.maxLength(MAX_ITEMS)), ...writeEntries(kind, fields) }),
     output: BatchOutput,
     annotations: IDEMPOTENT_WRITE,

@@ -6,7 +6,7 @@ import { capitalised, idArg, type WorkItemKind } from '../kind.js';
 import { itemSchema, leanItem } from '../lean.js';
 import { itemsTable } from '../table.js';
 import { loadItem } from '../access.js';
-import { toTaigaQuery } from '../filters.js';
+import { excludeSchema, toTaigaQuery } from '../filters.js';
 import { rememberShown } from '../shown-versions.js';
 import { detailOf, detailSchema, detailText, READ } from './common.js';
 import { linkPattern, webLink } from '../../web-links.js';
@@ -15,6 +15,8 @@ type Raw = Record<string, unknown>;
 
 export function listTool(kind: WorkItemKind): AnyTool {
   const filters = Object.fromEntries(Object.entries(kind.filters).map(([name, f]) => [name, v.optional(f.schema)]));
+  const exclude = excludeSchema(kind);
+  if (exclude) filters['exclude'] = v.optional(exclude);
   return defineTool({
     name: `list_${kind.plural}`,
     title: `List ${kind.labelPlural}`,
@@ -51,7 +53,7 @@ export function getTool(kind: WorkItemKind): AnyTool {
     name: `get_${kind.name}`,
     title: `Get ${kind.label}`,
     description: `One ${kind.label} with its description.`,
-    input: v.strictObject({ [idArg(kind)]: IdOrName, project_id: v.optional(ProjectRef), full: v.optional(v.pipe(v.boolean(), v.description('Add the raw Taiga record.'))) }),
+    input: v.strictObject({ [idArg(kind)]: IdOrName, project_id: v.optional(ProjectRef), full: v.optional(v.boolean()) }),
     output: v.object({ ...detailSchema(kind).entries, url: v.optional(v.string()), raw: v.optional(v.record(v.string(), v.unknown())) }),
     annotations: READ,
     async handler(args, ctx) {

@@ -33,7 +33,7 @@ export function updateTool(kind: WorkItemKind): AnyTool {
   return defineTool({
     name: `update_${kind.name}`,
     title: `Update ${kind.label}`,
-    description: `Change fields of ${withArticle(kind.label)} and/or add a comment; to close it, set a closed status.`,
+    description: `Change fields of ${withArticle(kind.label)} and/or comment on it.`,
     input: v.strictObject({ ...targetEntries(kind), ...writeEntries(kind), comment: v.optional(Comment) }),
     output: detailSchema(kind),
     annotations: WRITE,
@@ -67,7 +67,7 @@ export function deleteTool(kind: WorkItemKind): AnyTool {
 }
 
 export function assignTool(kind: WorkItemKind): AnyTool {
-  const mode: v.ObjectEntries = kind.coAssignees ? { mode: v.optional(v.pipe(v.picklist(['replace', 'add']), v.description('replace (default): the only assignee; add: a co-assignee.'))) } : {};
+  const mode: v.ObjectEntries = kind.coAssignees ? { mode: v.optional(v.picklist(['replace', 'add'])) } : {};
   return defineTool({
     name: `assign_${kind.name}`,
     title: `Assign ${kind.label}`,

@@ -55,7 +55,7 @@ export const listAttachments = defineTool({
 export const uploadAttachment = defineTool({
   name: 'upload_attachment',
   title: 'Upload attachment',
-  description: 'Attach a file to an item: path (a file under an allowed folder) or content_base64 with filename.',
+  description: 'Attach a file: path (under an allowed folder) or content_base64 with filename.',
   input: v.strictObject({
     ...ItemEntries,
     path: v.optional(Text(4096)),
@@ -99,7 +99,7 @@ async function sourceOf(args: { path?: string; content_base64?: string; filename
 export const deleteAttachment = defineTool({
   name: 'delete_attachment',
   title: 'Delete attachment',
-  description: 'Delete a file attached to an item (kind: what it is attached to).',
+  description: 'Delete a file attached to an item.',
   input: v.strictObject({ kind: Kind, attachment_id: AttachmentId }),
   output: v.object({ status: v.literal('deleted'), id: v.number(), name: v.string() }),
   annotations: DESTRUCTIVE,

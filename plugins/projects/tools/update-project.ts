@@ -7,7 +7,7 @@ import { leanProject, projectLine, ProjectOutput } from '../fields.js';
 export const updateProject = defineTool({
   name: 'update_project',
   title: 'Update project',
-  description: 'Change a project\'s name, description, visibility, tags or modules (no version: last write wins).',
+  description: 'Change a project (no version: last write wins).',
   input: v.strictObject({
     project_id: ProjectRef,
     name: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(500))),

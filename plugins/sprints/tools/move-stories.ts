@@ -19,7 +19,7 @@ type Raw = Record<string, unknown>;
 export const moveUserStoriesToSprint = defineTool({
   name: 'move_user_stories_to_sprint',
   title: 'Move user stories to a sprint',
-  description: 'Move up to 100 user stories (and their tasks) into a sprint, or to the backlog with sprint null.',
+  description: 'Move up to 100 user stories (and their tasks) into a sprint or the backlog.',
   input: v.strictObject({ project_id: ProjectRef, user_story_ids: v.pipe(v.array(IdOrName), v.minLength(1), v.maxLength(100)), sprint: NullableIdOrName }),
   output: v.object({ moved: v.array(v.number()), to: v.nullable(v.string()) }),
   annotations: IDEMPOTENT_WRITE,
@@ -42,7 +42,7 @@ export const moveUserStoriesToSprint = defineTool({
 export const closeSprint = defineTool({
   name: 'close_sprint',
   title: 'Close sprint',
-  description: 'Close a sprint; move_unfinished_to (a sprint, or null for the backlog) moves its open stories first.',
+  description: 'Close a sprint; move_unfinished_to (a sprint or null) takes its open stories first.',
   input: v.strictObject({ sprint_id: IdOrName, project_id: v.optional(ProjectRef), move_unfinished_to: v.optional(NullableIdOrName) }),
   output: v.object({ sprint: SprintOutput, moved: v.array(v.number()), to: v.optional(v.nullable(v.string())) }),
   annotations: IDEMPOTENT_WRITE,

@@ -12,7 +12,7 @@ const Name = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v
 export const createSprint = defineTool({
   name: 'create_sprint',
   title: 'Create sprint',
-  description: 'Create a sprint; its dates may touch but not overlap another sprint of the project.',
+  description: 'Create a sprint; its dates may touch but not overlap another sprint.',
   input: v.strictObject({ project_id: ProjectRef, name: Name, start: DateString, finish: DateString }),
   output: SprintOutput,
   annotations: WRITE,
@@ -29,7 +29,7 @@ export const createSprint = defineTool({
 export const updateSprint = defineTool({
   name: 'update_sprint',
   title: 'Update sprint',
-  description: 'Rename a sprint or change its dates (sprints have no version: last write wins).',
+  description: 'Rename a sprint or change its dates (no version: last write wins).',
   input: v.strictObject({ sprint_id: IdOrName, project_id: v.optional(ProjectRef), name: v.optional(Name), start: v.optional(DateString), finish: v.optional(DateString) }),
   output: SprintOutput,
   annotations: IDEMPOTENT_WRITE,

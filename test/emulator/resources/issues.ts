@@ -5,7 +5,7 @@ import { ok, type Reply } from '../http.js';
 import { paginate } from '../pagination.js';
 import { issueDetail, issueListItem, issueOrder } from '../serializers/issues.js';
 import type { Issue } from '../types.js';
-import { commonFilters, exactBool, exactId, fullNameOf, multi, ordering, rolesOf, type Pred } from './item-filters.js';
+import { commonFilters, dateFilters, exactBool, exactId, fullNameOf, multi, ordering, rolesOf, type Pred } from './item-filters.js';
 import { actionRoutes, itemById, itemByRef, mergeRoutes, visibleItems } from './items.js';
 import { issueWriteRoutes } from './issues-write.js';
 import { ISSUE } from './specs.js';
@@ -23,6 +23,7 @@ export function issueFilters(ctx: Ctx): Pred<Issue>[] {
     ...multi(ctx, 'type', (i: Issue) => [i.type]),
     ...multi(ctx, 'severity', (i: Issue) => [i.severity]),
     ...multi(ctx, 'priority', (i: Issue) => [i.priority]),
+    ...dateFilters(ctx, 'finished_date', (i: Issue) => i.finished_date),
   ];
 }
 

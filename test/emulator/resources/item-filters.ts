@@ -54,7 +54,36 @@ export function exactBool<T>(ctx: Ctx, name: string, get: (item: T) => boolean):
   return raw === undefined ? [] : [(item) => get(item) === bool(raw)];
 }
 
-/** project, project__slug, tags/exclude_tags (ORed), watchers and the full-text `q`. */
+/** A dateutil-parsed value; Django reads a naive one in UTC (taiga-back's TIME_ZONE). */
+function instant(raw: string): number {
+  const text = raw.trim();
+  const naive = !/(Z|[+-]\d{2}:?\d{2})$/i.test(text);
+  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : naive ? `${text}Z` : text);
+  // dateutil's ParserError is not caught by taiga-back: a 500, which no exchange records.
+  if (Number.isNaN(ms)) throw new Error(`unparsable date filter ${raw}`);
+  return ms;
+}
+
+const COMPARE: Record<string, (a: number, b: number) => boolean> = {
+  '': (a, b) => a === b, lt: (a, b) => a < b, gt: (a, b) => a > b, lte: (a, b) => a <= b, gte: (a, b) => a >= b,
+};
+
+/** `<base>`, `<base>__lt|gt|lte|gte` (BaseDateFilter); an item without the date never matches. */
+export function dateFilters<T>(ctx: Ctx, base: string, get: (item: T) => string | null): Pred<T>[] {
+  const preds: Pred<T>[] = [];
+  for (const [op, compare] of Object.entries(COMPARE)) {
+    const raw = ctx.query[op ? `${base}__${op}` : base];
+    if (raw === undefined) continue;
+    const bound = instant(raw);
+    preds.push((item) => {
+      const value = get(item);
+      return value !== null && compare(Date.parse(value), bound);
+    });
+  }
+  return preds;
+}
+
+/** project, project__slug, tags/exclude_tags (ORed), watchers, the full-text `q` and the created/modified dates. */
 export function commonFilters<T extends WorkItem>(ctx: Ctx): Pred<T>[] {
   const { query: q, state } = ctx;
   const preds: Pred<T>[] = [];
@@ -73,6 +102,7 @@ export function commonFilters<T extends WorkItem>(ctx: Ctx): Pred<T>[] {
     const { ids } = idList(q['watchers']);
     preds.push((item) => item.watchers.some((w) => ids.has(w)));
   }
+  preds.push(...dateFilters<T>(ctx, 'created_date', (item) => item.created_date), ...dateFilters<T>(ctx, 'modified_date', (item) => item.modified_date));
   if (q['q']) {
     // Postgres prefix matching over subject, description, ref and tags.
     const words = q['q'].toLowerCase().split(/\s+/).filter(Boolean);

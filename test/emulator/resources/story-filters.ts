@@ -3,7 +3,7 @@ import type { Ctx } from '../context.js';
 import { badRequest } from '../http.js';
 import { storyIsClosed } from '../story-closing.js';
 import type { UserStory } from '../types.js';
-import { bool, commonFilters, idList, multi, ordering, rolesOf, type Pred } from './item-filters.js';
+import { bool, commonFilters, dateFilters, fullNameOf, idList, multi, ordering, rolesOf, type Pred } from './item-filters.js';
 
 const assignees = (s: UserStory) => [...new Set([...s.assigned_users, ...(s.assigned_to ? [s.assigned_to] : [])])];
 
@@ -35,15 +35,19 @@ export function storyFilters(ctx: Ctx): Pred<UserStory>[] {
     preds.push((s) => (s.swimlane === null ? withNull : ids.has(s.swimlane)) !== negate);
   }
   preds.push(...multi(ctx, 'role', (s: UserStory) => rolesOf(ctx, s.project, assignees(s))));
+  preds.push(...dateFilters(ctx, 'finish_date', (s: UserStory) => s.finish_date));
   return preds;
 }
 
 const field = (name: keyof UserStory) => (s: UserStory) => s[name] as string | number | null;
 
 export function storyComparator(ctx: Ctx): (a: UserStory, b: UserStory) => number {
-  const fields = Object.fromEntries(
-    ['backlog_order', 'sprint_order', 'kanban_order', 'project', 'milestone', 'status', 'created_date', 'modified_date', 'subject']
-      .map((f) => [f, field(f as keyof UserStory)]),
-  );
+  const fields: Record<string, (s: UserStory) => string | number | null> = {
+    ...Object.fromEntries(['backlog_order', 'sprint_order', 'kanban_order', 'project', 'milestone', 'created_date', 'modified_date', 'subject'].map((f) => [f, field(f as keyof UserStory)])),
+    // A foreign key orders by its model's ordering: a status by its `order`.
+    status: (s) => ctx.state.choice('us_status', s.status)?.order ?? 0,
+    assigned_to: (s) => fullNameOf(ctx, s.assigned_to),
+    total_voters: (s) => s.voters.length,
+  };
   return ordering(ctx, fields, (a, b) => a.project - b.project || a.backlog_order - b.backlog_order || a.ref - b.ref);
 }

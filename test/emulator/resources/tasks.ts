@@ -6,7 +6,7 @@ import { paginate } from '../pagination.js';
 import { taskDetail, taskListItem, taskOrder } from '../serializers/tasks.js';
 import type { Task } from '../types.js';
 import {
-  commonFilters, exactBool, exactId, fullNameOf, multi, ordering, rolesOf, type Pred,
+  commonFilters, dateFilters, exactBool, exactId, fullNameOf, multi, ordering, rolesOf, type Pred,
 } from './item-filters.js';
 import { actionRoutes, itemById, itemByRef, mergeRoutes, visibleItems } from './items.js';
 import { TASK } from './specs.js';
@@ -24,13 +24,14 @@ export function taskFilters(ctx: Ctx): Pred<Task>[] {
     ...multi(ctx, 'owner', (t: Task) => [t.owner]),
     ...multi(ctx, 'assigned_to', (t: Task) => [t.assigned_to]),
     ...multi(ctx, 'status', (t: Task) => [t.status]),
+    ...dateFilters(ctx, 'finished_date', (t: Task) => t.finished_date),
   ];
 }
 
 function list(ctx: Ctx): Reply {
   const preds = taskFilters(ctx);
   const cmp = ordering<Task>(ctx, {
-    project: (t) => t.project, milestone: (t) => t.milestone, status: (t) => t.status, created_date: (t) => t.created_date,
+    project: (t) => t.project, milestone: (t) => t.milestone, status: (t) => ctx.state.choice('task_status', t.status)?.order ?? 0, created_date: (t) => t.created_date,
     modified_date: (t) => t.modified_date, assigned_to: (t) => fullNameOf(ctx, t.assigned_to), us_order: (t) => t.us_order,
     subject: (t) => t.subject, total_voters: (t) => t.voters.length,
   }, taskOrder);

@@ -13,7 +13,9 @@ export interface JsonSchema {
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-export const typesOf = (s: JsonSchema): string[] => (Array.isArray(s.type) ? s.type : s.type ? [s.type] : []);
+/** The schema's types; an enum without `type` (the server advertises none beside strings) has its values' types. */
+export const typesOf = (s: JsonSchema): string[] =>
+  Array.isArray(s.type) ? s.type : s.type ? [s.type] : s.enum ? [...new Set(s.enum.flatMap((e) => jsonTypesOf(e)))] : [];
 
 /** The JSON Schema type names a value satisfies ("integer" values are "number" too). */
 export function jsonTypesOf(value: unknown): string[] {
