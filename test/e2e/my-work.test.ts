@@ -14,7 +14,8 @@ before(async () => {
 beforeEach(() => h.emulator.reset());
 after(async () => h.close());
 
-type Item = { id: number; ref: number; closed?: true };
+// Compared by ref: a project's story list names its stories by ref (no id), and a ref is unique in a project.
+type Item = { id?: number; ref: number; closed?: true };
 type MyWork = { projects: Array<{ project: string } & Record<string, Item[]>>; totals: Record<string, number | null>; page: number; has_next: boolean };
 const KINDS = ['user_stories', 'tasks', 'issues'] as const;
 const text = (r: CallToolResult) => (r.content[0] as { text: string }).text;
@@ -29,13 +30,13 @@ async function projectByProject(filter: Record<string, unknown>): Promise<Map<st
       // Not a member of that project: nothing there is assigned to them.
       if (result.isError && errorOf(result).code === 'INVALID_INPUT') continue;
       const page = dataOf<{ items: Item[] }>(result);
-      if (page.items.length) found.set(`${slug} ${kind}`, page.items.map((i) => i.id).sort((a, b) => a - b));
+      if (page.items.length) found.set(`${slug} ${kind}`, page.items.map((i) => i.ref).sort((a, b) => a - b));
     }
   }
   return found;
 }
 
-const flatten = (r: MyWork) => new Map(r.projects.flatMap((p) => KINDS.filter((k) => p[k]).map((k) => [`${p.project} ${k}`, p[k]!.map((i) => i.id).sort((a, b) => a - b)] as const)));
+const flatten = (r: MyWork) => new Map(r.projects.flatMap((p) => KINDS.filter((k) => p[k]).map((k) => [`${p.project} ${k}`, p[k]!.map((i) => i.ref).sort((a, b) => a - b)] as const)));
 
 test('my open work across every project: one request per kind, no project, grouped by project', async () => {
   // Work of mine in two more projects (project 3 is private), beside the seed's in project 1.
