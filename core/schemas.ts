@@ -30,23 +30,42 @@ export const DateString = v.pipe(v.string(), v.maxLength(10), v.isoDate('expecte
 export const Email = v.pipe(v.string(), v.maxLength(254), v.rfcEmail());
 export const Flag = v.boolean();
 
+/** `include`: detail a result leaves out unless asked for (a sprint's burndown, projects' tags). */
+export const Include = <T extends string>(...names: [T, ...T[]]) => v.optional(v.pipe(v.array(v.picklist(names)), v.maxLength(names.length)));
+
 export const Page = v.optional(v.pipe(Id, v.maxValue(100_000)), 1);
 export const PageSize = v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)), 30);
 
-/** The paging part of every list output: never a silent truncation. */
+/** The paging part of every list output: never a silent truncation. An empty list has no page to name. */
 export const PagingOutput = {
-  page: v.number(),
-  page_size: v.number(),
+  page: v.optional(v.number()),
+  page_size: v.optional(v.number()),
   total: v.nullable(v.number()),
   has_next: v.boolean(),
 };
 
-/** Keeps only whitelisted keys whose value says something (not undefined, null, false or []), in whitelist order. */
+export interface PageCount {
+  readonly page: number;
+  readonly pageSize: number;
+  readonly total: number | null;
+  readonly hasNext: boolean;
+}
+
+/** Nothing at all matched: the whole answer of an empty list, beside its empty items. */
+export const isEmptyList = (p: Pick<PageCount, 'total' | 'hasNext'>): boolean => p.total === 0 && !p.hasNext;
+
+/** A list's paging fields; an empty list says only that it is complete (total 0, no next page). */
+export const pageFields = (p: PageCount) => (isEmptyList(p) ? { total: 0, has_next: false } : { page: p.page, page_size: p.pageSize, total: p.total, has_next: p.hasNext });
+
+/** The text of an empty list, the whole of it. */
+export const EMPTY_LIST_TEXT = '(none; complete)';
+
+/** Keeps only whitelisted keys whose value says something (not undefined, null, false, '' or []), in whitelist order. */
 export function pick<T extends Record<string, unknown>>(source: T, keys: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of keys) {
     const value = source[k];
-    if (value === undefined || value === null || value === false || (Array.isArray(value) && value.length === 0)) continue;
+    if (value === undefined || value === null || value === false || value === '' || (Array.isArray(value) && value.length === 0)) continue;
     out[k] = value;
   }
   return out;

@@ -36,7 +36,7 @@ export const MembershipOutput = v.object({
 
 type Raw = Record<string, unknown>;
 
-export function leanProject(p: Raw): Record<string, unknown> {
+export function leanProject(p: Raw, fields: readonly string[] = PROJECT_FIELDS): Record<string, unknown> {
   const owner = p['owner'] as Raw | null | undefined;
   const members = p['members'];
   return pick(
@@ -46,7 +46,7 @@ export function leanProject(p: Raw): Record<string, unknown> {
       members_count: typeof p['total_memberships'] === 'number' ? p['total_memberships'] : Array.isArray(members) ? members.length : undefined,
       tags: Array.isArray(p['tags']) ? (p['tags'] as unknown[]).map(String) : undefined,
     },
-    PROJECT_FIELDS,
+    fields,
   );
 }
 

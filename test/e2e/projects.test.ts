@@ -21,6 +21,19 @@ test('list_projects: the caller\'s projects, paged explicitly', async () => {
   assert.ok(h.emulator.requests.some((r) => r.path === '/api/v1/projects' && r.query['member'] === '5'), 'filters by the caller by default');
 });
 
+test('list_projects: tags only when asked (include), in both renderings; no description or dates in a list', async () => {
+  const text = (r: { content: unknown[] }) => (r.content[0] as { text: string }).text;
+  const lean = await h.call('list_projects', { page_size: 100 });
+  const items = dataOf<{ items: Array<Record<string, unknown>> }>(lean).items;
+  for (const p of items) for (const key of ['tags', 'description', 'created_date', 'modified_date']) assert.equal(p[key], undefined, `${String(p['slug'])} says no ${key}`);
+  assert.doesNotMatch(text(lean), /tags:/);
+  const tagged = await h.call('list_projects', { page_size: 100, include: ['tags'] });
+  const withTags = dataOf<{ items: Array<{ slug: string; tags?: string[] }> }>(tagged).items.filter((p) => p.tags);
+  assert.ok(withTags.length > 0, 'some seeded project has tags');
+  for (const p of withTags) assert.ok(text(tagged).split('\n').some((line) => line.includes(` ${p.slug} `) && line.includes(`tags:[${p.tags!.map((t) => JSON.stringify(t)).join(',')}]`)), `${p.slug}'s tags are in its line`);
+  assert.equal(errorOf(await h.call('list_projects', { include: ['owner'] })).code, 'INVALID_INPUT');
+});
+
 test('get_project by slug returns lean data plus the valid names', async () => {
   const { project, lookups } = dataOf<{ project: Project; lookups: { us_statuses: string[]; sprints: Array<{ name: string }>; members: Array<{ username: string }> } }>(await h.call('get_project', { project_id: 'project-1' }));
   assert.equal(project.id, 1);

@@ -20,7 +20,7 @@ test('sprint planning end to end: create, fill from the backlog by #ref, see sta
   const refs = backlog.map((s) => `#${s.ref}`);
   const moved = dataOf<{ moved: number[]; to: string }>(await h.call('move_user_stories_to_sprint', { project_id: 1, user_story_ids: refs, sprint: 'sprint 2027-1' }));
   assert.deepEqual([moved.moved.length, moved.to], [3, 'Sprint 2027-1']);
-  const got = dataOf<{ sprint: Sprint; stories: Story[]; stats: { total_stories: number; burndown: unknown[] } }>(await h.call('get_sprint', { sprint_id: 'Sprint 2027-1', project_id: 1 }));
+  const got = dataOf<{ sprint: Sprint; stories: Story[]; stats: { total_stories: number; burndown: unknown[] } }>(await h.call('get_sprint', { sprint_id: 'Sprint 2027-1', project_id: 1, include: ['burndown'] }));
   assert.deepEqual(got.stories.map((s) => `#${s.ref}`).sort(), [...refs].sort());
   assert.equal(got.stats.total_stories, 3);
   assert.equal(got.stats.burndown.length, 12, 'one day per day of the sprint');

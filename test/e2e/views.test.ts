@@ -138,7 +138,7 @@ test('sprint board: a column per status in Taiga\'s order (closed marked), every
     assert.equal(await sv.frame.$$eval('main img, main b, main script', (els) => els.length), 0);
     assert.equal(await sv.frame.evaluate(() => window.__pwned), undefined);
 
-    const sprint = await call<{ stats: { burndown: Array<{ day: string }> } }>('get_sprint', { sprint_id: SPRINT, project_id: PROJECT });
+    const sprint = await call<{ stats: { burndown: Array<{ day: string }> } }>('get_sprint', { sprint_id: SPRINT, project_id: PROJECT, include: ['burndown'] });
     const days = sprint.stats.burndown;
     assert.equal(days.length, 8);
     const pointsOf = (sel: string) => sv.frame.$eval(sel, (e: any) => e.getAttribute('points').trim().split(/\s+/).length);
@@ -157,11 +157,37 @@ test('a past sprint\'s burndown has a point for every day and no today mark', as
   const sv = await show('get_sprint', { sprint_id: 1 });
   try {
     await sv.frame.waitForSelector('.burndown');
-    const days = (await call<{ stats: { burndown: unknown[] } }>('get_sprint', { sprint_id: 1 })).stats.burndown.length;
+    const days = (await call<{ stats: { burndown: unknown[] } }>('get_sprint', { sprint_id: 1, include: ['burndown'] })).stats.burndown.length;
     assert.equal(await sv.frame.$$eval('.burndown .remaining-point', (els) => els.length), days);
     assert.equal(await sv.frame.$$eval('.burndown .today', (els) => els.length), 0);
   } finally {
     await sv.close();
+  }
+});
+
+test('get_sprint sends the burndown only when asked; the sprint view asks for it on every call of its own', async () => {
+  const lean = await h.call('get_sprint', { sprint_id: SPRINT, project_id: PROJECT });
+  assert.equal(dataOf<{ stats: { burndown?: unknown } }>(lean).stats.burndown, undefined);
+  assert.doesNotMatch((lean.content[0] as { text: string }).text, /burndown/);
+  const asked = (sv: ShownView) => sv.calls.filter((c) => c.name === 'get_sprint').map((c) => c.arguments?.['include']);
+  const sv = await show('get_sprint', { sprint_id: SPRINT, project_id: PROJECT });
+  try {
+    await sv.frame.waitForSelector('.burndown .remaining-point');
+    await sv.frame.waitForSelector('.board .card');
+    assert.deepEqual(asked(sv), [['burndown']], 'the agent\'s answer had no burndown: the view read the sprint again, asking for it');
+    await (await sv.frame.$('button.refresh'))!.click();
+    await sv.frame.waitForFunction(() => document.querySelectorAll('.burndown .remaining-point').length > 0 && document.querySelectorAll('.board .card').length > 0);
+    assert.deepEqual(asked(sv), [['burndown'], ['burndown']], 'Refresh asks for it too');
+    assert.deepEqual(sv.errors, []);
+  } finally {
+    await sv.close();
+  }
+  const full = await show('get_sprint', { sprint_id: SPRINT, project_id: PROJECT, include: ['burndown'] });
+  try {
+    await full.frame.waitForSelector('.burndown .remaining-point');
+    assert.deepEqual(asked(full), [], 'an answer with the burndown is shown as it is');
+  } finally {
+    await full.close();
   }
 });
 
@@ -251,7 +277,8 @@ test('a story changed since the board was shown: the move is a VERSION_CONFLICT 
   const before = await teammateStory(stories.script.id);
   // The teammate writes after get_sprint answered: the board shows what the tool returned, not the newer tags.
   const teammate = async () => assert.equal((await asTeammate(h.emulator, 'PATCH', `/userstories/${stories.script.id}`, { subject: 'Renamed by a teammate', tags: ['teammate-tag'], version: before.version })).status, 200);
-  const sv = await show('get_sprint', { sprint_id: SPRINT, project_id: PROJECT }, { beforeRender: teammate });
+  // Asked with the burndown, the answer is all the view shows: it reads nothing again before a move.
+  const sv = await show('get_sprint', { sprint_id: SPRINT, project_id: PROJECT, include: ['burndown'] }, { beforeRender: teammate });
   try {
     await sv.frame.waitForSelector(`.card[data-id="${stories.script.id}"]`);
     assert.equal(await sv.frame.$eval(`.card[data-id="${stories.script.id}"] .subject`, (e: any) => e.textContent), SCRIPT);
@@ -320,7 +347,7 @@ test('the sprint view on move_user_stories_to_sprint shows the sprint the storie
   try {
     await sv.frame.waitForSelector(`.card[data-id="${backlogStory.id}"]`);
     assert.equal(await sv.frame.$eval('h1', (e: any) => e.textContent), SPRINT);
-    assert.ok(sv.calls.some((c) => c.name === 'get_sprint' && c.arguments?.['sprint_id'] === SPRINT && c.arguments?.['project_id'] === PROJECT));
+    assert.ok(sv.calls.some((c) => c.name === 'get_sprint' && c.arguments?.['sprint_id'] === SPRINT && c.arguments?.['project_id'] === PROJECT && JSON.stringify(c.arguments?.['include']) === '["burndown"]'));
   } finally {
     await sv.close();
   }

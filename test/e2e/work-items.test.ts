@@ -133,6 +133,23 @@ for (const k of KINDS) {
     assert.equal(errorOf(await h.call(`get_${k.name}`, { [id(k)]: created.id })).code, 'NOT_FOUND');
   });
 
+  test(`${k.plural}: a write answers with the item's name, its new version and only what it changed, in both renderings`, async () => {
+    const createdResult = await h.call(`create_${k.name}`, { project_id: 'project-1', subject: 'Lean answer', tags: ['mcp'] });
+    const created = dataOf<Record<string, unknown>>(createdResult);
+    const UNASKED = ['owner', 'project', 'created', 'modified', 'description'];
+    for (const key of UNASKED) assert.equal(created[key], undefined, `create_${k.name} says no ${key}`);
+    assert.doesNotMatch(text(createdResult), /owner:|project:|created:|modified:|description:|untrusted-user-content/);
+    assert.deepEqual([created['subject'], created['version'], created['tags']], ['Lean answer', 1, ['mcp']]);
+    const assigned = await h.call(`assign_${k.name}`, { [id(k)]: created['id'], user_id: 'user2' });
+    assert.deepEqual(Object.keys(dataOf(assigned)).sort(), ['assigned_to', 'id', 'ref', 'subject', 'version'], 'an assign says the assignee, nothing else it did not change');
+    assert.equal(text(assigned), `Assigned #${String(created['ref'])} "Lean answer" @user2 id=${String(created['id'])} v2`);
+    const untagged = await h.call(`update_${k.name}`, { [id(k)]: created['id'], tags: [], version: 2 });
+    assert.deepEqual(dataOf(untagged), { ref: created['ref'], subject: 'Lean answer', id: created['id'], version: 3, cleared: ['tags'] });
+    assert.match(text(untagged), / v3 cleared:tags$/);
+    const commented = dataOf<Record<string, unknown>>(await h.call(`update_${k.name}`, { [id(k)]: created['id'], comment: 'seen' }));
+    assert.deepEqual(Object.keys(commented).sort(), ['id', 'ref', 'subject', 'version']);
+  });
+
   test(`${k.plural}: a stale version writes nothing (deletes included); a comment alone never conflicts`, async () => {
     const item = dataOf<Item>(await h.call(`create_${k.name}`, { project_id: 1, subject: 'versioned' }));
     dataOf(await h.call(`update_${k.name}`, { [id(k)]: item.id, subject: 'first edit' }));
@@ -199,7 +216,7 @@ test('stories: a board move since the version shown guards the write, though Tai
 test('stories: co-assignees — assign adds or replaces, the filter matches either, unassign clears both', async () => {
   dataOf(await h.call('assign_user_story', { user_story_id: 5, user_id: 'user2' }));
   const both = dataOf<Item & { co_assignees?: string[] }>(await h.call('assign_user_story', { user_story_id: 5, user_id: 'user3', mode: 'add' }));
-  assert.deepEqual([both.assigned_to, both.co_assignees], ['user2', ['user3']]);
+  assert.deepEqual([both.assigned_to, both.co_assignees], [undefined, ['user3']], 'the assignee stays, so the answer does not repeat it');
   const mine = dataOf<Page>(await h.call('list_user_stories', { project_id: 1, assigned_to: 'user3', page_size: 100 }));
   assert.ok(mine.items.some((s) => s.ref === 13), 'a co-assignee finds the story (5, #13) too');
   dataOf(await h.call('unassign_user_story', { user_story_id: 5 }));
@@ -278,4 +295,26 @@ test('a sprint added in Taiga a moment ago is found: a name miss reads the proje
   const miss = errorOf(await h.call('update_user_story', { user_story_id: 1, sprint: 'No such sprint' }));
   assert.ok((miss.details?.['valid_values'] as string[]).includes('Brand new sprint'));
   assert.ok(h.emulator.totalRequests - before <= 7, `requests: ${h.emulator.totalRequests - before}`);
+});
+
+test('an empty list says only that it is complete, in both renderings; a search says nothing of the kinds it did not find', async () => {
+  const empty = { total: 0, has_next: false };
+  for (const [tool, args, key] of [
+    ['list_tasks', { project_id: 1, search: 'no such words anywhere' }, 'items'],
+    ['list_sprints', { project_id: 1, state: 'closed' }, 'items'],
+    ['list_notifications', {}, 'items'],
+    ['get_timeline', { project_id: 1, since: '2099-01-01' }, 'events'],
+  ] as const) {
+    const result = await h.call(tool, args);
+    assert.deepEqual(dataOf(result), { [key]: [], ...empty }, tool);
+    assert.equal(text(result), '(none; complete)', tool);
+  }
+  const mine = await h.call('list_my_work', { user: 'user9', kinds: ['tasks'], tags: ['no-such-tag'] });
+  assert.deepEqual(dataOf(mine), { projects: [], totals: { tasks: 0 }, has_next: false });
+  assert.equal(text(mine), '(none; complete)');
+  const found = await h.call('search', { project_id: 1, text: 'no such words anywhere' });
+  assert.deepEqual(dataOf(found), { count: 0 });
+  assert.equal(text(found), '0 found');
+  const page = dataOf<Page & { page_size: number }>(await h.call('list_tasks', { project_id: 1, page_size: 2 }));
+  assert.deepEqual([page.page, page.page_size, page.has_next], [1, 2, true], 'a list with items keeps its paging');
 });

@@ -1,6 +1,6 @@
 import { h } from '../shared/dom.js';
 import type { Outcome } from '../shared/host.js';
-import type { Column, Story, TaskCount } from './types.js';
+import type { Column, Story, StoryChange, TaskCount } from './types.js';
 
 export interface BoardOptions {
   columns: readonly Column[];
@@ -10,7 +10,7 @@ export interface BoardOptions {
   /** Whether cards move (the server offers update_user_story). */
   canMove: boolean;
   /** Writes the move: the story as it was shown (its version) and the column it goes to. */
-  move(story: Story, to: Column): Promise<Outcome<Story>>;
+  move(story: Story, to: Column): Promise<Outcome<StoryChange>>;
   /** Says something to screen readers. */
   announce(text: string): void;
 }
@@ -219,6 +219,7 @@ export class Board {
     card.classList.remove('saving');
     card.removeAttribute('aria-busy');
     if (outcome.ok) {
+      // The answer says what changed; a status move empties nothing a card shows (`cleared` holds at most `closed`).
       const saved: Story = { ...story, ...outcome.data };
       this.#stories.set(id, saved);
       const fresh = this.#card(saved);

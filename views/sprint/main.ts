@@ -4,9 +4,11 @@ import { day, h, note, progress, section, today } from '../shared/dom.js';
 import { failure, startView, type ViewHost } from '../shared/host.js';
 import { Board } from './board.js';
 import { burndownChart } from './burndown.js';
-import type { Column, SprintData, Story, TaskCount } from './types.js';
+import type { Column, SprintData, Story, StoryChange, TaskCount } from './types.js';
 
 const MAX_PAGES = 10;
+/** get_sprint sends the burndown only when asked; the view always shows it, so every call of its own asks. */
+const WITH_BURNDOWN = { include: ['burndown'] };
 
 interface ProjectLookups {
   lookups: { us_statuses?: string[]; closed_statuses?: { user_story?: string[] } };
@@ -93,12 +95,12 @@ async function show(root: HTMLElement, host: ViewHost, data: SprintData): Promis
   const boardSlot = h('div', { class: 'board-slot' }, note('Loading the board…'));
   const refresh = host.can('get_sprint')
     ? async () => {
-        const again = await host.call<SprintData>('get_sprint', { sprint_id: data.sprint.id });
+        const again = await host.call<SprintData>('get_sprint', { sprint_id: data.sprint.id, ...WITH_BURNDOWN });
         if (again.ok) await show(root, host, again.data);
         else announce(`Refresh failed: ${again.message}`);
       }
     : undefined;
-  root.replaceChildren(header(data, refresh && (() => void refresh())), section('Board', boardSlot), section('Burndown', burndownChart(data.stats.burndown, today())), live);
+  root.replaceChildren(header(data, refresh && (() => void refresh())), section('Board', boardSlot), section('Burndown', data.stats.burndown ? burndownChart(data.stats.burndown, today()) : note('No burndown: the server did not send it.')), live);
 
   const [columns, tasks, stories] = await Promise.all([statusColumns(host, data), taskCounts(host, data), withTags(host, data)]);
   const canMove = host.can('update_user_story');
@@ -109,7 +111,7 @@ async function show(root: HTMLElement, host: ViewHost, data: SprintData): Promis
     canMove,
     announce,
     // The version is the one this board showed: a story changed since is a VERSION_CONFLICT, nothing written.
-    move: (story: Story, to: Column) => host.call<Story>('update_user_story', { user_story_id: story.id, version: story.version, status: to.name }),
+    move: (story: Story, to: Column) => host.call<StoryChange>('update_user_story', { user_story_id: story.id, version: story.version, status: to.name }),
   });
   boardSlot.replaceChildren(
     data.stories.length === 0 ? note('No user stories in this sprint.') : board.el,
@@ -120,12 +122,17 @@ async function show(root: HTMLElement, host: ViewHost, data: SprintData): Promis
 startView('sprint', async ({ args, outcome }, host, root) => {
   if (!outcome.ok) return void root.replaceChildren(failure(outcome));
   const result = outcome.data;
-  if ('sprint' in result && 'stats' in result) return show(root, host, result as unknown as SprintData);
+  if ('sprint' in result && 'stats' in result) {
+    const shown = result as unknown as SprintData;
+    // The agent's get_sprint may have left the burndown out: the view reads the sprint again, asking for it.
+    const full = shown.stats.burndown || !host.can('get_sprint') ? undefined : await host.call<SprintData>('get_sprint', { sprint_id: shown.sprint.id, ...WITH_BURNDOWN });
+    return show(root, host, full?.ok ? full.data : shown);
+  }
   // move_user_stories_to_sprint: the sprint the stories went to, fetched through the host.
   const moved = result as { moved?: number[]; to?: string | null };
   const summary = h('p', { class: 'note', text: `Moved ${(moved.moved ?? []).map((r) => `#${r}`).join(', ')} to ${moved.to ?? 'the backlog'}.` });
   if (moved.to === null || moved.to === undefined || args['sprint'] === null || args['sprint'] === undefined) return void root.replaceChildren(summary);
-  const sprint = await host.call<SprintData>('get_sprint', { sprint_id: args['sprint'], project_id: args['project_id'] });
+  const sprint = await host.call<SprintData>('get_sprint', { sprint_id: args['sprint'], project_id: args['project_id'], ...WITH_BURNDOWN });
   if (!sprint.ok) return void root.replaceChildren(summary, failure(sprint));
   return show(root, host, sprint.data);
 });

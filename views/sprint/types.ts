@@ -1,4 +1,4 @@
-/** A story as get_sprint lists it and update_user_story returns it (the lean output of taiga-mcp). */
+/** A story as get_sprint lists it (the lean output of taiga-mcp). */
 export interface Story {
   id: number;
   ref: number;
@@ -13,6 +13,9 @@ export interface Story {
   blocked?: boolean;
   blocked_note?: string;
 }
+
+/** update_user_story's answer: the story's name and new version, the fields it changed, the ones it emptied. */
+export type StoryChange = Partial<Story> & Pick<Story, 'id' | 'ref' | 'subject' | 'version'> & { cleared?: string[] };
 
 export interface Sprint {
   id: number;
@@ -39,7 +42,8 @@ export interface SprintStats {
   completed_stories: number;
   total_tasks: number;
   completed_tasks: number;
-  burndown: BurndownDay[];
+  /** Only when asked for (include: ["burndown"]). */
+  burndown?: BurndownDay[];
 }
 
 /** get_sprint's structuredContent. */

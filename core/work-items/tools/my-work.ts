@@ -3,7 +3,7 @@ import { TaigaMcpError } from '../../errors.js';
 import { defineTool } from '../../plugin/define.js';
 import type { AnyTool, ToolContext } from '../../plugin/types.js';
 import type { ProjectMetadata } from '../../resolve/project-metadata.js';
-import { Page, PageSize, Tag, UserRef } from '../../schemas.js';
+import { EMPTY_LIST_TEXT, isEmptyList, Page, PageSize, Tag, UserRef } from '../../schemas.js';
 import type { WorkItemKind } from '../kind.js';
 import { itemSchema, leanItem } from '../lean.js';
 import { itemsTable } from '../table.js';
@@ -62,7 +62,7 @@ export function myWorkTool(kinds: readonly WorkItemKind[]): AnyTool {
     output: v.object({
       projects: v.array(v.object({ project: v.string(), ...Object.fromEntries(names.map((n) => [n, v.optional(v.array(item))])) })),
       totals: v.record(v.string(), v.nullable(v.number())),
-      page: v.number(), page_size: v.number(), has_next: v.boolean(),
+      page: v.optional(v.number()), page_size: v.optional(v.number()), has_next: v.boolean(),
     }),
     annotations: READ,
     async handler(args, ctx) {
@@ -98,12 +98,13 @@ export function myWorkTool(kinds: readonly WorkItemKind[]): AnyTool {
       return {
         projects: [...groups].map(([project, lists]) => ({ project, ...lists })),
         totals: Object.fromEntries(chosen.map((k, i) => [k.plural, pages[i]!.total])),
-        page: a.page, page_size: a.page_size, has_next: pages.some((p) => p.hasNext),
+        ...(pages.every(isEmptyList) ? { has_next: false } : { page: a.page, page_size: a.page_size, has_next: pages.some((p) => p.hasNext) }),
       };
     },
     render: (r) => {
       const out = r.projects.flatMap((p) => [`${p.project}:`, ...names.filter((n) => (p as Raw)[n]).map((n) => `${n}:\n${itemsTable((p as Raw)[n] as Raw[], COLUMNS)}`)]);
       const totals = Object.entries(r.totals).map(([k, n]) => `${k} ${n ?? '?'}`).join(', ');
+      if (r.page === undefined) return EMPTY_LIST_TEXT;
       return [...out, `(page ${r.page}: ${totals}${r.has_next ? `; next: page ${r.page + 1}` : '; last page'})`].join('\n');
     },
   });

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { defineTool } from '../../plugin/define.js';
 import type { AnyTool } from '../../plugin/types.js';
-import { IdOrName, Page, PageSize, PagingOutput, ProjectRef } from '../../schemas.js';
+import { EMPTY_LIST_TEXT, IdOrName, Page, PageSize, pageFields, PagingOutput, ProjectRef } from '../../schemas.js';
 import { capitalised, idArg, type WorkItemKind } from '../kind.js';
 import { itemSchema, leanItem } from '../lean.js';
 import { itemsTable } from '../table.js';
@@ -31,7 +31,7 @@ export function listTool(kind: WorkItemKind): AnyTool {
       const [result, meta] = await Promise.all([ctx.taiga.page<Raw>(kind.endpoint, query, { page, pageSize: page_size }), ctx.resolve.project(project)]);
       for (const raw of result.items) rememberShown(ctx, kind, raw);
       const url = result.items.length > 0 ? linkPattern(ctx, kind.name, meta.slug) : undefined;
-      return { items: result.items.map((raw) => leanItem(kind, raw, meta, kind.list)), page: result.page, page_size: result.pageSize, total: result.total, has_next: result.hasNext, ...(url && { url }) };
+      return { items: result.items.map((raw) => leanItem(kind, raw, meta, kind.list)), ...pageFields(result), ...(url && { url }) };
     },
     render: (r) => [itemsTable(r.items, kind.list), pagingText(r), r.url && `links: ${r.url}`].filter(Boolean).join('\n'),
   });
@@ -44,7 +44,8 @@ const withLink = (text: string, url: string | undefined): string => {
   return [`${line} ${url}`, ...rest].join('\n');
 };
 
-export function pagingText(r: { items: unknown[]; page: number; total: number | null; has_next: boolean }): string {
+export function pagingText(r: { items: unknown[]; page?: number; total: number | null; has_next: boolean }): string {
+  if (r.page === undefined) return EMPTY_LIST_TEXT;
   return `(page ${r.page}: ${r.items.length} of ${r.total ?? '?'}${r.has_next ? `; next: page ${r.page + 1}` : '; last page'})`;
 }
 

@@ -4,10 +4,10 @@ import type { AnyTool } from '../../plugin/types.js';
 import { Comment, ProjectRef, Subject, UserRef } from '../../schemas.js';
 import { idArg, type WorkItemKind } from '../kind.js';
 import { withArticle } from '../../render/english.js';
-import { deleteItem, writeItem } from '../access.js';
+import { deleteItem } from '../access.js';
 import { toTaigaBody } from '../inputs.js';
 import { checkMentions } from '../../resolve/mentions.js';
-import { detailOf, detailSchema, detailText, DESTRUCTIVE, IDEMPOTENT_WRITE, target, targetEntries, WRITE, writeEntries } from './common.js';
+import { changeOf, changeSchema, changeText, writeChange, DESTRUCTIVE, IDEMPOTENT_WRITE, target, targetEntries, WRITE, writeEntries } from './common.js';
 
 type Raw = Record<string, unknown>;
 
@@ -17,15 +17,15 @@ export function createTool(kind: WorkItemKind): AnyTool {
     title: `Create ${kind.label}`,
     description: `Create ${withArticle(kind.label)}.`,
     input: v.strictObject({ project_id: ProjectRef, ...writeEntries(kind), subject: Subject }),
-    output: detailSchema(kind),
+    output: changeSchema(kind),
     annotations: WRITE,
     async handler(args, ctx) {
       const { project_id, ...fields } = args as Raw & { project_id: number | string };
       const project = await ctx.resolve.projectId(project_id);
       const body = await toTaigaBody(ctx, kind, project, fields);
-      return detailOf(ctx, kind, await ctx.taiga.post<Raw>(kind.endpoint, { ...body, project }));
+      return changeOf(ctx, kind, undefined, await ctx.taiga.post<Raw>(kind.endpoint, { ...body, project }));
     },
-    render: detailText(kind, 'Created '),
+    render: changeText(kind, 'Created '),
   });
 }
 
@@ -35,17 +35,16 @@ export function updateTool(kind: WorkItemKind): AnyTool {
     title: `Update ${kind.label}`,
     description: `Change fields of ${withArticle(kind.label)} and/or comment on it.`,
     input: v.strictObject({ ...targetEntries(kind), ...writeEntries(kind), comment: v.optional(Comment) }),
-    output: detailSchema(kind),
+    output: changeSchema(kind),
     annotations: WRITE,
     async handler(args, ctx) {
       const { [idArg(kind)]: _id, project_id: _p, version: _v, comment, ...fields } = args as Raw;
-      const saved = await writeItem(ctx, kind, target(kind, args), async (item) => ({
+      return writeChange(ctx, kind, args, async (item) => ({
         ...(await toTaigaBody(ctx, kind, item['project'] as number, fields)),
         ...(comment !== undefined && { comment: await checkMentions(ctx, item['project'] as number, comment as string, 'comment') }),
       }));
-      return detailOf(ctx, kind, saved);
     },
-    render: detailText(kind, 'Updated '),
+    render: changeText(kind, 'Updated '),
   });
 }
 
@@ -73,19 +72,18 @@ export function assignTool(kind: WorkItemKind): AnyTool {
     title: `Assign ${kind.label}`,
     description: `Assign ${withArticle(kind.label)} to a project member.`,
     input: v.strictObject({ ...targetEntries(kind), user_id: UserRef, ...mode }),
-    output: detailSchema(kind),
+    output: changeSchema(kind),
     annotations: IDEMPOTENT_WRITE,
     async handler(args, ctx) {
-      const saved = await writeItem(ctx, kind, target(kind, args), async (item) => {
+      return writeChange(ctx, kind, args, async (item) => {
         const user = await ctx.resolve.user(item['project'] as number, args['user_id'] as number | string, 'user_id');
         if (!kind.coAssignees) return { assigned_to: user };
         if ((args as Record<string, unknown>)['mode'] !== 'add') return { assigned_to: user, assigned_users: [user] };
         const others = ((item['assigned_users'] as number[] | undefined) ?? []).filter((id) => id !== user);
         return { assigned_to: (item['assigned_to'] as number | null) ?? user, assigned_users: [...others, user] };
       });
-      return detailOf(ctx, kind, saved);
     },
-    render: detailText(kind, 'Assigned '),
+    render: changeText(kind, 'Assigned '),
   });
 }
 
@@ -95,13 +93,12 @@ export function unassignTool(kind: WorkItemKind): AnyTool {
     title: `Unassign ${kind.label}`,
     description: `Remove every assignee from ${withArticle(kind.label)}.`,
     input: v.strictObject(targetEntries(kind)),
-    output: detailSchema(kind),
+    output: changeSchema(kind),
     annotations: IDEMPOTENT_WRITE,
     async handler(args, ctx) {
-      const saved = await writeItem(ctx, kind, target(kind, args), async () => ({ assigned_to: null, ...(kind.coAssignees && { assigned_users: [] }) }));
-      return detailOf(ctx, kind, saved);
+      return writeChange(ctx, kind, args, async () => ({ assigned_to: null, ...(kind.coAssignees && { assigned_users: [] }) }));
     },
-    render: detailText(kind, 'Unassigned '),
+    render: changeText(kind, 'Unassigned '),
   });
 }
 

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { defineTool } from '../../../core/plugin/define.js';
 import { TaigaMcpError } from '../../../core/errors.js';
-import { Comment, Page, PageSize, PagingOutput } from '../../../core/schemas.js';
+import { Comment, Page, PageSize, pageFields, PagingOutput } from '../../../core/schemas.js';
 import { block, word } from '../../../core/render/untrusted.js';
 import { DESTRUCTIVE, IDEMPOTENT_WRITE, itemLabel, pagingText, READ, WRITE, writeItem } from '../../../core/work-items/index.js';
 import { quoteShort } from '../../../core/confirm/question.js';
@@ -38,7 +38,7 @@ export const listComments = defineTool({
   async handler({ page, page_size, ...args }, ctx) {
     const { history } = await loadTarget(ctx, args);
     const result = await ctx.taiga.page<Raw>(history, { type: 'comment' }, { page, pageSize: page_size });
-    return { items: result.items.map(leanComment), page: result.page, page_size: result.pageSize, total: result.total, has_next: result.hasNext };
+    return { items: result.items.map(leanComment), ...pageFields(result) };
   },
   render: (r) => [...r.items.map(commentText), pagingText(r)].join('\n'),
 });

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { defineTool } from '../../../core/plugin/define.js';
-import { Page, PageSize, PagingOutput } from '../../../core/schemas.js';
+import { Page, PageSize, pageFields, PagingOutput } from '../../../core/schemas.js';
 import { block, json, word } from '../../../core/render/untrusted.js';
 import { pagingText, READ } from '../../../core/work-items/index.js';
 import { ItemEntries, loadTarget } from '../../item-targets.js';
@@ -40,7 +40,7 @@ export const getHistory = defineTool({
   async handler({ page, page_size, ...args }, ctx) {
     const { history } = await loadTarget(ctx, args);
     const result = await ctx.taiga.page<Raw>(history, {}, { page, pageSize: page_size });
-    return { items: result.items.map(leanEntry), page: result.page, page_size: result.pageSize, total: result.total, has_next: result.hasNext };
+    return { items: result.items.map(leanEntry), ...pageFields(result) };
   },
   render: (r) => [...r.items.map(entryText), pagingText(r)].join('\n'),
 });

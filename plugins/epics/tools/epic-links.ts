@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { defineTool } from '../../../core/plugin/define.js';
 import type { ToolContext } from '../../../core/plugin/types.js';
 import { TaigaMcpError } from '../../../core/errors.js';
-import { IdOrName, Page, PageSize, PagingOutput, ProjectRef } from '../../../core/schemas.js';
+import { IdOrName, Page, PageSize, pageFields, PagingOutput, ProjectRef } from '../../../core/schemas.js';
 import { DESTRUCTIVE, IDEMPOTENT_WRITE, READ, itemLabel, itemSchema, itemsTable, leanItem, loadItem, pagingText, USER_STORY_TARGET } from '../../../core/work-items/index.js';
 import { STORY_ROWS, USER_STORY } from '../../user-stories/kind.js';
 import { EPIC } from '../kind.js';
@@ -24,7 +24,7 @@ export const listEpicUserStories = defineTool({
     const result = await ctx.taiga.page<Raw>('/userstories', { epic: epic['id'] as number }, { page, pageSize: page_size });
     const metas = new Map(await Promise.all([...new Set(result.items.map((s) => s['project'] as number))].map(async (p) => [p, await ctx.resolve.project(p)] as const)));
     const items = result.items.map((s) => leanItem(USER_STORY, s, metas.get(s['project'] as number)!, STORY_ROWS));
-    return { epic: refOf(epic), items, page: result.page, page_size: result.pageSize, total: result.total, has_next: result.hasNext };
+    return { epic: refOf(epic), items, ...pageFields(result) };
   },
   render: (r) => [`epic #${r.epic.ref}:`, itemsTable(r.items, STORY_ROWS), pagingText(r)].filter(Boolean).join('\n'),
 });

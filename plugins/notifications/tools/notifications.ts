@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { defineTool } from '../../../core/plugin/define.js';
 import { TaigaMcpError } from '../../../core/errors.js';
-import { Id, Page, PageSize, PagingOutput } from '../../../core/schemas.js';
+import { Id, Page, PageSize, pageFields, PagingOutput } from '../../../core/schemas.js';
 import { quote, word } from '../../../core/render/untrusted.js';
 import { IDEMPOTENT_WRITE, pagingText, READ } from '../../../core/work-items/index.js';
 
@@ -56,7 +56,7 @@ export const listNotifications = defineTool({
     const body = await taiga.get<{ objects?: Raw[]; total?: number }>('/web-notifications', { page, page_size, ...(unread_only && { only_unread: 'true' }) });
     const items = Array.isArray(body.objects) ? body.objects : [];
     const total = typeof body.total === 'number' ? body.total : items.length;
-    return { items: items.map(lean), page, page_size, total, has_next: page * page_size < total };
+    return { items: items.map(lean), ...pageFields({ page, pageSize: page_size, total, hasNext: page * page_size < total }) };
   },
   render: (r) => [...r.items.map(line), pagingText(r)].join('\n'),
 });

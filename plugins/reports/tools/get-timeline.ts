@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { defineTool } from '../../../core/plugin/define.js';
 import { TaigaMcpError } from '../../../core/errors.js';
 import type { ToolContext } from '../../../core/plugin/types.js';
-import { Page, PageSize, PagingOutput, ProjectRef, UserRef } from '../../../core/schemas.js';
+import { EMPTY_LIST_TEXT, Page, PageSize, pageFields, PagingOutput, ProjectRef, UserRef } from '../../../core/schemas.js';
 import { READ } from '../../../core/work-items/index.js';
 import { EventOutput, eventLine, Moment, readTimeline } from '../timeline.js';
 
@@ -49,12 +49,13 @@ export const getTimeline = defineTool({
     const path = project !== undefined ? `/timeline/project/${project}` : `/timeline/user/${actor!}`;
     const result = await readTimeline(ctx, { path, since: from, actor: project !== undefined ? actor : undefined, page, pageSize: page_size, withProject: project === undefined });
     return {
-      events: result.events, page, page_size, total: result.total, has_next: result.hasNext,
-      ...(result.moreBefore !== undefined && { more_before: result.moreBefore }),
+      events: result.events,
+      // Stopped before `since` with nothing kept is not complete: it keeps its page and says where it stopped.
+      ...(result.moreBefore === undefined ? pageFields({ page, pageSize: page_size, total: result.total, hasNext: result.hasNext }) : { page, page_size, total: result.total, has_next: result.hasNext, more_before: result.moreBefore }),
     };
   },
   render: (r) => [
     ...r.events.map(eventLine),
-    `(page ${r.page}: ${r.events.length} of ${r.total ?? '?'}${r.has_next ? `; next: page ${r.page + 1}` : '; last page'}${r.more_before ? `; stopped at ${r.more_before}: older events not read` : ''})`,
+    r.page === undefined ? EMPTY_LIST_TEXT : `(page ${r.page}: ${r.events.length} of ${r.total ?? '?'}${r.has_next ? `; next: page ${r.page + 1}` : '; last page'}${r.more_before ? `; stopped at ${r.more_before}: older events not read` : ''})`,
   ].join('\n'),
 });

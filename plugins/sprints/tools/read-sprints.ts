@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { defineTool } from '../../../core/plugin/define.js';
-import { IdOrName, Page, PageSize, PagingOutput, ProjectRef } from '../../../core/schemas.js';
+import { IdOrName, Include, Page, PageSize, pageFields, PagingOutput, ProjectRef } from '../../../core/schemas.js';
 import { itemSchema, itemsTable, leanItem, pagingText, READ } from '../../../core/work-items/index.js';
 import { STORY_ROWS, USER_STORY } from '../../user-stories/kind.js';
 import { leanSprint, loadSprint, SprintOutput, sprintText } from '../sprint-access.js';
@@ -17,7 +17,7 @@ export const listSprints = defineTool({
   async handler({ project_id, state, page, page_size }, ctx) {
     const project = await ctx.resolve.projectId(project_id);
     const result = await ctx.taiga.page<Raw>('/milestones', { project, ...(state !== 'all' && { closed: state === 'closed' }) }, { page, pageSize: page_size });
-    return { items: result.items.map(leanSprint), page: result.page, page_size: result.pageSize, total: result.total, has_next: result.hasNext };
+    return { items: result.items.map(leanSprint), ...pageFields(result) };
   },
   render: (r) => [...r.items.map(sprintText), pagingText(r)].join('\n'),
 });
@@ -30,7 +30,7 @@ const Stats = v.object({
   total_tasks: v.number(),
   completed_tasks: v.number(),
   iocaine_doses: v.number(),
-  burndown: v.array(v.object({ day: v.string(), open_points: v.number(), optimal_points: v.number() })),
+  burndown: v.optional(v.array(v.object({ day: v.string(), open_points: v.number(), optimal_points: v.number() }))),
 });
 
 const sum = (value: unknown): number => (Array.isArray(value) ? value : Object.values((value as Record<string, unknown>) ?? {})).reduce<number>((a, b) => a + (typeof b === 'number' ? b : 0), 0);
@@ -39,11 +39,11 @@ const round = (n: number) => Math.round(n * 100) / 100;
 export const getSprint = defineTool({
   name: 'get_sprint',
   title: 'Get sprint',
-  description: 'One sprint with its user stories and its stats (points, tasks, burndown).',
-  input: v.strictObject({ sprint_id: IdOrName, project_id: v.optional(ProjectRef) }),
+  description: 'One sprint with its user stories and stats (points, tasks).',
+  input: v.strictObject({ sprint_id: IdOrName, project_id: v.optional(ProjectRef), include: Include('burndown') }),
   output: v.object({ sprint: SprintOutput, stories: v.array(itemSchema(STORY_ROWS)), stats: Stats }),
   annotations: READ,
-  async handler({ sprint_id, project_id }, ctx) {
+  async handler({ sprint_id, project_id, include }, ctx) {
     const raw = await loadSprint(ctx, sprint_id, project_id);
     const [stats, meta] = await Promise.all([ctx.taiga.get<Raw>(`/milestones/${String(raw['id'])}/stats`), ctx.resolve.project(raw['project'] as number)]);
     return {
@@ -57,7 +57,9 @@ export const getSprint = defineTool({
         total_tasks: Number(stats['total_tasks'] ?? 0),
         completed_tasks: Number(stats['completed_tasks'] ?? 0),
         iocaine_doses: Number(stats['iocaine_doses'] ?? 0),
-        burndown: ((stats['days'] as Raw[] | undefined) ?? []).map((d) => ({ day: String(d['day']), open_points: round(Number(d['open_points'] ?? 0)), optimal_points: round(Number(d['optimal_points'] ?? 0)) })),
+        ...(include?.includes('burndown') && {
+          burndown: ((stats['days'] as Raw[] | undefined) ?? []).map((d) => ({ day: String(d['day']), open_points: round(Number(d['open_points'] ?? 0)), optimal_points: round(Number(d['optimal_points'] ?? 0)) })),
+        }),
       },
     };
   },
@@ -65,7 +67,7 @@ export const getSprint = defineTool({
     [
       sprintText(sprint),
       `stats: points ${s.completed_points}/${s.total_points}, stories ${s.completed_stories}/${s.total_stories}, tasks ${s.completed_tasks}/${s.total_tasks}, iocaine ${s.iocaine_doses}`,
-      `burndown (day open/optimal): ${s.burndown.map((d) => `${d.day} ${d.open_points}/${d.optimal_points}`).join(', ')}`,
+      s.burndown && `burndown (day open/optimal): ${s.burndown.map((d) => `${d.day} ${d.open_points}/${d.optimal_points}`).join(', ')}`,
       itemsTable(stories, STORY_ROWS),
     ].filter(Boolean).join('\n'),
 });

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { defineTool } from '../../../core/plugin/define.js';
-import { IdOrName, Page, PageSize, PagingOutput, ProjectRef, Version } from '../../../core/schemas.js';
+import { IdOrName, Page, PageSize, pageFields, PagingOutput, ProjectRef, Version } from '../../../core/schemas.js';
 import { deleteItem, DESTRUCTIVE, loadItem, pagingText, READ, WRITE, writeItem } from '../../../core/work-items/index.js';
 import { quote } from '../../../core/render/untrusted.js';
 import { checkMentions } from '../../../core/resolve/mentions.js';
@@ -27,7 +27,7 @@ export const listWikiPages = defineTool({
     return {
       items: pages.items.map((p) => leanPage(p, meta)),
       links: links.items.map((l) => ({ id: l['id'] as number, title: String(l['title']), href: String(l['href']) })),
-      page: pages.page, page_size: pages.pageSize, total: pages.total, has_next: pages.hasNext,
+      ...pageFields(pages),
     };
   },
   render: (r) => [...r.items.map(pageText), ...r.links.map((l) => `link id=${l.id} ${quote(l.title)} → ${quote(l.href)}`), pagingText(r)].join('\n'),
