@@ -1,65 +1,49 @@
-// Cost per intent (issue 16): for the intents this branch changes, the shortest way the tools
-// allowed before (the same server, without the new arguments and list_my_work) and the shortest
-// way now, each as tool calls and o200k tokens of the text the agent reads. Run after a build:
-// `node dist/test/bench/intents.js` (prints a markdown table and one JSON line).
+// Cost per intent (issue 16 "Cost per intent"): the seven intents of a team's day, each driven the
+// shortest way the tools allow, as tool calls and o200k tokens of the text the agent reads.
+// `node dist/test/bench/intents.js [--baseline=<checkout>]` prints a markdown table and one JSON line;
+// a baseline (another checkout, built) is measured the same way, beside it: the cost before a change.
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { startHarness, dataOf, type Harness } from '../helpers/stdio-harness.js';
+import { startHarness, type Harness, type HarnessOptions } from '../helpers/stdio-harness.js';
 
-interface Cost { calls: number; tokens: number }
-type Way = (h: Harness, cost: Cost) => Promise<void>;
+export interface Cost { calls: number; tokens: number }
+type Way = (call: (tool: string, args: Record<string, unknown>) => Promise<CallToolResult>) => Promise<void>;
+type Start = (opts: HarnessOptions) => Promise<Harness>;
 
-async function call(h: Harness, cost: Cost, tool: string, args: Record<string, unknown>): Promise<CallToolResult> {
-  const result = await h.call(tool, args);
-  cost.calls += 1;
-  cost.tokens += result.content.reduce((n, c) => n + (c.type === 'text' ? encode(c.text).length : 0), 0);
-  return result;
-}
-
-const KINDS = ['user_stories', 'tasks', 'issues'];
 /** The seed's newest issues are of 2026-11-21; "the last 30 days" counted back from the day after. */
 const SINCE = '2026-10-22';
+/** The day the seed's activity happened: "today" for the timeline. */
+const TODAY = '2026-11-21';
 
-const INTENTS: Array<{ intent: string; before: Way; after: Way }> = [
-  {
-    intent: 'my open tasks (all projects)',
-    before: async (h, c) => {
-      const projects = dataOf<{ items: Array<{ slug: string }> }>(await call(h, c, 'list_projects', { page_size: 100 })).items;
-      for (const p of projects) await call(h, c, 'list_tasks', { project_id: p.slug, assigned_to: 'me', closed: false });
-    },
-    after: async (h, c) => void (await call(h, c, 'list_my_work', { kinds: ['tasks'] })),
-  },
+/** Each way uses only arguments every server since the filters merge takes, so a baseline runs it too. */
+export const INTENTS: ReadonlyArray<{ intent: string; way: Way }> = [
+  { intent: 'my open tasks (all projects)', way: async (call) => void (await call('list_my_work', { kinds: ['tasks'] })) },
+  { intent: 'move a story', way: async (call) => void (await call('update_user_story', { user_story_id: '#5', project_id: 'project-1', status: 'Done' })) },
   {
     intent: 'High issues of the last 30 days, newest first',
-    before: async (h, c) => {
-      // No date filter nor order: every High issue is read to learn its creation date.
-      const page = dataOf<{ items: Array<{ id: number }> }>(await call(h, c, 'list_issues', { project_id: 'project-1', priority: 'High', page_size: 100 }));
-      for (const issue of page.items) await call(h, c, 'get_issue', { issue_id: issue.id });
-    },
-    after: async (h, c) => void (await call(h, c, 'list_issues', { project_id: 'project-1', priority: 'High', created: `${SINCE}..`, order_by: '-created_date', page_size: 100 })),
+    way: async (call) => void (await call('list_issues', { project_id: 'project-1', priority: 'High', created: `${SINCE}..`, order_by: '-created_date', page_size: 100 })),
   },
-  {
-    intent: 'my work in all projects',
-    before: async (h, c) => {
-      const projects = dataOf<{ items: Array<{ slug: string }> }>(await call(h, c, 'list_projects', { page_size: 100 })).items;
-      for (const p of projects) for (const kind of KINDS) await call(h, c, `list_${kind}`, { project_id: p.slug, assigned_to: 'me', closed: false, page_size: 100 });
-    },
-    after: async (h, c) => void (await call(h, c, 'list_my_work', { page_size: 100 })),
-  },
+  { intent: 'sprint and closed points', way: async (call) => void (await call('get_sprint', { sprint_id: 1 })) },
+  { intent: 'assign a task', way: async (call) => void (await call('assign_task', { task_id: '#3', project_id: 'project-1', user_id: 'user4' })) },
+  { intent: 'my work in all projects', way: async (call) => void (await call('list_my_work', { page_size: 100 })) },
+  { intent: 'what changed today', way: async (call) => void (await call('get_timeline', { project_id: 'project-1', since: TODAY })) },
 ];
 
-export async function measureIntents(): Promise<Array<{ intent: string; before: Cost; after: Cost }>> {
-  const h = await startHarness({ env: { TAIGA_TOOLSETS: 'all', TOOL_CALL_BURST: '100000', TOOL_CALLS_PER_SECOND: '100000', LOG_LEVEL: 'warn' } });
+export async function measureIntents(start: Start = startHarness): Promise<Array<{ intent: string } & Cost>> {
+  const h = await start({ env: { TAIGA_TOOLSETS: 'all', TOOL_CALL_BURST: '100000', TOOL_CALLS_PER_SECOND: '100000', LOG_LEVEL: 'warn' } });
   try {
     const rows = [];
-    for (const { intent, before, after } of INTENTS) {
-      const b = { calls: 0, tokens: 0 };
-      const a = { calls: 0, tokens: 0 };
+    for (const { intent, way } of INTENTS) {
+      const cost: Cost = { calls: 0, tokens: 0 };
       h.emulator.reset();
-      await before(h, b);
-      h.emulator.reset();
-      await after(h, a);
-      rows.push({ intent, before: b, after: a });
+      await way(async (tool, args) => {
+        const result = await h.call(tool, args);
+        if (result.isError) throw new Error(`${intent}: ${tool} failed: ${JSON.stringify(result.content)}`);
+        cost.calls += 1;
+        cost.tokens += result.content.reduce((n, c) => n + (c.type === 'text' ? encode(c.text).length : 0), 0);
+        return result;
+      });
+      rows.push({ intent, ...cost });
     }
     return rows;
   } finally {
@@ -68,8 +52,13 @@ export async function measureIntents(): Promise<Array<{ intent: string; before: 
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const rows = await measureIntents();
-  console.log('| intent | before: calls / tokens | after: calls / tokens |\n|---|---|---|');
-  for (const r of rows) console.log(`| ${r.intent} | ${r.before.calls} / ${r.before.tokens} | ${r.after.calls} / ${r.after.tokens} |`);
-  console.log(`INTENTS_JSON ${JSON.stringify(rows)}`);
+  const baseline = process.argv.find((a) => a.startsWith('--baseline='))?.slice('--baseline='.length);
+  const now = await measureIntents();
+  const before = baseline ? await measureIntents(((await import(`${baseline}/dist/test/helpers/stdio-harness.js`)) as { startHarness: Start }).startHarness) : undefined;
+  const cell = (c?: Cost) => (c ? `${c.calls} / ${c.tokens}` : '');
+  console.log(`| intent |${before ? ' baseline: calls / tokens |' : ''} calls / tokens |\n|---|${before ? '---|' : ''}---|`);
+  for (const [i, r] of now.entries()) console.log(`| ${r.intent} |${before ? ` ${cell(before[i])} |` : ''} ${cell(r)} |`);
+  const sum = (rows: Cost[]) => rows.reduce((a, r) => ({ calls: a.calls + r.calls, tokens: a.tokens + r.tokens }), { calls: 0, tokens: 0 });
+  console.log(`| all seven |${before ? ` ${cell(sum(before))} |` : ''} ${cell(sum(now))} |`);
+  console.log(`INTENTS_JSON ${JSON.stringify({ now, ...(before && { baseline: before }) })}`);
 }

@@ -10,6 +10,7 @@ import { measureCallMemory, type CallMemoryResult } from './call-memory.js';
 import { measureHttpThroughput, type HttpThroughputResult } from './http-throughput.js';
 import { measureTracingCost, type TracingCostResult } from './tracing-cost.js';
 import { measureViews, type ViewsResult } from './views.js';
+import { measureIntents, type Cost } from './intents.js';
 import { now, round } from './util.js';
 
 interface Results {
@@ -22,6 +23,7 @@ interface Results {
   http_throughput?: HttpThroughputResult;
   tracing?: TracingCostResult;
   views?: ViewsResult;
+  intents?: Array<{ intent: string } & Cost>;
 }
 
 const results: Results = {};
@@ -81,6 +83,9 @@ function table(): string {
       rows.push([`${what}: text / structuredContent`, `${kb(row.text_bytes)} / ${kb(row.structured_bytes)}`, `Taiga's JSON ${kb(row.raw_bytes)}`, `${x3(row.ratio_text)} / ${x3(row.ratio_structured)}`]);
     }
   } else fail('lean_output', 'Lean output');
+  const it = results.intents;
+  if (it) for (const r of it) rows.push([`intent "${r.intent}": calls / o200k tokens read`, `${r.calls} / ${r.tokens}`, '', '']);
+  else fail('intents', 'Cost per intent');
   const cm = results.call_memory;
   if (cm) {
     for (const w of cm.windows) {
@@ -142,6 +147,7 @@ await step('cold_start', 'cold start (9 × 4 spawns)', () => measureColdStart(9)
 await step('per_call', 'per-call overhead (2 tools × 3 × 300 calls)', () => measurePerCall(300, 30));
 await step('tools_list', 'tools/list size', () => measureToolsList());
 await step('lean_output', 'lean output per tool kind (30-item pages)', () => measureLeanOutput());
+await step('intents', 'cost per intent (seven intents, the shortest way each)', () => measureIntents());
 await step('call_memory', 'memory over 20,000 calls, twice (after 2,000 and after 12,000)', () => measureCallMemory(20_000));
 await step('memory', 'memory with many sessions', () => measureMemory());
 await step('tracing', 'tracing off and on: cold start (11 × 3 spawns) and per call (3 × 300 calls)', () => measureTracingCost(11, 300, 30));
