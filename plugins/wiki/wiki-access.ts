@@ -43,6 +43,9 @@ const Page = { id: v.number(), slug: v.string(), version: v.number(), modified: 
 export const PageOutput = v.object(Page);
 export const PageDetailOutput = v.object({ ...Page, project: v.number(), owner: v.optional(v.string()), created: v.optional(v.string()), content: v.optional(v.string()) });
 export type LeanPage = v.InferOutput<typeof PageDetailOutput>;
+/** A write's answer: the page's name and new version, and the content it changed (no owner, dates or project). */
+export const PageWriteOutput = v.object({ id: v.number(), slug: v.string(), version: v.number(), content: v.optional(v.string()) });
+export const writtenPage = (raw: Raw) => pick({ id: raw['id'], slug: raw['slug'], version: raw['version'], content: raw['content'] }, ['id', 'slug', 'version', 'content']) as v.InferOutput<typeof PageWriteOutput>;
 
 const username = (meta: ProjectMetadata | undefined, id: unknown): string | undefined => meta?.members.find((m) => m.id === id)?.username;
 

@@ -61,8 +61,11 @@ test('deleting a sprint says which stories went back to the backlog', async () =
 type Page = { id: number; slug: string; version: number; content?: string };
 
 test('wiki: create, read by slug, strict version, links with the pages, delete', async () => {
-  const page = dataOf<Page>(await h.call('create_wiki_page', { project_id: 'project-1', slug: 'release-notes', content: '# Notes\n\nFirst.' }));
-  assert.equal(page.version, 1);
+  const created = await h.call('create_wiki_page', { project_id: 'project-1', slug: 'release-notes', content: '# Notes\n\nFirst.' });
+  const page = dataOf<Page>(created);
+  assert.deepEqual(page, { id: page.id, slug: 'release-notes', version: 1, content: '# Notes\n\nFirst.' }, 'a write answers with the page\'s name, version and content: no owner, dates or project');
+  assert.doesNotMatch((created.content[0] as { text: string }).text, /by:|modified:|project/);
+  assert.deepEqual(Object.keys(dataOf(await h.call('create_wiki_page', { project_id: 1, slug: 'empty-page' }))).sort(), ['id', 'slug', 'version'], 'no content, nothing said of it');
   assert.equal(dataOf<Page>(await h.call('get_wiki_page', { wiki_page_id: 'release-notes', project_id: 1 })).content, '# Notes\n\nFirst.');
   assert.equal(errorOf(await h.call('get_wiki_page', { wiki_page_id: 'release-notes' })).code, 'INVALID_INPUT', 'a slug needs project_id');
   assert.equal(errorOf(await h.call('create_wiki_page', { project_id: 1, slug: 'has spaces' })).code, 'INVALID_INPUT');
@@ -92,7 +95,7 @@ test('a wiki slug made of digits is a slug: "4" never addresses page id 4, and o
   const bySlug = dataOf<Page>(await h.call('get_wiki_page', { wiki_page_id: '4', project_id: 'project-1' }));
   assert.deepEqual([bySlug.id, bySlug.content], [page.id, 'Named four.']);
   const updated = dataOf<Page>(await h.call('update_wiki_page', { wiki_page_id: '4', project_id: 1, content: 'Edited.' }));
-  assert.deepEqual([updated.id, updated.slug, updated.content], [page.id, '4', 'Edited.']);
+  assert.deepEqual(updated, { id: page.id, slug: '4', version: page.version + 1, content: 'Edited.' });
   dataOf(await h.call('watch', { kind: 'wiki_page', item_id: ' 4 ', project_id: 1 }));
   assert.deepEqual(h.emulator.writes().filter((w) => w.path.includes('/watch')).map((w) => w.path), [`/api/v1/wiki/${page.id}/watch`]);
   const resource = await h.client.readResource({ uri: 'taiga://projects/project-1/wiki/4' });

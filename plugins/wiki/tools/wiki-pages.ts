@@ -4,7 +4,7 @@ import { IdOrName, Page, PageSize, pageFields, PagingOutput, ProjectRef, Version
 import { deleteItem, DESTRUCTIVE, loadItem, pagingText, READ, WRITE, writeItem } from '../../../core/work-items/index.js';
 import { quote } from '../../../core/render/untrusted.js';
 import { checkMentions } from '../../../core/resolve/mentions.js';
-import { Content, leanPage, PageDetailOutput, PageOutput, pageText, Slug, WIKI_PAGE } from '../wiki-access.js';
+import { Content, leanPage, PageDetailOutput, PageOutput, pageText, PageWriteOutput, Slug, WIKI_PAGE, writtenPage } from '../wiki-access.js';
 
 type Raw = Record<string, unknown>;
 const Link = v.object({ id: v.number(), title: v.string(), href: v.string() });
@@ -52,12 +52,11 @@ export const createWikiPage = defineTool({
   title: 'Create wiki page',
   description: 'Create a wiki page (Markdown content).',
   input: v.strictObject({ project_id: ProjectRef, slug: Slug, content: v.optional(Content) }),
-  output: PageDetailOutput,
+  output: PageWriteOutput,
   annotations: WRITE,
   async handler({ project_id, slug, content }, ctx) {
     const project = await ctx.resolve.projectId(project_id);
-    const raw = await ctx.taiga.post<Raw>('/wiki', { project, slug, ...(content !== undefined && { content: await checkMentions(ctx, project, content, 'content') }) });
-    return leanPage(raw, await ctx.resolve.project(project), true);
+    return writtenPage(await ctx.taiga.post<Raw>('/wiki', { project, slug, ...(content !== undefined && { content: await checkMentions(ctx, project, content, 'content') }) }));
   },
   render: (p) => `Created ${pageText(p)}`,
 });
@@ -67,11 +66,10 @@ export const updateWikiPage = defineTool({
   title: 'Update wiki page',
   description: 'Replace the content of a wiki page.',
   input: v.strictObject({ wiki_page_id: IdOrName, project_id: v.optional(ProjectRef), version: v.optional(Version), content: Content }),
-  output: PageDetailOutput,
+  output: PageWriteOutput,
   annotations: WRITE,
   async handler(args, ctx) {
-    const saved = await writeItem(ctx, WIKI_PAGE, target(args), async (page) => ({ content: await checkMentions(ctx, page['project'] as number, args.content, 'content') }));
-    return leanPage(saved, await ctx.resolve.project(saved['project'] as number), true);
+    return writtenPage(await writeItem(ctx, WIKI_PAGE, target(args), async (page) => ({ content: await checkMentions(ctx, page['project'] as number, args.content, 'content') })));
   },
   render: (p) => `Updated ${pageText(p)}`,
 });
