@@ -144,8 +144,9 @@ test('a Taiga URL and an application token: calls and writes are that user\'s, e
   const app = await install({ ...taiga(), application_token: token, toolsets: 'all' });
   try {
     assert.equal((await app.client.listTools()).tools.length, manifest.tools!.length);
-    const story = dataOf<{ owner: string; assigned_to: string }>(await app.call('create_user_story', { project_id: 'project-1', subject: 'Filed from the bundle', assigned_to: 'me' }));
-    assert.deepEqual([story.owner, story.assigned_to], ['user2', 'user2']);
+    const story = dataOf<{ id: number; assigned_to: string }>(await app.call('create_user_story', { project_id: 'project-1', subject: 'Filed from the bundle', assigned_to: 'me' }));
+    const owner = dataOf<{ owner: string }>(await app.call('get_user_story', { user_story_id: story.id })).owner;
+    assert.deepEqual([owner, story.assigned_to], ['user2', 'user2']);
   } finally {
     await app.close();
   }
