@@ -7,6 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:https';
+import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { TaigaHttp, type TaigaHttpLogger, type TaigaHttpObserver } from '../../../core/taiga/http.js';
@@ -86,28 +87,28 @@ test('a malformed token is refused before anything is sent', async () => {
 });
 
 test('a closed client says so; closing twice is fine, and closing drops the kept-alive connections', async () => {
-  fake.handle((_, res) => sendJson(res, 200, []));
-  const { http } = client();
-  await http.request({ method: 'GET', path: '/projects' });
+  // Its own server, which would keep an idle connection for a minute: only the client's close ends it.
   let closedSockets = 0;
-  // The fake's server keeps the connection alive: closing the client must end it.
-  const sockets = new Promise<void>((resolve) => {
-    fake.handle((_, res, raw) => {
-      raw.socket.once('close', () => {
-        closedSockets += 1;
-        resolve();
-      });
-      sendJson(res, 200, []);
-    });
+  const server = createHttpServer((req, res) => {
+    req.socket.once('close', () => (closedSockets += 1));
+    sendJson(res, 200, []);
   });
-  await http.request({ method: 'GET', path: '/projects' });
-  await http.close();
-  await http.close();
-  await sockets;
-  assert.equal(closedSockets, 1);
-  const err = await failure(http.request({ method: 'GET', path: '/projects' }));
-  assert.equal(err.code, 'INTERNAL');
-  assert.equal(err.message, 'The Taiga HTTP client is closed.');
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const http = new TaigaHttp({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`, timeoutMs: 2000 });
+  try {
+    await http.request({ method: 'GET', path: '/projects' });
+    await http.close();
+    await http.close();
+    for (let i = 0; i < 100 && closedSockets === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(closedSockets, 1);
+    const err = await failure(http.request({ method: 'GET', path: '/projects' }));
+    assert.equal(err.code, 'INTERNAL');
+    assert.equal(err.message, 'The Taiga HTTP client is closed.');
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 });
 
 test('a request cancelled before it starts sends nothing and reports no attempt; so do login, refresh and ping', async () => {
