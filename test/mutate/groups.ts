@@ -37,6 +37,8 @@ export const groups: Record<string, Group> = {
     description: 'the Taiga HTTP client: retry policy, backoff, throttling, deadlines, the size limit, token check',
     mutate: ['core/taiga/http.ts', 'core/taiga/exchange.ts'],
     tests: [
+      'dist/test/core/taiga/exchange.test.js',
+      'dist/test/core/taiga/http-edges.test.js',
       'dist/test/core/taiga/retry-timeout.test.js',
       'dist/test/core/taiga/http.test.js',
       'dist/test/core/taiga/deadline.test.js',

@@ -17,6 +17,10 @@
  * mutant (preload.cts adds what spawned servers reach); each mutant then runs only
  * those files, in the order of groups.ts, until one fails.
  *
+ * A mutant no test can tell from the original (an equivalent mutant) is marked where it lives,
+ * `// Stryker disable next-line <Mutator>: why no test can see it`, and counted as Ignored, so
+ * that a whole run spends its time on mutants that matter (a survivor runs every test that reaches it).
+ *
  * Prints a score per group and every surviving mutant; the HTML and JSON reports are written
  * to reports/mutation/.
  */
