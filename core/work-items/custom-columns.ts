@@ -106,20 +106,28 @@ export async function listPage(ctx: ToolContext, kind: WorkItemKind, project: nu
     return { raws: scan.raws, values: scan.values, ...(columns && { columns }), paging: scan.paging };
   }
   const result = await plain();
-  return { ...result, values: await read(result.raws), ...(columns && { columns }) };
+  const values = await read(result.raws);
+  return { ...result, raws: result.raws.filter((raw) => values.has(raw)), values, ...(columns && { columns }) };
 }
 
 /** A few requests at a time: one per item, so that a page of 100 never opens 100 connections to Taiga. */
 export const VALUE_READS_AT_ONCE = 6;
 
-/** The custom values of each item (by attribute id), read `VALUE_READS_AT_ONCE` at a time. */
+/**
+ * The custom values of each item (by attribute id), read `VALUE_READS_AT_ONCE` at a time. An item
+ * deleted since the list was read has none (404) and is left out of the map: it is no longer there.
+ */
 export async function valuesOf(ctx: ToolContext, kind: WorkItemKind, raws: Raw[]): Promise<Map<Raw, Raw>> {
   const out = new Map<Raw, Raw>();
-  for (let i = 0; i < raws.length; i += VALUE_READS_AT_ONCE) {
-    const chunk = raws.slice(i, i + VALUE_READS_AT_ONCE);
-    const rows = await Promise.all(chunk.map((raw) => ctx.taiga.get<Raw>(`${kind.endpoint}/custom-attributes-values/${String(raw['id'])}`)));
-    chunk.forEach((raw, j) => out.set(raw, (rows[j]!['attributes_values'] as Raw | null | undefined) ?? {}));
-  }
+  const one = async (raw: Raw): Promise<void> => {
+    try {
+      const row = await ctx.taiga.get<Raw>(`${kind.endpoint}/custom-attributes-values/${String(raw['id'])}`);
+      out.set(raw, (row['attributes_values'] as Raw | null | undefined) ?? {});
+    } catch (err) {
+      if (!(err instanceof TaigaMcpError && err.code === 'NOT_FOUND')) throw err;
+    }
+  };
+  for (let i = 0; i < raws.length; i += VALUE_READS_AT_ONCE) await Promise.all(raws.slice(i, i + VALUE_READS_AT_ONCE).map(one));
   return out;
 }
 

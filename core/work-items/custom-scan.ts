@@ -90,9 +90,10 @@ export async function scanPage(
       const read_ = await read(chunk);
       for (const raw of chunk) {
         i += 1;
-        if (matcher.test(read_.get(raw)!)) {
+        const found = read_.get(raw);
+        if (found && matcher.test(found)) {
           raws.push(raw);
-          values.set(raw, read_.get(raw)!);
+          values.set(raw, found);
           if (raws.length === pageSize) break;
         }
       }
