@@ -55,8 +55,8 @@ async function taigaPage(ctx: ToolContext, kind: WorkItemKind, query: Query, pag
   try {
     return await ctx.taiga.page<Raw>(kind.endpoint, query, { page, pageSize: SCAN_PAGE_SIZE });
   } catch (err) {
-    // Taiga answers a page past the last with a 404: the list ended (it shrank since the cursor was made).
-    if (page > 1 && err instanceof TaigaMcpError && err.code === 'NOT_FOUND') return { items: [], page, pageSize: SCAN_PAGE_SIZE, total: null, hasNext: false };
+    // Taiga answers a page past the last with a 404 ("Page is not 'last'…", error-mapping.ts): the list ended (it shrank since the cursor was made).
+    if (page > 1 && err instanceof TaigaMcpError && err.code === 'INVALID_INPUT' && (err.details?.['fields'] as Record<string, unknown> | undefined)?.['page'] !== undefined) return { items: [], page, pageSize: SCAN_PAGE_SIZE, total: null, hasNext: false };
     throw err;
   }
 }

@@ -152,6 +152,10 @@ test('the scan bound: at most 200 items a call, said, and the next page goes on 
   // A number attribute matches by value, also when Taiga keeps it as text.
   const byNumber = await allPages('list_issues', { project_id: 2, custom: { 'number field': 7 } });
   assert.deepEqual(byNumber.flatMap((p) => p.items.map((i) => i.id)), marked);
+  // The list shrinks below the cursor's item (Taiga: a page past the last is a 404): the list has ended.
+  for (const id of order.slice(-31)) assert.equal((await asTeammate(h.emulator, 'DELETE', `/issues/${id}`)).status, 204);
+  const ended = await list('list_issues', { project_id: 2, custom: { 'dropdown field': 'High' }, page: first.next_page });
+  assert.deepEqual([ended.items, ended.has_next, ended.scanned], [[], false, { from: 201, to: 200, of: null }]);
 });
 
 async function allPlain(tool: string, args: Record<string, unknown>): Promise<Item[]> {
