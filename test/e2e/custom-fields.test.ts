@@ -116,6 +116,7 @@ test('paging across a filter: next_page goes on where the scan stopped, every ma
   assert.deepEqual(pages.flatMap((p) => p.items.map((i) => i.id)), want, 'no match skipped or repeated');
   assert.deepEqual(pages.map((p) => p.page), pages.map((_, i) => i + 1));
   assert.ok(pages.slice(0, -1).every((p) => p.items.length === 2 && p.has_next && /^\d+\.\d+\.[0-9a-f]{8}$/.test(p.next_page!)));
+  assert.ok(pages.every((p) => p.scan_limit === undefined), 'a page that filled up, or the list\'s end, is not the scan limit');
   for (let i = 1; i < pages.length; i += 1) assert.equal(pages[i]!.scanned!.from, pages[i - 1]!.scanned!.to + 1, 'each page scans on from the item after the last one scanned');
   assert.equal(pages.at(-1)!.scanned!.to, order.length);
   // A page stops at its last match: the next one starts right after it.
@@ -152,10 +153,15 @@ test('the scan bound: at most 200 items a call, said, and the next page goes on 
   // A number attribute matches by value, also when Taiga keeps it as text.
   const byNumber = await allPages('list_issues', { project_id: 2, custom: { 'number field': 7 } });
   assert.deepEqual(byNumber.flatMap((p) => p.items.map((i) => i.id)), marked);
+  // A Taiga failure on a later page of the scan fails the call: it never reads as the list's end.
+  h.emulator.knobs.failNext(10, { match: /^\/api\/v1\/issues\?(.*&)?page=2(&|$)/ });
+  assert.equal(errorOf(await call('list_issues', { project_id: 2, custom: { 'dropdown field': 'Low' } })).code, 'TAIGA_UNAVAILABLE');
+  h.emulator.knobs.clear();
   // The list shrinks below the cursor's item (Taiga: a page past the last is a 404): the list has ended.
   for (const id of order.slice(-31)) assert.equal((await asTeammate(h.emulator, 'DELETE', `/issues/${id}`)).status, 204);
   const ended = await list('list_issues', { project_id: 2, custom: { 'dropdown field': 'High' }, page: first.next_page });
   assert.deepEqual([ended.items, ended.has_next, ended.scanned], [[], false, { from: 201, to: 200, of: null }]);
+  assert.match(text(await call('list_issues', { project_id: 2, custom: { 'dropdown field': 'High' }, page: first.next_page })), /\(page 2: 0 matching custom, no item scanned; last page\)/);
 });
 
 async function allPlain(tool: string, args: Record<string, unknown>): Promise<Item[]> {
@@ -199,6 +205,8 @@ test('unknown names, wrong values and misused pages are INVALID_INPUT, nothing r
   const first = await list('list_issues', { custom: { velit: null }, page_size: 1 });
   const elsewhere = errorOf(await call('list_issues', { custom: { velit: 'Low' }, page: first.next_page }));
   assert.match(elsewhere.message, /another list/);
+  assert.deepEqual(elsewhere.details?.['fields'], { page: 'a next_page of another list' });
+  assert.equal(errorOf(await call('list_issues', { custom: { velit: null }, page: `x${first.next_page!}` })).code, 'INVALID_INPUT', 'a next_page with something before it');
   const unfiltered = errorOf(await call('list_issues', { page: first.next_page }));
   assert.deepEqual([unfiltered.code, Object.keys(unfiltered.details?.['fields'] as object)], ['INVALID_INPUT', ['page']], 'a next_page without its filter');
   assert.match(unfiltered.message, /next_page/);
