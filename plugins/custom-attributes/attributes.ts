@@ -24,20 +24,20 @@ export async function attributesOf(ctx: ToolContext, kind: AttributeKind, projec
   }));
 }
 
-/** An attribute by name (case-insensitive) or id; a miss lists the names. */
-export function attributeNamed(attributes: Attribute[], name: string): Attribute {
+/** An attribute by name (case-insensitive) or id; a miss lists the names. `field` names the argument in the error. */
+export function attributeNamed(attributes: Attribute[], name: string, field = `values.${name.slice(0, 64)}`): Attribute {
   const wanted = name.trim().toLowerCase();
   const found = attributes.find((a) => a.name.toLowerCase() === wanted || String(a.id) === wanted);
   if (found) return found;
-  throw new TaigaMcpError('INVALID_INPUT', { message: `No custom attribute "${name.slice(0, 80)}" here.`, details: { fields: { [`values.${name.slice(0, 64)}`]: 'not a custom attribute of this kind in this project' }, valid_values: attributes.map((a) => a.name) } });
+  throw new TaigaMcpError('INVALID_INPUT', { message: `No custom attribute "${name.slice(0, 80)}" here.`, details: { fields: { [field]: 'not a custom attribute of this kind in this project' }, valid_values: attributes.map((a) => a.name) } });
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A value is checked against its attribute's type (taiga-api.md §9.12) before Taiga sees it; null clears it. */
-export function checkValue(attribute: Attribute, value: unknown): unknown {
+export function checkValue(attribute: Attribute, value: unknown, field = `values.${attribute.name}`): unknown {
   if (value === null) return null;
-  const bad = (expected: string) => new TaigaMcpError('INVALID_INPUT', { message: `${attribute.name}: expected ${expected}.`, details: { fields: { [`values.${attribute.name}`]: `expected ${expected}` }, ...(attribute.options && { valid_values: attribute.options }) } });
+  const bad = (expected: string) => new TaigaMcpError('INVALID_INPUT', { message: `${attribute.name}: expected ${expected}.`, details: { fields: { [field]: `expected ${expected}` }, ...(attribute.options && { valid_values: attribute.options }) } });
   switch (attribute.type) {
     case 'text':
     case 'multiline':

@@ -44,6 +44,9 @@ test('schemas: no top-level anyOf/oneOf/allOf; unknown fields refused', () => {
     assert.equal(t.input.type, 'strict_object', t.name);
     assert.ok(!('additionalProperties' in d.inputSchema), t.name);
   }
+  // A map says it is an object; its values' type is the server's to check (points by role label).
+  const points = (describeTool(allTools.find((t) => t.name === 'update_user_story')!).inputSchema.properties as Record<string, unknown>)['points'];
+  assert.deepEqual(points, { type: 'object' });
 });
 
 /** Snapshots of what each tool advertises: a schema change is a deliberate, reviewed change. */

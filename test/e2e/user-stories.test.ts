@@ -71,6 +71,10 @@ test('create with names, then update, assign, unassign and delete', async () => 
   const badPoints = errorOf(await h.call('update_user_story', { user_story_id: created.id, points: { Back: '4' } }));
   assert.equal(badPoints.code, 'INVALID_INPUT');
   assert.ok((badPoints.details?.['valid_values'] as string[]).includes('1/2'));
+  // The map's value type is not advertised (budget), so the server's check is the only one.
+  const wrongType = errorOf(await h.call('update_user_story', { user_story_id: created.id, points: { Back: true } }));
+  assert.equal(wrongType.code, 'INVALID_INPUT');
+  assert.match(String(wrongType.details?.['field'] ?? wrongType.message), /points/);
   const moved = dataOf<Story>(await h.call('update_user_story', { user_story_id: created.id, sprint: null, comment: 'moved to backlog' }));
   assert.equal(moved.sprint, undefined);
   dataOf(await h.call('delete_user_story', { user_story_id: created.id }));

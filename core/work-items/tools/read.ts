@@ -1,10 +1,11 @@
 import * as v from 'valibot';
 import { defineTool } from '../../plugin/define.js';
 import type { AnyTool } from '../../plugin/types.js';
-import { EMPTY_LIST_TEXT, IdOrName, Page, PageSize, pageFields, PagingOutput, ProjectRef } from '../../schemas.js';
+import { EMPTY_LIST_TEXT, IdOrName, Page, PageSize, PagingOutput, ProjectRef } from '../../schemas.js';
 import { capitalised, idArg, type WorkItemKind } from '../kind.js';
 import { itemSchema, leanItem } from '../lean.js';
-import { itemsTable } from '../table.js';
+import { customEntries, customItemEntries, customOf, customPageEntries, customTable, listPage, pageFacts, type CustomArgs } from '../custom-columns.js';
+import { scanText } from '../custom-scan.js';
 import { loadItem } from '../access.js';
 import { excludeSchema, toTaigaQuery } from '../filters.js';
 import { rememberShown } from '../shown-versions.js';
@@ -21,19 +22,19 @@ export function listTool(kind: WorkItemKind): AnyTool {
     name: `list_${kind.plural}`,
     title: `List ${kind.labelPlural}`,
     description: `${capitalised(kind.labelPlural)} of a project; filters combine.`,
-    input: v.strictObject({ project_id: ProjectRef, ...filters, page: Page, page_size: PageSize }),
-    output: v.object({ items: v.array(itemSchema(kind.list)), ...PagingOutput, url: v.optional(v.string()) }),
+    input: v.strictObject({ project_id: ProjectRef, ...filters, page: Page, page_size: PageSize, ...customEntries(kind) }),
+    output: v.object({ items: v.array(v.object({ ...itemSchema(kind.list).entries, ...customItemEntries })), ...PagingOutput, ...customPageEntries, url: v.optional(v.string()) }),
     annotations: READ,
     async handler(args, ctx) {
-      const { project_id, page, page_size, ...rest } = args as Raw & { project_id: number | string; page: number; page_size: number };
+      const { project_id, page, page_size, columns, custom, ...rest } = args as Raw & CustomArgs & { project_id: number | string; page: number | string; page_size: number };
       const project = await ctx.resolve.projectId(project_id);
       const query = await toTaigaQuery(ctx, kind, project, rest);
-      const [result, meta] = await Promise.all([ctx.taiga.page<Raw>(kind.endpoint, query, { page, pageSize: page_size }), ctx.resolve.project(project)]);
-      for (const raw of result.items) rememberShown(ctx, kind, raw);
-      const url = result.items.length > 0 ? linkPattern(ctx, kind.name, meta.slug) : undefined;
-      return { items: result.items.map((raw) => leanItem(kind, raw, meta, kind.list)), ...pageFields(result), ...(url && { url }) };
+      const [result, meta] = await Promise.all([listPage(ctx, kind, project, query, { page, pageSize: page_size }, { columns, custom }), ctx.resolve.project(project)]);
+      for (const raw of result.raws) rememberShown(ctx, kind, raw);
+      const url = result.raws.length > 0 ? linkPattern(ctx, kind.name, meta.slug) : undefined;
+      return { items: result.raws.map((raw) => ({ ...leanItem(kind, raw, meta, kind.list), ...customOf(result, raw) })), ...pageFacts(result), ...(url && { url }) };
     },
-    render: (r) => [itemsTable(r.items, kind.list), pagingText(r), r.url && `links: ${r.url}`].filter(Boolean).join('\n'),
+    render: (r) => [customTable(r.items, kind.list, r.columns), r.scanned ? scanText({ ...r, scanned: r.scanned }) : pagingText(r), r.url && `links: ${r.url}`].filter(Boolean).join('\n'),
   });
 }
 

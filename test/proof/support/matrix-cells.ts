@@ -22,6 +22,10 @@ export interface Cell {
 export const CELLS: Cell[] = [
   { name: 'list (fault persists)', role: 'read', tool: 'list_user_stories', args: { project_id: 1 }, method: 'GET', match: /^\/api\/v1\/userstories\?(.*&)?project=1(&|$)/ },
   { name: 'list (fault once)', role: 'read once', tool: 'list_user_stories', args: { project_id: 2 }, method: 'GET', match: /^\/api\/v1\/userstories\?(.*&)?project=2(&|$)/ },
+  // A custom column reads one values record per item: the fault on one of them fails the list, never a page with a hole.
+  { name: 'custom column (fault persists)', role: 'read', tool: 'list_tasks', args: { project_id: 1, columns: 'soluta' }, method: 'GET', match: /^\/api\/v1\/tasks\/custom-attributes-values\/3$/ },
+  // A custom filter scans Taiga's pages: a fault there fails the call, never reads as the list's end.
+  { name: 'custom filter (fault persists)', role: 'read', tool: 'list_issues', args: { project_id: 1, custom: { velit: 'High' } }, method: 'GET', match: /^\/api\/v1\/issues\?(.*&)?project=1(&|$)/ },
   { name: 'get (fault persists)', role: 'read', tool: 'get_task', args: { task_id: 1 }, method: 'GET', match: /^\/api\/v1\/tasks\/1$/ },
   { name: 'notifications (fault persists)', role: 'read', tool: 'list_notifications', args: {}, method: 'GET', match: /^\/api\/v1\/web-notifications\?/ },
   { name: 'get (fault once)', role: 'read once', tool: 'get_task', args: { task_id: 2 }, method: 'GET', match: /^\/api\/v1\/tasks\/2$/ },
