@@ -12,6 +12,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool, type Dispatcher } from 'undici';
 import { exchange, ExchangeStopped, type ExchangeRequest } from '../../../core/taiga/exchange.js';
 
+/** A hang (under a mutant, an exchange that never settles) fails its test in 20 s instead of holding a mutation run. */
+const HANG = { timeout: 20_000 };
+
 interface Loopback {
   origin: string;
   /** Paths in the order the server received them. */
@@ -49,7 +52,7 @@ async function loopback(handle: (req: IncomingMessage, res: ServerResponse, held
 const request = (origin: string, extra: Partial<ExchangeRequest> = {}): ExchangeRequest => ({ origin, path: '/x', method: 'GET', headers: {}, limit: 1000, timeoutMs: 5000, ...extra });
 const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
-test('an answer is read whole: status, lower-cased headers (repeated ones joined), a body sent in several chunks', async () => {
+test('an answer is read whole: status, lower-cased headers (repeated ones joined), a body sent in several chunks', HANG, async () => {
   const server = await loopback((_req, res) => {
     res.writeHead(201, [['X-Repeated', 'a'], ['X-Repeated', 'b'], ['X-Single', 'one']]);
     res.write('{"first":');
@@ -70,7 +73,7 @@ test('an answer is read whole: status, lower-cased headers (repeated ones joined
   }
 });
 
-test('an empty body is an empty text, not an error', async () => {
+test('an empty body is an empty text, not an error', HANG, async () => {
   const server = await loopback((_req, res) => res.writeHead(204).end());
   const pool = new Pool(server.origin);
   try {
@@ -82,7 +85,7 @@ test('an empty body is an empty text, not an error', async () => {
   }
 });
 
-test('the limit: exactly `limit` bytes is an answer, one byte more is too_large with the status, and the connection is dropped', async () => {
+test('the limit: exactly `limit` bytes is an answer, one byte more is too_large with the status, and the connection is dropped', HANG, async () => {
   const server = await loopback((req, res) => {
     res.writeHead(200);
     res.end('y'.repeat(req.url === '/over' ? 101 : 100));
@@ -99,7 +102,7 @@ test('the limit: exactly `limit` bytes is an answer, one byte more is too_large 
   }
 });
 
-test('a large answer over the limit stops at the limit even when it arrives in many chunks', async () => {
+test('a large answer over the limit stops at the limit even when it arrives in many chunks', HANG, async () => {
   const server = await loopback((_req, res) => {
     res.writeHead(200);
     const chunk = 'z'.repeat(64 * 1024);
@@ -123,7 +126,7 @@ test('a large answer over the limit stops at the limit even when it arrives in m
   }
 });
 
-test('the deadline settles a request Taiga never answers, says so, and closes the connection', async () => {
+test('the deadline settles a request Taiga never answers, says so, and closes the connection', HANG, async () => {
   const server = await loopback((_req, res, held) => void held.push(res));
   const pool = new Pool(server.origin);
   try {
@@ -142,7 +145,7 @@ test('the deadline settles a request Taiga never answers, says so, and closes th
   }
 });
 
-test('a deadline that fires while the request waits for a connection: the request is never sent', async () => {
+test('a deadline that fires while the request waits for a connection: the request is never sent', HANG, async () => {
   const server = await loopback((_req, res, held) => void held.push(res));
   const pool = new Pool(server.origin, { connections: 1 });
   try {
@@ -163,7 +166,7 @@ test('a deadline that fires while the request waits for a connection: the reques
   }
 });
 
-test('a caller abort ends the exchange at once with its reason, and aborts the request', async () => {
+test('a caller abort ends the exchange at once with its reason, and aborts the request', HANG, async () => {
   const server = await loopback((_req, res, held) => void held.push(res));
   const pool = new Pool(server.origin);
   try {
@@ -188,7 +191,7 @@ test('a caller abort ends the exchange at once with its reason, and aborts the r
   }
 });
 
-test('a signal aborted before the call sends nothing', async () => {
+test('a signal aborted before the call sends nothing', HANG, async () => {
   const server = await loopback((_req, res) => res.end('{}'));
   const pool = new Pool(server.origin);
   try {
@@ -206,7 +209,7 @@ test('a signal aborted before the call sends nothing', async () => {
   }
 });
 
-test('once settled, no timer and no abort listener is left behind (a long-lived signal is shared by many calls)', async () => {
+test('once settled, no timer and no abort listener is left behind (a long-lived signal is shared by many calls)', HANG, async () => {
   const server = await loopback((_req, res) => res.end('{}'));
   const pool = new Pool(server.origin);
   try {
@@ -223,7 +226,7 @@ test('once settled, no timer and no abort listener is left behind (a long-lived 
   }
 });
 
-test('an answer that ends early is the transport error, once', async () => {
+test('an answer that ends early is the transport error, once', HANG, async () => {
   const server = await loopback((_req, res) => {
     res.writeHead(200, { 'content-length': '100' });
     res.write('{"partial":');
@@ -242,7 +245,7 @@ test('an answer that ends early is the transport error, once', async () => {
   }
 });
 
-test('a dispatcher that throws at dispatch rejects with its error and clears the deadline', async () => {
+test('a dispatcher that throws at dispatch rejects with its error and clears the deadline', HANG, async () => {
   const broken = new Error('no dispatch');
   const dispatcher = {
     dispatch(): boolean {

@@ -15,6 +15,9 @@ import { TaigaMcpError } from '../../../core/errors.js';
 import { makePki } from '../../helpers/certs.js';
 import { startFakeTaiga, sendJson, sendText, type FakeTaiga } from './fake-taiga.js';
 
+/** A hang (under a mutant, an exchange that never settles) fails its test in 20 s instead of holding a mutation run. */
+const HANG = { timeout: 20_000 };
+
 let fake: FakeTaiga;
 before(async () => {
   fake = await startFakeTaiga();
@@ -42,7 +45,7 @@ const failure = async (promise: Promise<unknown>): Promise<TaigaMcpError> =>
     },
   );
 
-test('without a user agent it says taiga-mcp; trailing slashes of the base URL are dropped', async () => {
+test('without a user agent it says taiga-mcp; trailing slashes of the base URL are dropped', HANG, async () => {
   fake.received.length = 0;
   fake.handle((_, res) => sendJson(res, 200, []));
   const { http } = client({ baseUrl: `${fake.baseUrl}//` });
@@ -56,7 +59,7 @@ test('without a user agent it says taiga-mcp; trailing slashes of the base URL a
   }
 });
 
-test('a stream body is sent as it is, with its own type and length, never as JSON', async () => {
+test('a stream body is sent as it is, with its own type and length, never as JSON', HANG, async () => {
   fake.received.length = 0;
   fake.handle((_, res) => sendJson(res, 201, { id: 1 }));
   const { http } = client();
@@ -72,7 +75,7 @@ test('a stream body is sent as it is, with its own type and length, never as JSO
   }
 });
 
-test('a malformed token is refused before anything is sent', async () => {
+test('a malformed token is refused before anything is sent', HANG, async () => {
   fake.received.length = 0;
   const { http } = client();
   try {
@@ -86,7 +89,7 @@ test('a malformed token is refused before anything is sent', async () => {
   }
 });
 
-test('a closed client says so; closing twice is fine, and closing drops the kept-alive connections', async () => {
+test('a closed client says so; closing twice is fine, and closing drops the kept-alive connections', HANG, async () => {
   // Its own server, which would keep an idle connection for a minute: only the client's close ends it.
   let closedSockets = 0;
   const server = createHttpServer((req, res) => {
@@ -111,7 +114,7 @@ test('a closed client says so; closing twice is fine, and closing drops the kept
   }
 });
 
-test('a request cancelled before it starts sends nothing and reports no attempt; so do login, refresh and ping', async () => {
+test('a request cancelled before it starts sends nothing and reports no attempt; so do login, refresh and ping', HANG, async () => {
   fake.received.length = 0;
   const { http, attempts } = client();
   try {
@@ -149,7 +152,7 @@ test('a cancel while waiting to retry ends the wait at once and is not retried',
   }
 });
 
-test('refresh: a refused token says to log in again; any other failure is passed on as it is', async () => {
+test('refresh: a refused token says to log in again; any other failure is passed on as it is', HANG, async () => {
   const { http } = client();
   try {
     fake.handle((_, res) => sendJson(res, 401, { detail: 'Token is invalid or expired', code: 'token_not_valid' }));
@@ -164,7 +167,7 @@ test('refresh: a refused token says to log in again; any other failure is passed
   }
 });
 
-test('too large and not JSON are final: neither is retried, and each says why', async () => {
+test('too large and not JSON are final: neither is retried, and each says why', HANG, async () => {
   const { http, retries } = client({ maxResponseBytes: 10, retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1 } });
   try {
     fake.received.length = 0;
@@ -187,7 +190,7 @@ test('too large and not JSON are final: neither is retried, and each says why', 
   }
 });
 
-test('backoff is exponential with equal jitter and capped: attempt n waits between half and all of min(max, base·2ⁿ⁻¹)', async () => {
+test('backoff is exponential with equal jitter and capped: attempt n waits between half and all of min(max, base·2ⁿ⁻¹)', HANG, async () => {
   fake.handle((_, res) => sendJson(res, 503, {}));
   const { http, debug } = client({ retry: { attempts: 8, baseDelayMs: 40, maxDelayMs: 100 } });
   try {
@@ -203,7 +206,7 @@ test('backoff is exponential with equal jitter and capped: attempt n waits betwe
   }
 });
 
-test('a throttle wait up to maxThrottleWaitMs is waited out (the wait may be in the message alone); past it, a warning and no retry', async () => {
+test('a throttle wait up to maxThrottleWaitMs is waited out (the wait may be in the message alone); past it, a warning and no retry', HANG, async () => {
   const { http, warn, debug } = client({ retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1, maxThrottleWaitMs: 1000 } });
   try {
     let calls = 0;
@@ -225,7 +228,7 @@ test('a throttle wait up to maxThrottleWaitMs is waited out (the wait may be in 
   }
 });
 
-test('each attempt is reported with its outcome and a duration in milliseconds; debug lines only when debug is on', async () => {
+test('each attempt is reported with its outcome and a duration in milliseconds; debug lines only when debug is on', HANG, async () => {
   fake.handle((_, res) => sendJson(res, 200, []));
   const quiet: Record<string, unknown>[] = [];
   const logger: TaigaHttpLogger & { isLevelEnabled: (level: string) => boolean } = { debug: (o) => void quiet.push(o as Record<string, unknown>), warn: () => {}, isLevelEnabled: (level) => level !== 'debug' };
@@ -243,7 +246,7 @@ test('each attempt is reported with its outcome and a duration in milliseconds; 
   }
 });
 
-test('a Taiga with a private CA is reached when the CA is configured, and refused without it', async () => {
+test('a Taiga with a private CA is reached when the CA is configured, and refused without it', HANG, async () => {
   const pki = makePki();
   const cert = pki.server();
   const server = createServer({ cert: cert.cert, key: cert.key }, (_req, res) => {
@@ -265,7 +268,7 @@ test('a Taiga with a private CA is reached when the CA is configured, and refuse
   }
 });
 
-test('the defaults: a GET is tried three times; a client never used closes cleanly', async () => {
+test('the defaults: a GET is tried three times; a client never used closes cleanly', HANG, async () => {
   fake.received.length = 0;
   fake.handle((_, res) => sendJson(res, 503, {}));
   const http = new TaigaHttp({ baseUrl: fake.baseUrl, timeoutMs: 2000 });
@@ -275,7 +278,7 @@ test('the defaults: a GET is tried three times; a client never used closes clean
   await new TaigaHttp({ baseUrl: fake.baseUrl, timeoutMs: 2000 }).close();
 });
 
-test('maxListItems caps getAll', async () => {
+test('maxListItems caps getAll', HANG, async () => {
   fake.handle((_, res) => sendJson(res, 200, [{ id: 1 }, { id: 2 }, { id: 3 }], { 'x-pagination-count': '3' }));
   const { http } = client({ maxListItems: 2 });
   try {
@@ -287,7 +290,7 @@ test('maxListItems caps getAll', async () => {
   }
 });
 
-test('a cancel during an attempt is not retried', async () => {
+test('a cancel during an attempt is not retried', HANG, async () => {
   fake.received.length = 0;
   const held: import('node:http').ServerResponse[] = [];
   fake.handle((_, res) => void held.push(res));
@@ -306,7 +309,7 @@ test('a cancel during an attempt is not retried', async () => {
   }
 });
 
-test('a redirect (300 or 302: a login portal in front of Taiga) is an error, not an answer; a body of blanks is an empty answer', async () => {
+test('a redirect (300 or 302: a login portal in front of Taiga) is an error, not an answer; a body of blanks is an empty answer', HANG, async () => {
   const { http } = client({ retry: { attempts: 1 } });
   try {
     for (const status of [300, 302]) {
