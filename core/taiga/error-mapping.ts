@@ -168,6 +168,9 @@ const RESOURCE_NAMES: Record<string, string> = {
 const THROTTLE_DEFAULT_SECONDS = 60;
 
 /** Seconds to wait after a 429: `X-Throttle-Wait-Seconds`, else the number in the message, else 60. */
+/** Taiga's answer to a page past the last of a list (a 404, mapped above to INVALID_INPUT on `page`). */
+export const isPastLastPage = (err: unknown): boolean => err instanceof TaigaMcpError && err.code === 'INVALID_INPUT' && (err.details?.['fields'] as Record<string, unknown> | undefined)?.['page'] !== undefined;
+
 export function throttleWaitSeconds(headers: Record<string, string>, body: unknown): number {
   const header = Number(headers['x-throttle-wait-seconds']);
   if (Number.isFinite(header) && header >= 0) return Math.ceil(header);

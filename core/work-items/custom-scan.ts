@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as v from 'valibot';
 import { TaigaMcpError } from '../errors.js';
+import { isPastLastPage } from '../taiga/error-mapping.js';
 import type { ToolContext } from '../plugin/types.js';
 import type { Query } from '../taiga/request-target.js';
 import type { PageResult } from '../taiga/pagination.js';
@@ -57,7 +58,7 @@ async function taigaPage(ctx: ToolContext, kind: WorkItemKind, query: Query, pag
     return await ctx.taiga.page<Raw>(kind.endpoint, query, { page, pageSize: SCAN_PAGE_SIZE });
   } catch (err) {
     // Taiga answers a page past the last with a 404 ("Page is not 'last'…", error-mapping.ts): the list ended (it shrank since the cursor was made).
-    if (page > 1 && err instanceof TaigaMcpError && err.code === 'INVALID_INPUT' && (err.details?.['fields'] as Record<string, unknown> | undefined)?.['page'] !== undefined) return { items: [], page, pageSize: SCAN_PAGE_SIZE, total: null, hasNext: false };
+    if (page > 1 && isPastLastPage(err)) return { items: [], page, pageSize: SCAN_PAGE_SIZE, total: null, hasNext: false };
     throw err;
   }
 }

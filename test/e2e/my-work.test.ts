@@ -80,6 +80,18 @@ test('paging is complete: page after page gives every item once, and the totals 
   assert.equal(Object.values(first.totals).reduce<number>((n, t) => n + (t ?? 0), 0), count);
 });
 
+test('a page past the end of one kind but not of another: that kind is empty there, the others go on', async () => {
+  for (const subject of ['Another of mine', 'And one more']) dataOf(await h.call('create_task', { project_id: 'project-2', subject, assigned_to: 'me' }));
+  const all = dataOf<MyWork>(await h.call('list_my_work', { page_size: 100 }));
+  const count = (kind: (typeof KINDS)[number]): number => all.projects.reduce((n, p) => n + (p[kind]?.length ?? 0), 0);
+  const counts = KINDS.map(count).filter((n) => n > 0).sort((a, b) => a - b);
+  assert.ok(counts.length >= 2 && counts[0]! < counts.at(-1)!, `the seed gives kinds of different lengths: ${counts.join(', ')}`);
+  // With one item a page, page (shortest + 1) is past the end of the shortest kind only.
+  const page = dataOf<MyWork>(await h.call('list_my_work', { page: counts[0]! + 1, page_size: 1 }));
+  assert.equal(flatten(page).size > 0, true);
+  assert.equal(page.has_next, counts[0]! + 1 < counts.at(-1)!);
+});
+
 test('an unknown user or kind is INVALID_INPUT, and no list request is made', async () => {
   for (const args of [{ user: 'nobody-here' }, { kinds: ['epics'] }, { order_by: 'priority' }, { created: 'soon' }]) {
     const before = h.emulator.requests.filter((r) => /\/(userstories|tasks|issues)$/.test(r.path)).length;

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { TaigaMcpError } from '../../errors.js';
+import { isPastLastPage } from '../../taiga/error-mapping.js';
 import { defineTool } from '../../plugin/define.js';
 import type { AnyTool, ToolContext } from '../../plugin/types.js';
 import type { ProjectMetadata } from '../../resolve/project-metadata.js';
@@ -80,8 +81,8 @@ export function myWorkTool(kinds: readonly WorkItemKind[]): AnyTool {
         // A story is closed when its tasks are (is_closed); tasks and issues by their status.
         const closed = { [kind.coAssignees ? 'is_closed' : 'status__is_closed']: a.closed ?? false };
         return ctx.taiga.page<Raw>(kind.endpoint, { ...whose, ...closed, ...shared }, { page: a.page, pageSize: a.page_size }).catch((err: unknown) => {
-          // Taiga answers a page past the last with a 404: that kind has nothing on this page.
-          if (a.page > 1 && err instanceof TaigaMcpError && err.code === 'NOT_FOUND') return { items: [] as Raw[], page: a.page, pageSize: a.page_size, total: null, hasNext: false };
+          // Taiga answers a page past the last with a 404 (INVALID_INPUT on page): that kind has nothing on this page.
+          if (a.page > 1 && isPastLastPage(err)) return { items: [] as Raw[], page: a.page, pageSize: a.page_size, total: null, hasNext: false };
           throw err;
         });
       }));
