@@ -19,8 +19,10 @@ import { callSchema } from './call-schema.js';
 import { Confirmations } from './confirm/confirmations.js';
 import { confirmsWrites } from './pipeline/confirm.js';
 import { descriptorOf } from './tool-descriptors.js';
-import { buildRegistry, type Registry } from './resources/registry.js';
+import type { Registry } from './resources/registry.js';
 import { internalTools } from './resources/internal-tools.js';
+import { accessViews, type AccessView } from './access/views.js';
+import type { Grant } from './access/grant.js';
 import { builtinPlugins } from '../plugins/index.js';
 import { NO_TELEMETRY, startTracing, type Telemetry } from './telemetry.js';
 import type { Tracing } from './tracing/types.js';
@@ -60,6 +62,8 @@ export interface App {
   /** Resources and prompts of the loaded plugins, and the unlisted tools that serve them. */
   readonly registry: Registry;
   readonly internal: ReadonlyMap<string, EnabledTool>;
+  /** What a principal with this grant is served (no grant: everything enabled). */
+  access(grant: Grant | undefined): AccessView;
   /** Traces, when an OTLP endpoint is configured. */
   readonly tracing: Tracing | undefined;
   close(): Promise<void>;
@@ -102,15 +106,19 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const schema = callSchema(tool, requireConfirm && confirmsWrites(tool));
     tools.set(tool.name, { tool, plugin: plugin.name, schema, descriptor: await descriptorOf(tool, plugin, schema), run: buildPipeline(tool, schema, deps, extra, options.get(plugin.name)) });
   }
-  const registry = buildRegistry(plugins, new Set(tools.keys()));
-  const internal = new Map<string, EnabledTool>();
-  for (const tool of internalTools(registry)) {
-    const schema = callSchema(tool);
-    // Never listed, so their JSON Schemas are never needed: not computed.
-    const descriptor: Tool = { name: tool.name, title: tool.title, description: tool.description, inputSchema: { type: 'object' }, annotations: tool.annotations };
-    // An internal tool's title is the MCP method it serves (resources/read…): its span's name.
-    internal.set(tool.name, { tool, plugin: 'core', schema, descriptor, run: buildPipeline(tool, schema, { ...deps, mcpMethod: tool.title }, extra) });
-  }
+  const internalFor = (registry: Registry): Map<string, EnabledTool> => {
+    const internal = new Map<string, EnabledTool>();
+    for (const tool of internalTools(registry)) {
+      const schema = callSchema(tool);
+      // Never listed, so their JSON Schemas are never needed: not computed.
+      const descriptor: Tool = { name: tool.name, title: tool.title, description: tool.description, inputSchema: { type: 'object' }, annotations: tool.annotations };
+      // An internal tool's title is the MCP method it serves (resources/read…): its span's name.
+      internal.set(tool.name, { tool, plugin: 'core', schema, descriptor, run: buildPipeline(tool, schema, { ...deps, mcpMethod: tool.title }, extra) });
+    }
+    return internal;
+  };
+  const access = accessViews({ inventory, plugins, tools, internalFor });
+  const { registry, internal } = access(undefined);
   sessions.startCleanup();
 
   return {
@@ -124,6 +132,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     tools,
     registry,
     internal,
+    access,
     tracing,
     async close() {
       sessions.stopCleanup();

@@ -34,6 +34,13 @@ function checkHttpConfig(http: HttpConfig): void {
   if (http.auth.mtls && !http.tls?.clientCa) throw new TaigaMcpError('CONFIG_INVALID', { message: 'http.auth.mtls needs http.tls with cert, key and clientCa' });
 }
 
+/** A toolset that toolScopes names must exist: a misspelt one would leave its tools open to every token. */
+function checkScopedToolsets(http: HttpConfig, app: App): void {
+  const known = new Set(app.inventory.toolsets.map((t) => t.id));
+  const unknown = Object.keys(http.auth.oauth?.toolScopes.toolsets ?? {}).filter((id) => !known.has(id));
+  if (unknown.length) throw new TaigaMcpError('TOOLSET_UNKNOWN', { message: `http.auth.oauth.toolScopes.toolsets: unknown toolset "${unknown[0]}"; known: ${[...known].join(', ')}.` });
+}
+
 export interface ServingHttp {
   app: App;
   server: RunningHttpServer;
@@ -54,7 +61,14 @@ export async function serveHttp(config: Config, logger: Logger): Promise<Serving
   const app = await createApp({ config, logger, telemetry: metrics, accounts: (hosts, configured) => principalAccounts(http.auth.apiKeys, hosts, configured) });
   metrics.countSessionsWith(() => app.store.activeSessions());
   const local = authConfigured(http) ? undefined : newApiKey();
-  const keys = new ApiKeys(http.auth.apiKeys, local ? [{ sha256: local.sha256, principal: LOCAL_PRINCIPAL }] : []);
+  let keys: ApiKeys;
+  try {
+    keys = new ApiKeys(http.auth.apiKeys, local ? [{ sha256: local.sha256, principal: LOCAL_PRINCIPAL }] : [], app.inventory.toolsets);
+    checkScopedToolsets(http, app);
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
   const scheme = http.tls ? 'https' : 'http';
   const resource = `${(http.publicUrl ?? `${scheme}://${http.host.includes(':') ? `[${http.host}]` : http.host}:${http.port}`).replace(/\/+$/, '')}/mcp`;
   const oauth = http.auth.oauth ? new OAuthVerifier(http.auth.oauth, resource, logger) : undefined;

@@ -84,7 +84,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       inFlight -= 1;
       if (inFlight === 0) idle?.();
     });
-    await endpoint.serve(req, res, { principal: outcome.principal, source: outcome.principal });
+    await endpoint.serve(req, res, { principal: outcome.principal, source: outcome.principal, grant: outcome.grant }, authenticator.insufficientScope);
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse, opsHere: boolean): Promise<void> => {
