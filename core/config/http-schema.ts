@@ -85,8 +85,19 @@ export const HttpConfig = v.strictObject({
   requestTimeoutSeconds: v.optional(seconds(3600), 120),
   /** On SIGTERM: how long in-flight calls may finish before connections are closed. */
   drainSeconds: v.optional(seconds(600), 10),
-  /** Take the client address from X-Forwarded-For (set it only behind a proxy you run). */
+  /** Proxies (addresses or CIDR ranges) whose X-Forwarded-For names the client: the right-most hop that is not one of them. */
+  trustedProxies: v.optional(v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(64))), v.maxLength(100)), []),
+  /** The same as trustedProxies ["127.0.0.0/8", "::1"] (a proxy on this machine). */
   trustProxy: v.optional(v.boolean(), false),
+  /** Failed authentications per client address: past `max` in the window, its requests get 429 for `lockoutSeconds`. */
+  authFailures: v.optional(
+    v.strictObject({
+      max: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000)), 20),
+      windowSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(86_400)), 60),
+      lockoutSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(86_400)), 300),
+    }),
+    {},
+  ),
   auth: v.optional(
     v.strictObject({
       apiKeys: v.optional(v.array(ApiKey), []),

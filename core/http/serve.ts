@@ -7,6 +7,7 @@ import { ApiKeys, newApiKey } from './auth/api-keys.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { LOCAL_PRINCIPAL, writeLocalKey } from './auth/local-key.js';
 import { OAuthVerifier } from './auth/oauth.js';
+import { FailedAuthLimiter } from './auth/failed-auth.js';
 import { hostCheckProblem, isLoopbackHost } from './allow-lists.js';
 import { createMetrics } from './metrics.js';
 import { principalAccounts } from './accounts.js';
@@ -76,7 +77,7 @@ export async function serveHttp(config: Config, logger: Logger): Promise<Serving
   const authenticator = createAuthenticator({ keys, ...(oauth && { oauth }), ...(http.auth.mtls && { mtls: http.auth.mtls }), ...(metadataUrl && { metadataUrl }) });
   let server: RunningHttpServer;
   try {
-    server = await startHttpServer({ app, config: http, logger, metrics, authenticator, oauth });
+    server = await startHttpServer({ app, config: http, logger, metrics, authenticator, oauth, failedAuth: new FailedAuthLimiter(app.store, http.authFailures) });
   } catch (err) {
     await app.close();
     if (err instanceof TaigaMcpError) throw err; // a certificate file that cannot be read says so itself
