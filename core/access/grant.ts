@@ -30,8 +30,6 @@ export interface ScopeRules {
   readonly toolsets: Readonly<Record<string, string>>;
 }
 
-export const noScopeRules = (rules: ScopeRules): boolean => !rules.write && !rules.destructive && Object.keys(rules.toolsets).length === 0;
-
 function scopesNeeded(rules: ScopeRules, tool: AnyTool, toolset: string): string[] {
   const needed = new Set<string>();
   if (rules.write && !tool.annotations.readOnlyHint) needed.add(rules.write);
@@ -44,9 +42,9 @@ function scopesNeeded(rules: ScopeRules, tool: AnyTool, toolset: string): string
 /** What a token with `scopes` may use under `rules`; `base` (requiredScopes) goes into the scope a refusal asks for. */
 export function scopeGrant(rules: ScopeRules, scopes: readonly string[], base: readonly string[]): Grant {
   const held = new Set(scopes);
-  const ruled = new Set([rules.write, rules.destructive, ...Object.values(rules.toolsets)].filter((s): s is string => Boolean(s)));
+  const ruled: ReadonlyArray<string | undefined> = [rules.write, rules.destructive, ...Object.values(rules.toolsets)];
   return {
-    key: `scopes:${[...ruled].filter((s) => held.has(s)).sort().join(' ')}`,
+    key: `scopes:${[...held].filter((s) => ruled.includes(s)).sort().join(' ')}`,
     refusal(tool, toolset) {
       const needed = scopesNeeded(rules, tool, toolset);
       const missing = needed.filter((s) => !held.has(s));
@@ -63,11 +61,10 @@ export interface KeyBounds {
 }
 
 /**
- * What an API key may use; undefined when it sets no bound. Toolset ids are checked here, at start:
+ * What an API key may use (with no bound: every tool the server enables). Toolset ids are checked here, at start:
  * a misspelt one stops the server instead of quietly granting nothing.
  */
-export function keyGrant(bounds: KeyBounds, known: readonly ToolsetDefinition[], where: string): Grant | undefined {
-  if (!bounds.readOnly && bounds.toolsets === undefined) return undefined;
+export function keyGrant(bounds: KeyBounds, known: readonly ToolsetDefinition[], where: string): Grant {
   let toolsets: Set<string> | undefined;
   if (bounds.toolsets) {
     const ids = new Set(known.map((t) => t.id));

@@ -17,6 +17,8 @@ let issuer: Issuer;
 const full = newApiKey();
 const reader = newApiKey();
 const wikiOnly = newApiKey();
+const wikiReader = newApiKey();
+const defaultsAndWiki = newApiKey();
 const AUDIENCE = 'https://taiga-mcp.test/mcp';
 const METADATA = 'https://mcp.taiga-mcp.test/.well-known/oauth-protected-resource/mcp';
 const TOOL_SCOPES = { write: 'taiga:write', destructive: 'taiga:delete', toolsets: { wiki: 'taiga:wiki' } };
@@ -33,6 +35,8 @@ before(async () => {
           { sha256: full.sha256, principal: 'full' },
           { sha256: reader.sha256, principal: 'reader', readOnly: true },
           { sha256: wikiOnly.sha256, principal: 'wiki', toolsets: ['projects', 'wiki'] },
+          { sha256: wikiReader.sha256, principal: 'wiki-reader', toolsets: ['wiki', 'projects'], readOnly: true },
+          { sha256: defaultsAndWiki.sha256, principal: 'defaults', toolsets: ['default', 'wiki'] },
         ],
         oauth: { issuer: issuer.url, audience: AUDIENCE, requiredScopes: ['mcp'], toolScopes: TOOL_SCOPES },
       },
@@ -69,8 +73,11 @@ const viewTools = async (bearer: string) => {
 function assertInsufficientScope(answer: RawAnswer, missing: string, scope: string): void {
   assert.equal(answer.status, 403, answer.body);
   assert.equal(answer.headers['www-authenticate'], `Bearer realm="taiga-mcp", resource_metadata="${METADATA}", error="insufficient_scope", error_description="missing scope ${missing}", scope="${scope}"`);
-  const error = (JSON.parse(answer.body) as { error: { data: { code: string; details: Record<string, unknown> } } }).error;
+  const error = (JSON.parse(answer.body) as { error: { message: string; data: { code: string; message: string; hint: string; details: Record<string, unknown> } } }).error;
   assert.equal(error.data.code, 'NOT_GRANTED');
+  assert.match(error.message, new RegExp(`^The token lacks the scope ${missing} that \\w+ needs\\.$`));
+  assert.equal(error.data.message, error.message);
+  assert.match(error.data.hint, /details\.scope/);
   assert.deepEqual(error.data.details, { missing_scope: missing, scope });
 }
 
@@ -82,12 +89,15 @@ test('a read-only API key lists and calls only read-only tools; a prompt that wr
 
   const refused = await toolError(reader.key, 'create_user_story', { project: 'project-0', subject: 'x' });
   assert.equal(refused.code, 'NOT_GRANTED');
+  assert.equal(refused.message, 'This API key is read-only; create_user_story writes.');
   assert.deepEqual(refused.details, { reason: 'read-only' });
   // A read answers as for any key.
   assert.equal((await resultOf(reader.key, 'tools/call', { name: 'list_projects', arguments: {} })).isError, undefined);
 
   // triage_issues and plan_sprint stand for tools that write: gone for the reader, served to the full key.
   assert.ok((await promptNames(full.key)).includes('triage_issues'));
+  const prompts = (await resultOf(full.key, 'prompts/list')).prompts as Array<{ name: string; arguments: unknown }>;
+  assert.deepEqual(prompts.find((p) => p.name === 'triage_issues')!.arguments, [{ name: 'project', description: 'Project slug or id', required: true }]);
   assert.ok(!(await promptNames(reader.key)).includes('triage_issues'));
   const hidden = messageOf(await ask(reader.key, 'prompts/get', { name: 'triage_issues', arguments: { project: 'project-0' } }));
   const unknown = messageOf(await ask(reader.key, 'prompts/get', { name: 'no_such_prompt', arguments: {} }));
@@ -100,13 +110,23 @@ test('a read-only API key lists and calls only read-only tools; a prompt that wr
 
 test("an API key's toolsets bound its tools, resource templates and reads", async () => {
   const tools = (await toolNames(wikiOnly.key)).map((t) => t.name);
-  assert.ok(tools.includes('list_wiki_pages') && tools.includes('list_projects') && !tools.includes('list_user_stories') && !tools.includes('login'));
+  assert.ok(tools.includes('list_wiki_pages') && tools.includes('create_wiki_page') && tools.includes('list_projects') && !tools.includes('list_user_stories') && !tools.includes('login'));
+  // The same toolsets read-only: the same tools less those that write (each key its own view, however alike).
+  const reads = (await toolNames(wikiOnly.key)).filter((t) => t.annotations.readOnlyHint).map((t) => t.name);
+  assert.deepEqual((await toolNames(wikiReader.key)).map((t) => t.name), reads);
+  // `default` names the default toolsets.
+  const defaults = (await toolNames(defaultsAndWiki.key)).map((t) => t.name);
+  assert.ok(['login', 'list_user_stories', 'list_issues', 'create_wiki_page'].every((n) => defaults.includes(n)) && !defaults.includes('list_epics') && !defaults.includes('get_me'), defaults.join(' '));
+  const template = ((await resultOf(wikiOnly.key, 'resources/templates/list')).resourceTemplates as Array<Record<string, unknown>>)[0];
+  assert.deepEqual(Object.keys(template!).sort(), ['description', 'mimeType', 'name', 'title', 'uriTemplate']);
+  assert.equal(template!['mimeType'], 'application/json');
   assert.deepEqual(await templateUris(wikiOnly.key), ['taiga://projects/{project}', 'taiga://projects/{project}/wiki/{slug}']);
   assert.ok((await templateUris(full.key)).includes('taiga://projects/{project}/user-stories/{ref}'));
 
   const refused = await toolError(wikiOnly.key, 'list_user_stories', { project: 'project-0' });
   assert.equal(refused.code, 'NOT_GRANTED');
   assert.deepEqual(refused.details, { reason: 'toolset', toolset: 'user_stories' });
+  assert.equal(refused.message, 'This API key does not grant the toolset user_stories of list_user_stories.');
   const read = messageOf(await ask(wikiOnly.key, 'resources/read', { uri: 'taiga://projects/project-0/user-stories/1' }));
   assert.equal((read.error as { data?: { code: string } }).data?.code, 'NOT_FOUND');
   const completion = await resultOf(wikiOnly.key, 'completion/complete', { ref: { type: 'ref/resource', uri: 'taiga://projects/{project}/user-stories/{ref}' }, argument: { name: 'project', value: 'p' } });
@@ -126,6 +146,8 @@ test('OAuth: a tool needing a scope the token lacks is not listed, and its call 
   assertInsufficientScope(await ask(base, 'tools/call', { name: 'create_user_story', arguments: { project: 'project-0', subject: 'x' } }), 'taiga:write', 'mcp taiga:write');
   assertInsufficientScope(await ask(base, 'tools/call', { name: 'list_wiki_pages', arguments: { project: 'project-0' } }), 'taiga:wiki', 'mcp taiga:wiki');
 
+  // Two scopes missing: both named, and the scope to ask for holds every one the tool needs.
+  assertInsufficientScope(await ask(base, 'tools/call', { name: 'delete_user_story', arguments: { project: 'project-0', ref: 1 } }), 'taiga:write taiga:delete', 'mcp taiga:write taiga:delete');
   const writer = await token('mcp taiga:write');
   const writable = await toolNames(writer);
   assert.ok(writable.some((t) => t.name === 'create_user_story') && !writable.some((t) => t.annotations.destructiveHint));

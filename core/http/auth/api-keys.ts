@@ -35,6 +35,6 @@ export class ApiKeys {
 
 export interface KeyHolder {
   readonly principal: string;
-  /** The key's own bounds (readOnly, toolsets); undefined: every tool the server enables. */
+  /** The key's own bounds (readOnly, toolsets); undefined (the key made at start): every tool the server enables. */
   readonly grant: Grant | undefined;
 }

@@ -2,13 +2,13 @@ import { createRemoteJWKSet, jwtVerify, errors as joseErrors, type JWTPayload, t
 import type { HttpConfig } from '../../config/http-schema.js';
 import type { Logger } from '../../logger.js';
 import { discoverJwksUrl } from './oauth-discovery.js';
-import { noScopeRules, scopeGrant, type Grant } from '../../access/grant.js';
+import { scopeGrant, type Grant } from '../../access/grant.js';
 
 type OAuthConfig = NonNullable<HttpConfig['auth']['oauth']>;
 
 export type TokenVerdict =
-  /** `grant`: the tools its scopes allow, when toolScopes are configured. */
-  | { ok: true; principal: string; grant: Grant | undefined }
+  /** `grant`: the tools its scopes allow (toolScopes). */
+  | { ok: true; principal: string; grant: Grant }
   | { ok: false; error: 'invalid_token'; description: string }
   | { ok: false; error: 'insufficient_scope'; description: string; scope: string };
 
@@ -85,8 +85,7 @@ export class OAuthVerifier {
     const scopes = typeof payload['scope'] === 'string' ? payload['scope'].split(' ') : [];
     const missing = this.config.requiredScopes.filter((s) => !scopes.includes(s));
     if (missing.length) return { ok: false, error: 'insufficient_scope', description: `missing scope ${missing.join(' ')}`, scope: this.config.requiredScopes.join(' ') };
-    const rules = this.config.toolScopes;
-    return { ok: true, principal: `oauth:${subject}`, grant: noScopeRules(rules) ? undefined : scopeGrant(rules, scopes, this.config.requiredScopes) };
+    return { ok: true, principal: `oauth:${subject}`, grant: scopeGrant(this.config.toolScopes, scopes, this.config.requiredScopes) };
   }
 
   /** The JWKS, found from the issuer's metadata unless configured; fetched when first needed, cached and refreshed by jose. */
