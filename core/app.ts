@@ -5,10 +5,9 @@ import { TaigaMcpError } from './errors.js';
 import type { Config } from './config/schema.js';
 import { createLogger, type Logger } from './logger.js';
 import { checkPlugins, importPlugin } from './plugin/loader.js';
-import type { AnyTool, PluginDefinition } from './plugin/types.js';
+import type { PluginDefinition } from './plugin/types.js';
 import { BEYOND, buildInventory, type Inventory } from './inventory.js';
 import { buildPipeline } from './pipeline/order.js';
-import type { ToolCall } from './pipeline/types.js';
 import { createStore } from './sessions/create-store.js';
 import { configuredAccount, SessionManager, type SessionManagerOptions } from './sessions/manager.js';
 import type { StateStore } from './sessions/types.js';
@@ -22,6 +21,9 @@ import { descriptorOf } from './tool-descriptors.js';
 import type { Registry } from './resources/registry.js';
 import { internalTools } from './resources/internal-tools.js';
 import { accessViews, type AccessView } from './access/views.js';
+import type { EnabledTool } from './enabled-tool.js';
+
+export type { EnabledTool } from './enabled-tool.js';
 import type { Grant } from './access/grant.js';
 import { builtinPlugins } from '../plugins/index.js';
 import { NO_TELEMETRY, startTracing, type Telemetry } from './telemetry.js';
@@ -41,14 +43,6 @@ export interface AppOptions {
 }
 
 type AccountProvider = NonNullable<SessionManagerOptions['defaultAccount']>;
-
-export interface EnabledTool {
-  tool: AnyTool;
-  plugin: string;
-  schema: v.GenericSchema;
-  descriptor: Tool;
-  run: (call: ToolCall) => Promise<void>;
-}
 
 export interface App {
   readonly config: Config;

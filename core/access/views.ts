@@ -1,5 +1,5 @@
 import type { Prompt, ResourceTemplateType, Tool } from '@modelcontextprotocol/server';
-import type { EnabledTool } from '../app.js';
+import type { EnabledTool } from '../enabled-tool.js';
 import type { Inventory } from '../inventory.js';
 import type { PluginDefinition } from '../plugin/types.js';
 import { buildRegistry, type Registry } from '../resources/registry.js';

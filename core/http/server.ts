@@ -2,7 +2,6 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { App } from '../app.js';
-import { TaigaMcpError } from '../errors.js';
 import type { HttpConfig } from '../config/http-schema.js';
 import type { Logger } from '../logger.js';
 import type { Authenticator, AuthOutcome } from './auth/authenticate.js';
@@ -145,10 +144,8 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
 
   const handle = (opsHere: boolean) => (req: IncomingMessage, res: ServerResponse) => {
     route(req, res, opsHere).catch((err: unknown) => {
-      // The failed-authentication limit is in the store: without it, refuse rather than let guesses through.
-      const storeDown = err instanceof TaigaMcpError && err.code === 'STORE_UNAVAILABLE';
       logger.error({ err: (err as Error)?.message?.slice(0, 200) }, 'HTTP request failed');
-      if (!res.headersSent) json(res, storeDown ? 503 : 500, { error: storeDown ? 'store_unavailable' : 'internal' });
+      if (!res.headersSent) json(res, 500, { error: 'internal' });
       else res.destroy();
     });
   };

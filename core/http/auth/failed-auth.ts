@@ -1,4 +1,6 @@
-import type { StateStore } from '../../sessions/types.js';
+import { TaigaMcpError } from '../../errors.js';
+import { MemoryStore } from '../../sessions/memory-store.js';
+import type { LoginVerdict, StateStore } from '../../sessions/types.js';
 
 export interface FailedAuthLimits {
   /** Failed attempts allowed per address in the window; the next one starts the lockout. */
@@ -12,8 +14,14 @@ export interface FailedAuthLimits {
  * past the limit the address is locked out, and while it is, its requests are refused before any
  * credential is looked at, so that a key or a token cannot be guessed at line rate. Only presented
  * credentials that fail count: a request with none (a client finding out how to authenticate) does not.
+ *
+ * While the store cannot be reached, this instance counts on its own (in memory) and its own
+ * lockouts hold beside the store's: the limit never lapses, and a store outage does not refuse
+ * the callers whose credentials are right (their calls answer STORE_UNAVAILABLE where they need it).
  */
 export class FailedAuthLimiter {
+  private readonly local = new MemoryStore({ maxSessions: 1 });
+
   constructor(
     private readonly store: StateStore,
     private readonly limits: FailedAuthLimits,
@@ -21,15 +29,28 @@ export class FailedAuthLimiter {
 
   /** Seconds until `address` may try again, or 0. */
   async waitFor(address: string): Promise<number> {
-    return secondsLeft(await this.store.lockout(key(address)));
+    const [shared, local] = await Promise.all([orElse(this.store.lockout(key(address)), undefined), this.local.lockout(key(address))]);
+    return Math.max(shared ? secondsLeft(shared) : 0, secondsLeft(local));
   }
 
   /** Counts a failed attempt; the seconds of the lockout it started (0: none). */
   async failed(address: string): Promise<number> {
     const { max, windowSeconds, lockoutSeconds } = this.limits;
-    return secondsLeft(await this.store.loginAttempt(key(address), { max, windowMs: windowSeconds * 1000, lockoutMs: lockoutSeconds * 1000 }));
+    const limits = { max, windowMs: windowSeconds * 1000, lockoutMs: lockoutSeconds * 1000 };
+    const shared = await orElse(this.store.loginAttempt(key(address), limits), undefined);
+    return secondsLeft(shared ?? (await this.local.loginAttempt(key(address), limits)));
+  }
+}
+
+/** The store's answer, or `fallback` when the store is unavailable (any other failure is a bug: it goes up). */
+async function orElse<T, F>(answer: Promise<T>, fallback: F): Promise<T | F> {
+  try {
+    return await answer;
+  } catch (err) {
+    if (err instanceof TaigaMcpError && err.code === 'STORE_UNAVAILABLE') return fallback;
+    throw err;
   }
 }
 
 const key = (address: string): string => `auth:${address}`;
-const secondsLeft = ({ now, lockedUntil }: { now: number; lockedUntil?: number }): number => (lockedUntil === undefined ? 0 : Math.max(1, Math.ceil((lockedUntil - now) / 1000)));
+const secondsLeft = ({ now, lockedUntil }: LoginVerdict): number => (lockedUntil === undefined ? 0 : Math.max(1, Math.ceil((lockedUntil - now) / 1000)));
