@@ -19,6 +19,9 @@ test('IPv6 proxies and ranges; with every hop trusted the left-most is the clien
   assert.equal(clientAddress(request('::1', '2001:db8::7, 192.0.2.1'), proxies), '2001:db8::7');
   assert.equal(clientAddress(request('192.0.2.2', '198.51.100.1'), proxies), '192.0.2.2', 'an untrusted peer');
   assert.equal(clientAddress(request('192.0.2.1', ' , 198.51.100.1 ,'), proxies), '198.51.100.1', 'empty hops are skipped');
+  // A hop that is not an address (a proxy passing on what it was sent) ends the walk at the last trusted one: never a key made of header text.
+  assert.equal(clientAddress(request('192.0.2.1', '198.51.100.1, not-an-ip'), proxies), '192.0.2.1');
+  assert.equal(clientAddress(request('192.0.2.1', 'not-an-ip, ::1'), proxies), '::1');
 });
 
 test('an entry that is not an address or a CIDR range stops start-up', () => {
