@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { TaigaMcpError } from '../errors.js';
 
 /** An IPv4-mapped IPv6 address (`::ffff:10.0.0.1`, as a dual-stack socket gives it) as the IPv4 address it is. */
-const unmapped = (address: string): string => (/^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(address) ? address.slice(7) : address);
+const unmapped = (address: string): string => (/^::ffff:/i.test(address) && isIP(address.slice(7)) === 4 ? address.slice(7) : address);
 
 /**
  * The proxies whose X-Forwarded-For is believed (`http.trustedProxies`: addresses and CIDR ranges).
@@ -26,10 +26,8 @@ export function trustedProxies(entries: readonly string[]): BlockList {
   return list;
 }
 
-const trusted = (proxies: BlockList, address: string): boolean => {
-  const family = isIP(address);
-  return family !== 0 && proxies.check(address, family === 6 ? 'ipv6' : 'ipv4');
-};
+/** BlockList answers false for what is not an address (a socket gone: 'unknown'). */
+const trusted = (proxies: BlockList, address: string): boolean => proxies.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
 
 /**
  * Who sent the request: the socket's peer, unless that peer is a trusted proxy; then the right-most
@@ -40,8 +38,8 @@ const trusted = (proxies: BlockList, address: string): boolean => {
 export function clientAddress(req: IncomingMessage, proxies: BlockList): string {
   let address = unmapped(req.socket.remoteAddress ?? 'unknown');
   if (!trusted(proxies, address)) return address;
-  const header = req.headers['x-forwarded-for'];
-  const hops = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((hop) => unmapped(hop.trim())).filter(Boolean);
+  // Node joins repeated X-Forwarded-For headers with ", ".
+  const hops = String(req.headers['x-forwarded-for'] ?? '').split(',').map((hop) => unmapped(hop.trim())).filter(Boolean);
   for (const hop of hops.reverse()) {
     if (isIP(hop) === 0) return address;
     address = hop;

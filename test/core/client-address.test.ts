@@ -29,4 +29,6 @@ test('an entry that is not an address or a CIDR range stops start-up', () => {
     assert.throws(() => trustedProxies([bad]), (err: Error & { code?: string }) => err.code === 'CONFIG_INVALID' && err.message.includes('http.trustedProxies'), bad);
   }
   assert.doesNotThrow(() => trustedProxies(['10.0.0.0/0', '::/0', '::/128', '10.0.0.1/32']));
+  // The message quotes at most 100 characters of what it refuses.
+  assert.throws(() => trustedProxies([`x${'y'.repeat(300)}`]), (err: Error) => err.message.includes(`"x${'y'.repeat(99)}"`));
 });

