@@ -5,10 +5,9 @@ import { TaigaMcpError } from './errors.js';
 import type { Config } from './config/schema.js';
 import { createLogger, type Logger } from './logger.js';
 import { checkPlugins, importPlugin } from './plugin/loader.js';
-import type { AnyTool, PluginDefinition } from './plugin/types.js';
+import type { PluginDefinition } from './plugin/types.js';
 import { BEYOND, buildInventory, type Inventory } from './inventory.js';
 import { buildPipeline } from './pipeline/order.js';
-import type { ToolCall } from './pipeline/types.js';
 import { createStore } from './sessions/create-store.js';
 import { configuredAccount, SessionManager, type SessionManagerOptions } from './sessions/manager.js';
 import type { StateStore } from './sessions/types.js';
@@ -19,8 +18,13 @@ import { callSchema } from './call-schema.js';
 import { Confirmations } from './confirm/confirmations.js';
 import { confirmsWrites } from './pipeline/confirm.js';
 import { descriptorOf } from './tool-descriptors.js';
-import { buildRegistry, type Registry } from './resources/registry.js';
+import type { Registry } from './resources/registry.js';
 import { internalTools } from './resources/internal-tools.js';
+import { accessViews, type AccessView } from './access/views.js';
+import type { EnabledTool } from './enabled-tool.js';
+
+export type { EnabledTool } from './enabled-tool.js';
+import type { Grant } from './access/grant.js';
 import { builtinPlugins } from '../plugins/index.js';
 import { NO_TELEMETRY, startTracing, type Telemetry } from './telemetry.js';
 import type { Tracing } from './tracing/types.js';
@@ -40,14 +44,6 @@ export interface AppOptions {
 
 type AccountProvider = NonNullable<SessionManagerOptions['defaultAccount']>;
 
-export interface EnabledTool {
-  tool: AnyTool;
-  plugin: string;
-  schema: v.GenericSchema;
-  descriptor: Tool;
-  run: (call: ToolCall) => Promise<void>;
-}
-
 export interface App {
   readonly config: Config;
   readonly logger: Logger;
@@ -60,6 +56,8 @@ export interface App {
   /** Resources and prompts of the loaded plugins, and the unlisted tools that serve them. */
   readonly registry: Registry;
   readonly internal: ReadonlyMap<string, EnabledTool>;
+  /** What a principal with this grant is served (no grant: everything enabled). */
+  access(grant: Grant | undefined): AccessView;
   /** Traces, when an OTLP endpoint is configured. */
   readonly tracing: Tracing | undefined;
   close(): Promise<void>;
@@ -102,15 +100,19 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const schema = callSchema(tool, requireConfirm && confirmsWrites(tool));
     tools.set(tool.name, { tool, plugin: plugin.name, schema, descriptor: await descriptorOf(tool, plugin, schema), run: buildPipeline(tool, schema, deps, extra, options.get(plugin.name)) });
   }
-  const registry = buildRegistry(plugins, new Set(tools.keys()));
-  const internal = new Map<string, EnabledTool>();
-  for (const tool of internalTools(registry)) {
-    const schema = callSchema(tool);
-    // Never listed, so their JSON Schemas are never needed: not computed.
-    const descriptor: Tool = { name: tool.name, title: tool.title, description: tool.description, inputSchema: { type: 'object' }, annotations: tool.annotations };
-    // An internal tool's title is the MCP method it serves (resources/read…): its span's name.
-    internal.set(tool.name, { tool, plugin: 'core', schema, descriptor, run: buildPipeline(tool, schema, { ...deps, mcpMethod: tool.title }, extra) });
-  }
+  const internalFor = (registry: Registry): Map<string, EnabledTool> => {
+    const internal = new Map<string, EnabledTool>();
+    for (const tool of internalTools(registry)) {
+      const schema = callSchema(tool);
+      // Never listed, so their JSON Schemas are never needed: not computed.
+      const descriptor: Tool = { name: tool.name, title: tool.title, description: tool.description, inputSchema: { type: 'object' }, annotations: tool.annotations };
+      // An internal tool's title is the MCP method it serves (resources/read…): its span's name.
+      internal.set(tool.name, { tool, plugin: 'core', schema, descriptor, run: buildPipeline(tool, schema, { ...deps, mcpMethod: tool.title }, extra) });
+    }
+    return internal;
+  };
+  const access = accessViews({ inventory, plugins, tools, internalFor });
+  const { registry, internal } = access(undefined);
   sessions.startCleanup();
 
   return {
@@ -124,6 +126,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     tools,
     registry,
     internal,
+    access,
     tracing,
     async close() {
       sessions.stopCleanup();

@@ -31,6 +31,7 @@ export const ERROR_CATALOG = {
   AUTH_FAILED: tool('Taiga rejected the credentials.', 'Check the username and password; do not retry with the same ones.'),
   SESSION_INVALID: tool('This session_id is not known.', 'Call login to get a new session_id.'),
   SESSION_EXPIRED: tool('This session has expired.', 'Call login again to get a new session_id.'),
+  NOT_GRANTED: tool('Your credential does not grant this tool.', 'Use a tool this credential allows (tools/list shows them), or ask the operator for a credential that grants it.'),
   HOST_NOT_ALLOWED: tool('That Taiga host is not allowed by this server.', 'Use one of the Taiga hosts configured for this server.'),
   RATE_LIMITED: tool('Too many requests.', 'Wait for details.retry_after_seconds, then call again.', true),
   STORE_UNAVAILABLE: tool('The session store of this server is not reachable.', 'Try again in a little while; if it persists, tell the operator (the Redis behind this server is down).', true),

@@ -19,10 +19,28 @@ const PrincipalAccount = v.strictObject({
   token: v.optional(SecretRef),
 });
 
+const toolsetId = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
+/** Printable ASCII without space, quote or backslash: a refusal names it in the WWW-Authenticate header. */
+const scopeToken = v.pipe(v.string(), v.minLength(1), v.maxLength(200), v.regex(/^[!#-[\]-~]+$/, 'a scope token (RFC 6749 §3.3)'));
+
 const ApiKey = v.strictObject({
   sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'the hex SHA-256 of the key (see `taiga-mcp keygen`)')),
   principal,
   taiga: v.optional(PrincipalAccount),
+  /** This key may use only the read-only tools of those the server enables. */
+  readOnly: v.optional(v.boolean()),
+  /** This key may use only the tools of these toolsets (`default`: the default ones) of those the server enables. */
+  toolsets: v.optional(v.pipe(v.array(toolsetId), v.minLength(1))),
+});
+
+/** Scopes a tool needs besides requiredScopes: a token without one does not see the tool, and a call of it gets 403 insufficient_scope. */
+const ToolScopes = v.strictObject({
+  /** Needed by every tool that is not read-only. */
+  write: v.optional(scopeToken),
+  /** Needed by every destructive tool (besides `write`). */
+  destructive: v.optional(scopeToken),
+  /** Needed by every tool of a toolset, by toolset id. */
+  toolsets: v.optional(v.record(toolsetId, scopeToken), {}),
 });
 
 const OAuth = v.strictObject({
@@ -33,7 +51,8 @@ const OAuth = v.strictObject({
   audience: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(2048))),
   /** Printable ASCII without space, quote or backslash: a refusal names it in the WWW-Authenticate header. */
   principalClaim: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100), v.regex(/^[!#-[\]-~]+$/, 'printable ASCII without spaces, quotes or backslashes')), 'sub'),
-  requiredScopes: v.optional(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(200), v.regex(/^[!#-[\]-~]+$/, 'a scope token (RFC 6749 §3.3)'))), []),
+  requiredScopes: v.optional(v.array(scopeToken), []),
+  toolScopes: v.optional(ToolScopes, { toolsets: {} }),
   /** Allowed clock difference for `exp`, `nbf` and `iat` (a token issued further in the future is refused). */
   clockToleranceSeconds: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(300)), 30),
   /** The JOSE `typ` header every token must carry, e.g. `at+jwt` (RFC 9068); compared as jose does (case-insensitive, `application/` optional). */
@@ -66,8 +85,19 @@ export const HttpConfig = v.strictObject({
   requestTimeoutSeconds: v.optional(seconds(3600), 120),
   /** On SIGTERM: how long in-flight calls may finish before connections are closed. */
   drainSeconds: v.optional(seconds(600), 10),
-  /** Take the client address from X-Forwarded-For (set it only behind a proxy you run). */
+  /** Proxies (addresses or CIDR ranges) whose X-Forwarded-For names the client: the right-most hop that is not one of them. */
+  trustedProxies: v.optional(v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(64))), v.maxLength(100)), []),
+  /** The same as trustedProxies ["127.0.0.0/8", "::1"] (a proxy on this machine). */
   trustProxy: v.optional(v.boolean(), false),
+  /** Failed authentications per client address: past `max` in the window, its requests get 429 for `lockoutSeconds`. */
+  authFailures: v.optional(
+    v.strictObject({
+      max: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000)), 20),
+      windowSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(86_400)), 60),
+      lockoutSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(86_400)), 300),
+    }),
+    {},
+  ),
   auth: v.optional(
     v.strictObject({
       apiKeys: v.optional(v.array(ApiKey), []),

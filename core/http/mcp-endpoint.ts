@@ -3,12 +3,14 @@ import { createMcpHandler, type AuthInfo } from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import type { App } from '../app.js';
 import type { Logger } from '../logger.js';
-import { createServerFactory } from '../mcp/server.js';
+import { createServerFactory, type Caller } from '../mcp/server.js';
+import { notGranted } from '../access/grant.js';
 import { protocolProblem } from '../mcp/protocol-guard.js';
 
 export interface McpEndpoint {
   /** Serves one authenticated POST (or GET/DELETE, which the SDK answers 405) to /mcp. */
-  serve(req: IncomingMessage, res: ServerResponse, caller: { principal: string; source: string }): Promise<void>;
+  /** `scopeChallenge`: the WWW-Authenticate of a call refused for a missing OAuth scope. */
+  serve(req: IncomingMessage, res: ServerResponse, caller: Caller, scopeChallenge: (scope: string, description: string) => string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -29,8 +31,8 @@ export function createMcpEndpoint(app: App, opts: { maxBodyBytes: number; logger
   const node = toNodeHandler(handler, { maxRequestBodySize: maxBodyBytes, onerror });
 
   return {
-    async serve(req, res, caller) {
-      const auth: AuthInfo = { token: '', clientId: caller.principal, scopes: [], extra: { principal: caller.principal, source: caller.source } };
+    async serve(req, res, caller, scopeChallenge) {
+      const auth: AuthInfo = { token: '', clientId: caller.principal, scopes: [], extra: { principal: caller.principal, source: caller.source, grant: caller.grant } };
       Object.assign(req, { auth });
       if (req.method !== 'POST') return node(req, res);
       const body = await readBody(req, maxBodyBytes);
@@ -46,10 +48,28 @@ export function createMcpEndpoint(app: App, opts: { maxBodyBytes: number; logger
         if (problem.id === undefined) return void res.writeHead(202).end();
         return jsonRpcError(res, problem.code === -32602 ? 200 : 400, problem.id, problem.code, problem.message);
       }
+      const scoped = scopeRefusal(app, caller, value);
+      if (scoped) {
+        const error = notGranted(scoped.tool, scoped.refusal);
+        const body = { jsonrpc: '2.0', id: scoped.id, error: { code: -32000, message: error.message, data: error.toJSON() } };
+        return void res.writeHead(403, { 'content-type': 'application/json', 'www-authenticate': scopeChallenge(scoped.refusal.scope, `missing scope ${scoped.refusal.missing.join(' ')}`) }).end(JSON.stringify(body));
+      }
       return node(req, res, value);
     },
     close: () => handler.close(),
   };
+}
+
+/**
+ * A tools/call that the token's scopes do not reach: answered at the HTTP level, 403 with
+ * `insufficient_scope` and the scope to ask for (RFC 6750 §3.1), so that a client can step up its
+ * authorization. The MCP layer refuses it too (mcp/server.ts): this only says it the HTTP way.
+ */
+function scopeRefusal(app: App, caller: Caller, message: unknown) {
+  const { id, method, params } = message as { id?: string | number; method?: unknown; params?: { name?: unknown } };
+  if (!caller.grant || method !== 'tools/call' || typeof params?.name !== 'string' || id === undefined) return undefined;
+  const refusal = app.access(caller.grant).refusal(params.name);
+  return refusal?.reason === 'scope' ? { id, tool: params.name, refusal } : undefined;
 }
 
 /**

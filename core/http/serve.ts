@@ -7,6 +7,7 @@ import { ApiKeys, newApiKey } from './auth/api-keys.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { LOCAL_PRINCIPAL, writeLocalKey } from './auth/local-key.js';
 import { OAuthVerifier } from './auth/oauth.js';
+import { FailedAuthLimiter } from './auth/failed-auth.js';
 import { hostCheckProblem, isLoopbackHost } from './allow-lists.js';
 import { createMetrics } from './metrics.js';
 import { principalAccounts } from './accounts.js';
@@ -34,6 +35,13 @@ function checkHttpConfig(http: HttpConfig): void {
   if (http.auth.mtls && !http.tls?.clientCa) throw new TaigaMcpError('CONFIG_INVALID', { message: 'http.auth.mtls needs http.tls with cert, key and clientCa' });
 }
 
+/** A toolset that toolScopes names must exist: a misspelt one would leave its tools open to every token. */
+function checkScopedToolsets(http: HttpConfig, app: App): void {
+  const known = new Set(app.inventory.toolsets.map((t) => t.id));
+  const unknown = Object.keys(http.auth.oauth?.toolScopes.toolsets ?? {}).filter((id) => !known.has(id));
+  if (unknown.length) throw new TaigaMcpError('TOOLSET_UNKNOWN', { message: `http.auth.oauth.toolScopes.toolsets: unknown toolset "${unknown[0]}"; known: ${[...known].join(', ')}.` });
+}
+
 export interface ServingHttp {
   app: App;
   server: RunningHttpServer;
@@ -54,7 +62,14 @@ export async function serveHttp(config: Config, logger: Logger): Promise<Serving
   const app = await createApp({ config, logger, telemetry: metrics, accounts: (hosts, configured) => principalAccounts(http.auth.apiKeys, hosts, configured) });
   metrics.countSessionsWith(() => app.store.activeSessions());
   const local = authConfigured(http) ? undefined : newApiKey();
-  const keys = new ApiKeys(http.auth.apiKeys, local ? [{ sha256: local.sha256, principal: LOCAL_PRINCIPAL }] : []);
+  let keys: ApiKeys;
+  try {
+    keys = new ApiKeys(http.auth.apiKeys, local ? [{ sha256: local.sha256, principal: LOCAL_PRINCIPAL }] : [], app.inventory.toolsets);
+    checkScopedToolsets(http, app);
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
   const scheme = http.tls ? 'https' : 'http';
   const resource = `${(http.publicUrl ?? `${scheme}://${http.host.includes(':') ? `[${http.host}]` : http.host}:${http.port}`).replace(/\/+$/, '')}/mcp`;
   const oauth = http.auth.oauth ? new OAuthVerifier(http.auth.oauth, resource, logger) : undefined;
@@ -62,7 +77,7 @@ export async function serveHttp(config: Config, logger: Logger): Promise<Serving
   const authenticator = createAuthenticator({ keys, ...(oauth && { oauth }), ...(http.auth.mtls && { mtls: http.auth.mtls }), ...(metadataUrl && { metadataUrl }) });
   let server: RunningHttpServer;
   try {
-    server = await startHttpServer({ app, config: http, logger, metrics, authenticator, oauth });
+    server = await startHttpServer({ app, config: http, logger, metrics, authenticator, oauth, failedAuth: new FailedAuthLimiter(app.store, http.authFailures) });
   } catch (err) {
     await app.close();
     if (err instanceof TaigaMcpError) throw err; // a certificate file that cannot be read says so itself

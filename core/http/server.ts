@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import type { App } from '../app.js';
 import type { HttpConfig } from '../config/http-schema.js';
 import type { Logger } from '../logger.js';
-import type { Authenticator } from './auth/authenticate.js';
+import type { Authenticator, AuthOutcome } from './auth/authenticate.js';
+import type { FailedAuthLimiter } from './auth/failed-auth.js';
+import { clientAddress, trustedProxies } from './client-address.js';
 import type { OAuthVerifier } from './auth/oauth.js';
 import type { Metrics } from './metrics.js';
 import { createMcpEndpoint } from './mcp-endpoint.js';
@@ -20,6 +22,7 @@ export interface HttpServerDeps {
   metrics: Metrics;
   authenticator: Authenticator;
   oauth: OAuthVerifier | undefined;
+  failedAuth: FailedAuthLimiter;
 }
 
 export interface RunningHttpServer {
@@ -47,7 +50,8 @@ const KNOWN_ROUTES = new Set(['/mcp', '/healthz', '/readyz', '/metrics', ...META
 
 /** The listener(s) of HTTP mode: /mcp behind Host, Origin and auth checks; health, readiness, metrics and RFC 9728 metadata. */
 export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttpServer> {
-  const { app, config, logger, metrics, authenticator, oauth } = deps;
+  const { app, config, logger, metrics, authenticator, oauth, failedAuth } = deps;
+  const proxies = trustedProxies([...config.trustedProxies, ...(config.trustProxy ? ['127.0.0.0/8', '::1'] : [])]);
   const endpoint = createMcpEndpoint(app, { maxBodyBytes: config.maxBodyBytes, logger });
   const ready = readinessProbe(app);
   const hostnames = allowedHostnames(config);
@@ -68,9 +72,33 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     return false;
   };
 
-  const serveMcp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const tooMany = (res: ServerResponse, seconds: number): void => json(res, 429, { error: 'too_many_failed_attempts', error_description: `too many failed authentications from this address; try again in ${seconds} s` }, { 'retry-after': String(seconds) });
+
+  /**
+   * Who is calling, or undefined once the request is answered: 429 while the client's address is
+   * locked out (before its credential is looked at), else the 401/403 of a credential that fails,
+   * a failed one counted against the address.
+   */
+  const authenticated = async (req: IncomingMessage, res: ServerResponse): Promise<Extract<AuthOutcome, { ok: true }> | undefined> => {
+    const address = clientAddress(req, proxies);
+    const locked = await failedAuth.waitFor(address);
+    if (locked) return tooMany(res, locked), undefined;
     const outcome = await authenticator.authenticate(req);
-    if (!outcome.ok) return json(res, outcome.status, { error: outcome.error === 'missing' ? 'unauthorized' : outcome.error, error_description: outcome.description }, { 'www-authenticate': outcome.challenge });
+    if (outcome.ok) return outcome;
+    if (outcome.error === 'invalid_token') {
+      const lockout = await failedAuth.failed(address);
+      if (lockout) {
+        logger.warn({ client: address, lockout_s: lockout }, 'too many failed authentications from one address; locked out');
+        return tooMany(res, lockout), undefined;
+      }
+    }
+    json(res, outcome.status, { error: outcome.error === 'missing' ? 'unauthorized' : outcome.error, error_description: outcome.description }, { 'www-authenticate': outcome.challenge });
+    return undefined;
+  };
+
+  const serveMcp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const outcome = await authenticated(req, res);
+    if (!outcome) return;
     const refusal = mcpHeaderRefusal(req);
     if (refusal) return refuse(res, refusal);
     inFlight += 1;
@@ -84,7 +112,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       inFlight -= 1;
       if (inFlight === 0) idle?.();
     });
-    await endpoint.serve(req, res, { principal: outcome.principal, source: outcome.principal });
+    await endpoint.serve(req, res, { principal: outcome.principal, source: outcome.principal, grant: outcome.grant }, authenticator.insufficientScope);
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse, opsHere: boolean): Promise<void> => {
@@ -93,7 +121,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     const started = performance.now();
     res.once('finish', () => {
       metrics.httpRequest(KNOWN_ROUTES.has(path) ? path : 'other', res.statusCode);
-      logger.debug({ method: req.method, path: path.slice(0, 100), status: res.statusCode, ms: Math.round(performance.now() - started), client: clientAddress(req, config.trustProxy) }, 'http request');
+      logger.debug({ method: req.method, path: path.slice(0, 100), status: res.statusCode, ms: Math.round(performance.now() - started), client: clientAddress(req, proxies) }, 'http request');
     });
     if (target) return refuse(res, target);
     // The ops listener serves only health and metrics. Health needs no Host check anywhere (load
@@ -108,8 +136,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     if (METADATA_PATHS.has(path) && oauth) return json(res, 200, oauth.metadata(), { 'cache-control': 'max-age=3600' });
     if (path === '/metrics') {
       // On the public listener metrics need a credential; a separate ops port is for the scraper.
-      const outcome = await authenticator.authenticate(req);
-      if (!outcome.ok) return json(res, outcome.status, { error: 'unauthorized' }, { 'www-authenticate': outcome.challenge });
+      if (!(await authenticated(req, res))) return;
     }
     if (await ops(path, res)) return;
     json(res, 404, { error: 'not_found' });
@@ -152,13 +179,6 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       await endpoint.close();
     },
   };
-}
-
-/** The client's address: the socket's, or the first X-Forwarded-For hop when a proxy we run sets it. */
-function clientAddress(req: IncomingMessage, trustProxy: boolean): string | undefined {
-  const forwarded = req.headers['x-forwarded-for'];
-  if (trustProxy && typeof forwarded === 'string') return forwarded.split(',')[0]!.trim().slice(0, 64);
-  return req.socket.remoteAddress;
 }
 
 /** Node's defaults suit browsers; behind a load balancer keep-alive must outlast its idle timeout (often 60 s). */

@@ -12,13 +12,16 @@ import { noPrompt, noResource } from '../resources/internal-tools.js';
 import { SERVER_VERSION } from '../version.js';
 import { instructionsFor } from './instructions.js';
 import { confirmationChannel, type ConfirmationChannel } from '../confirm/channel.js';
-import { ViewResources } from '../views.js';
+import { notGranted, type Grant } from '../access/grant.js';
+import { errorResult } from '../pipeline/translate-error.js';
 import { legacyHttpCancellation } from './legacy-cancel.js';
 
 /** Who is calling, as the transport knows it: a principal (HTTP auth, or `local` on stdio) and a source for login limits. */
 export interface Caller {
   principal: string;
   source: string;
+  /** What this principal may use of the enabled tools (HTTP auth: an API key's bounds, a token's scopes); none: all of them. */
+  grant?: Grant | undefined;
 }
 
 /**
@@ -28,7 +31,7 @@ export interface Caller {
  */
 export function callerOf(rc: Partial<McpRequestContext> | undefined, ctx: ServerContext | undefined, fallback: Caller | undefined): Caller {
   const extra = (ctx?.http?.authInfo ?? rc?.authInfo)?.extra as Partial<Caller> | undefined;
-  if (extra?.principal) return { principal: extra.principal, source: extra.source ?? extra.principal };
+  if (extra?.principal) return { principal: extra.principal, source: extra.source ?? extra.principal, grant: extra.grant };
   if (fallback) return fallback;
   throw new ProtocolError(ProtocolErrorCode.InternalError, 'The request has no authenticated caller.');
 }
@@ -115,7 +118,7 @@ const notServed = (error: TaigaMcpError) => protocolError({ ...error.toJSON(), r
 
 /** An internal tool's output, or its failure as the JSON-RPC error a resource or prompt request answers. */
 async function internalCall(app: App, name: string, args: Record<string, unknown>, ctx: ServerContext, caller: Caller): Promise<Record<string, unknown>> {
-  const call = await runTool(app, app.internal.get(name)!, args, ctx, caller, ctx.mcpReq.signal);
+  const call = await runTool(app, app.access(caller.grant).internal.get(name)!, args, ctx, caller, ctx.mcpReq.signal);
   if (!call.result?.isError) return call.output!;
   throw protocolError((JSON.parse((call.result.content[0] as { text: string }).text) as { error: SentError }).error);
 }
@@ -123,62 +126,65 @@ async function internalCall(app: App, name: string, args: Record<string, unknown
 /**
  * The factory of MCP server instances over the app's enabled tools, for both protocol eras:
  * stdio pins one instance per connection, HTTP makes one per request (so it stays cheap: the
- * descriptors are computed once, here). The low-level Server is used because our pipeline
+ * descriptors are computed once per grant, in app.access). The low-level Server is used because our pipeline
  * validates arguments and answers its own error payloads (see the SDK v2 notes in the README).
  */
 export function createServerFactory(app: App, defaults: Caller | undefined): (rc?: Partial<McpRequestContext>) => Server {
-  const descriptors = [...app.tools.values()].map((t) => t.descriptor);
-  const templates = app.registry.templates.map(({ def }) => ({ uriTemplate: def.uriTemplate, name: def.name, title: def.title, description: def.description, mimeType: 'application/json' }));
-  const prompts = [...app.registry.prompts.values()].map((p) => ({ name: p.name, title: p.title, description: p.description, arguments: [...p.arguments] }));
-  const views = new ViewResources((tool) => app.tools.has(tool));
-
   return (rc) => {
     const server = new Server(
       { name: 'taiga-mcp', title: 'Taiga', version: SERVER_VERSION },
       { capabilities: { tools: { listChanged: false }, resources: { listChanged: false }, prompts: { listChanged: false }, completions: {} }, instructions: instructionsFor(app.config) },
     );
     const cancellation = legacyHttpCancellation(server, rc);
+    const callerIn = (ctx: ServerContext) => callerOf(rc, ctx, defaults);
+    // What this caller is served: everything enabled, or what its credential grants (the list may vary by authorization).
+    const viewIn = (ctx: ServerContext) => app.access(callerIn(ctx).grant);
 
-    server.setRequestHandler('tools/list', async () => ({ tools: descriptors }));
+    server.setRequestHandler('tools/list', async (_request, ctx) => ({ tools: [...viewIn(ctx).descriptors] }));
     server.setRequestHandler('tools/call', async (request, ctx): Promise<CallToolResult | InputRequiredResult> => {
       const enabled = app.tools.get(request.params.name);
       // A disabled tool answers exactly like one that does not exist.
       if (!enabled) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${String(request.params.name).slice(0, 64)}`);
+      const caller = callerIn(ctx);
+      const refusal = app.access(caller.grant).refusal(enabled.tool.name);
+      if (refusal) return errorResult(notGranted(enabled.tool.name, refusal), randomUUID().slice(0, 8));
       const tracked = cancellation.track(ctx);
       try {
-        const call = await runTool(app, enabled, request.params.arguments, ctx, callerOf(rc, ctx, defaults), tracked.signal, confirmationChannel(server, ctx));
+        const call = await runTool(app, enabled, request.params.arguments, ctx, caller, tracked.signal, confirmationChannel(server, ctx));
         return call.inputRequired ?? server.projectCallToolResult(call.result!, enabled.descriptor.outputSchema);
       } finally {
         tracked.release();
       }
     });
 
-    server.setRequestHandler('resources/templates/list', async () => ({ resourceTemplates: templates }));
+    server.setRequestHandler('resources/templates/list', async (_request, ctx) => ({ resourceTemplates: [...viewIn(ctx).templates] }));
     server.setRequestHandler('resources/list', async (_request, ctx) => {
-      if (!app.registry.templates.some((t) => t.def.list)) return { resources: views.list() };
-      const { resources } = (await internalCall(app, 'mcp_resources_list', {}, ctx, callerOf(rc, ctx, defaults))) as { resources: Array<{ uri: string; name: string; title?: string }> };
-      return { resources: [...views.list(), ...resources.map((r) => ({ ...r, mimeType: 'application/json' }))] };
+      const view = viewIn(ctx);
+      if (!view.registry.templates.some((t) => t.def.list)) return { resources: view.views.list() };
+      const { resources } = (await internalCall(app, 'mcp_resources_list', {}, ctx, callerIn(ctx))) as { resources: Array<{ uri: string; name: string; title?: string }> };
+      return { resources: [...view.views.list(), ...resources.map((r) => ({ ...r, mimeType: 'application/json' }))] };
     });
     server.setRequestHandler('resources/read', async (request, ctx) => {
+      const view = viewIn(ctx);
       // MCP Apps views: static pages, served without a Taiga call.
-      const view = views.read(request.params.uri);
-      if (view) return view;
-      if (!templateOf(app.registry, request.params.uri)) throw notServed(noResource(request.params.uri));
-      const read = (await internalCall(app, 'mcp_resources_read', { uri: request.params.uri }, ctx, callerOf(rc, ctx, defaults))) as { uri: string; data: unknown; text: string };
+      const page = view.views.read(request.params.uri);
+      if (page) return page;
+      if (!templateOf(view.registry, request.params.uri)) throw notServed(noResource(request.params.uri));
+      const read = (await internalCall(app, 'mcp_resources_read', { uri: request.params.uri }, ctx, callerIn(ctx))) as { uri: string; data: unknown; text: string };
       return { contents: [{ uri: read.uri, mimeType: 'application/json', text: json(read.data) }, { uri: read.uri, mimeType: 'text/plain', text: read.text }] };
     });
     server.setRequestHandler('completion/complete', async (request, ctx) => {
       const { ref, argument, context } = request.params;
-      if (ref.type !== 'ref/resource' || !completerOf(app.registry, ref.uri, argument.name)) return { completion: { values: [], hasMore: false } };
+      if (ref.type !== 'ref/resource' || !completerOf(viewIn(ctx).registry, ref.uri, argument.name)) return { completion: { values: [], hasMore: false } };
       const args = { uriTemplate: ref.uri, argument: argument.name, value: argument.value, context: context?.arguments ?? {} };
-      const { values } = (await internalCall(app, 'mcp_complete', args, ctx, callerOf(rc, ctx, defaults))) as { values: string[] };
+      const { values } = (await internalCall(app, 'mcp_complete', args, ctx, callerIn(ctx))) as { values: string[] };
       return { completion: { values, total: values.length, hasMore: false } };
     });
-    server.setRequestHandler('prompts/list', async () => ({ prompts }));
+    server.setRequestHandler('prompts/list', async (_request, ctx) => ({ prompts: [...viewIn(ctx).prompts] }));
     server.setRequestHandler('prompts/get', async (request, ctx) => {
-      if (!app.registry.prompts.has(request.params.name)) throw notServed(noPrompt(request.params.name));
+      if (!viewIn(ctx).registry.prompts.has(request.params.name)) throw notServed(noPrompt(request.params.name));
       const args = { name: request.params.name, arguments: request.params.arguments ?? {} };
-      const got = (await internalCall(app, 'mcp_prompts_get', args, ctx, callerOf(rc, ctx, defaults))) as { description: string; text: string };
+      const got = (await internalCall(app, 'mcp_prompts_get', args, ctx, callerIn(ctx))) as { description: string; text: string };
       return { description: got.description, messages: [{ role: 'user' as const, content: { type: 'text' as const, text: got.text } }] };
     });
     return server;

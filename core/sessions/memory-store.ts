@@ -164,6 +164,12 @@ export class MemoryStore implements StateStore {
     return { now, lockedUntil };
   }
 
+  async lockout(source: string): Promise<LoginVerdict> {
+    const now = this.clock();
+    const until = this.lockouts.get(source);
+    return until !== undefined && until > now ? { now, lockedUntil: until } : { now };
+  }
+
   async takeToken(key: string, burst: number, perSecond: number): Promise<number> {
     const now = this.clock();
     const bucket = this.buckets.get(key) ?? { tokens: burst, at: now };

@@ -160,6 +160,14 @@ redis.call('SET', KEYS[2], t + lockout, 'PX', lockout)
 return { t, t + lockout }
 `);
 
+/** KEYS: lockout (LOGIN_ATTEMPT's second). Returns { now, locked until? }; writes nothing. */
+export const LOCKOUT = script(`
+local t = now()
+local lockedUntil = tonumber(redis.call('GET', KEYS[1]) or '0')
+if lockedUntil > t then return { t, lockedUntil } end
+return { t }
+`);
+
 /** KEYS: bucket. ARGV: burst, perSecond. Returns 0 when a token was taken, else the ms until one is. */
 export const TAKE_TOKEN = script(`
 local burst, rate = tonumber(ARGV[1]), tonumber(ARGV[2])

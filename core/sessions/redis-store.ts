@@ -3,7 +3,7 @@ import { TaigaMcpError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { TOMBSTONE_TTL_MS } from './memory-store.js';
 import { RedisKeys } from './redis-keys.js';
-import { COUNT_LIVE, CREATE, DELETE, EXPIRE, LOGIN_ATTEMPT, LOOKUP, RELEASE_LOCK, TAKE_TOKEN, UPDATE_TOKENS, type Script } from './redis-scripts.js';
+import { COUNT_LIVE, CREATE, DELETE, EXPIRE, LOCKOUT, LOGIN_ATTEMPT, LOOKUP, RELEASE_LOCK, TAKE_TOKEN, UPDATE_TOKENS, type Script } from './redis-scripts.js';
 import { TokenCipher } from './token-cipher.js';
 import { connectRedis, type RedisCommands, type RedisConnection, type RedisTarget } from './redis-connection.js';
 import { openSession, resealSession, sealSession, type Opened } from './redis-record.js';
@@ -138,6 +138,13 @@ export class RedisStore implements StateStore {
     return this.guard(async () => {
       const reply = (await this.eval(LOGIN_ATTEMPT, this.keys.login(this.keys.digest(source)), [limits.max, limits.windowMs, limits.lockoutMs, randomUUID()])) as number[];
       const [now, lockedUntil] = reply as [number, number | undefined];
+      return lockedUntil === undefined ? { now } : { now, lockedUntil };
+    });
+  }
+
+  async lockout(source: string): Promise<LoginVerdict> {
+    return this.guard(async () => {
+      const [now, lockedUntil] = (await this.eval(LOCKOUT, this.keys.login(this.keys.digest(source)).slice(1), [])) as [number, number | undefined];
       return lockedUntil === undefined ? { now } : { now, lockedUntil };
     });
   }

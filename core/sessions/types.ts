@@ -120,6 +120,13 @@ export interface StateStore {
   loginAttempt(source: string, limits: LoginLimits): Promise<LoginVerdict>;
 
   /**
+   * The lockout that `loginAttempt` started for `source`, if it still runs; counts nothing. Lets a
+   * caller refuse before doing the work an attempt costs (checking a credential), and count only
+   * the attempts that failed.
+   */
+  lockout(source: string): Promise<LoginVerdict>;
+
+  /**
    * Single use, across instances: returns true to the first caller that claims `key`, false to every
    * later one until `ttlMs` has passed (a confirmation answer is spent once, core/confirm). A store
    * that cannot remember one more key refuses it (false) rather than forget an older one.

@@ -12,6 +12,7 @@ const OPERATIONS: Record<keyof StateStore, true> = {
   acquireRefreshLock: true,
   releaseRefreshLock: true,
   loginAttempt: true,
+  lockout: true,
   claimOnce: true,
   takeToken: true,
   sweep: true,

@@ -11,6 +11,7 @@ import { measureHttpThroughput, type HttpThroughputResult } from './http-through
 import { measureTracingCost, type TracingCostResult } from './tracing-cost.js';
 import { measureViews, type ViewsResult } from './views.js';
 import { measureIntents, type Cost } from './intents.js';
+import { measureRateLimits, type RateLimitResult } from './rate-limits.js';
 import { now, round } from './util.js';
 
 interface Results {
@@ -24,6 +25,7 @@ interface Results {
   tracing?: TracingCostResult;
   views?: ViewsResult;
   intents?: Array<{ intent: string } & Cost>;
+  rate_limits?: RateLimitResult;
 }
 
 const results: Results = {};
@@ -126,6 +128,18 @@ function table(): string {
     rows.push([`Server CPU per call, tracing off / on (${tr.spans_per_call} spans a call, exports included)`, `${ms(cpu.off)} / ${ms(cpu.on)}`, `bare ${ms(cpu.bare)}`, `${x(cpu.off / cpu.bare)} / ${x(cpu.on / cpu.bare)}; on / off ${x(cpu.on / cpu.off)}`]);
   } else fail('tracing', 'Tracing cost');
 
+  const rl = results.rate_limits;
+  if (rl) {
+    for (const r of rl.runs) {
+      rows.push([
+        `Tool-call limit (burst ${rl.burst}, ${rl.per_second}/s), ${r.principals} principals × ${r.seconds} s, ${r.store}: over budget / starved`,
+        `${r.over_budget} / ${r.starved} (must be 0 / 0)`,
+        `${r.granted} let through, ${r.refused} refused, ${r.errors} errors; ${r.limited} principals reached the limit`,
+        `max excess ${r.max_excess}; share of budget ${r.min_share}–${r.max_share}`,
+      ]);
+    }
+  } else fail('rate_limits', 'Tool-call limit under load');
+
   const v = results.views;
   if (v) {
     for (const view of v.views) {
@@ -152,6 +166,7 @@ await step('call_memory', 'memory over 20,000 calls, twice (after 2,000 and afte
 await step('memory', 'memory with many sessions', () => measureMemory());
 await step('tracing', 'tracing off and on: cold start (11 × 3 spawns) and per call (3 × 300 calls)', () => measureTracingCost(11, 300, 30));
 await step('http_throughput', 'HTTP throughput (100 principals; floor, memory store, Redis store, stdio)', () => measureHttpThroughput(100, 8));
+await step('rate_limits', 'the default tool-call limit, 100 principals (in memory and Redis)', () => measureRateLimits(100, 4));
 await step('views', 'MCP Apps views: page bytes', () => measureViews());
 const total = round((now() - started) / 1000, 1);
 
@@ -161,6 +176,7 @@ const notes = [
   'HTTP throughput ratios are against the bare SDK v2 server over HTTP (createMcpHandler, one tool making the same GET, no auth): the floor for any server on this SDK; stdio is one client with 100 calls in flight.',
   'Memory RSS deltas include V8 heap growth (young-generation semi-spaces), so they are noisy at 10,000; heap is the figure to compare.',
   'Tracing: off is the server with no OTLP endpoint, which never loads OpenTelemetry and has no trace stage in its pipeline (test/e2e/tracing.test.ts checks the module loads); on exports every span to a receiver on loopback. Server CPU is the server process\'s own (/proc, 10 ms ticks), which other processes on a busy machine do not inflate the way they do wall time.',
+  'Tool-call limit: each principal (an API key) calls for its 4 s, 200 ms after the one before, as fast as it is answered, and waits the retry_after_seconds it is told when refused. Over budget: granted more than burst + rate × its elapsed time (first call sent to last answer, which holds the server\'s). Starved: refused while burst + rate × the least time the server can have seen, less what it was granted, left at least one token. The calls name no user story: the limit is the stage before validation, so what it lets through is answered INVALID_INPUT without a Taiga request, and the limiter, not the emulator, is what is measured. Share of budget below 1 is the end of the window (a principal waiting out its last refusal).',
   'Memory over calls: a leak raises the live heap after full GCs; RSS also rises while V8 sizes its heaps to the load, which the second window (after 12,000 calls) shows settled.',
 ];
 process.stdout.write(`\n## taiga-mcp benchmark\n\n${env}; total ${total} s\n\n${table()}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n\n`);

@@ -204,8 +204,23 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
       const locked = await s.other.loginAttempt('ip-1', limits);
       assert.ok(locked.lockedUntil! > locked.now && locked.lockedUntil! <= locked.now + TTL);
       assert.equal((await s.store.loginAttempt('ip-2', limits)).lockedUntil, undefined, 'per source');
+      // Seen from either instance without counting: a look while locked does not make the lockout longer.
+      const seen = await s.store.lockout('ip-1');
+      assert.equal(seen.lockedUntil, locked.lockedUntil);
+      assert.ok(seen.now >= locked.now);
+      assert.equal((await s.other.lockout('ip-1')).lockedUntil, locked.lockedUntil);
+      assert.equal((await s.store.lockout('ip-2')).lockedUntil, undefined, 'per source');
       await s.advance(TTL + 50);
+      assert.equal((await s.other.lockout('ip-1')).lockedUntil, undefined, 'the lockout ended');
       assert.equal((await s.store.loginAttempt('ip-1', limits)).lockedUntil, undefined, 'the lockout ended');
+    });
+
+    it('a look at the lockout counts no attempt', async (s) => {
+      const limits = { max: 2, windowMs: TTL, lockoutMs: TTL };
+      await s.store.loginAttempt('ip-3', limits);
+      for (let i = 0; i < 5; i += 1) assert.equal((await (i % 2 ? s.other : s.store).lockout('ip-3')).lockedUntil, undefined);
+      assert.equal((await s.other.loginAttempt('ip-3', limits)).lockedUntil, undefined);
+      assert.notEqual((await s.store.loginAttempt('ip-3', limits)).lockedUntil, undefined);
     });
 
     it('the sliding window forgets old attempts; refused attempts are not counted', async (s) => {

@@ -24,6 +24,8 @@ before(async () => {
     credentials: false,
     http: {
       publicUrl: 'https://mcp.taiga-mcp.test',
+      // Every way a credential can be wrong is tried from this one address: the limit of failed attempts (http-auth-failures.test.ts) is not what this file tests.
+      authFailures: { max: 1000 },
       auth: {
         apiKeys: [
           { sha256: alice.sha256, principal: 'alice' },

@@ -1,12 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../emulator/index.js';
 import { newApiKey } from '../../core/http/auth/api-keys.js';
-import { CLI, serverEnv } from '../helpers/stdio-harness.js';
+import { runCli, serverEnv } from '../helpers/stdio-harness.js';
 import { messageOf, rawRequest, rpc, startHttpMcp } from '../helpers/http-server.js';
 
 // Start-up refusals, graceful shutdown with calls in flight, readiness and the ops listener.
@@ -17,19 +16,6 @@ async function until(condition: () => boolean): Promise<void> {
     assert.ok(Date.now() < deadline, 'waited 15 s for the server');
     await new Promise((r) => setTimeout(r, 20));
   }
-}
-
-/** The CLI run to its exit; one that comes up after all (which these runs must not) is stopped and reported as such. */
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-      if (stderr.includes('"taiga-mcp ready on http"')) child.kill('SIGKILL');
-    });
-    child.on('exit', (code) => resolve({ code, stderr }));
-  });
 }
 
 test('what the start-up checks let through and what they stop, found without listening anywhere but loopback', async () => {

@@ -79,6 +79,9 @@ export class CopyingMemoryStore implements StateStore {
   loginAttempt(source: string, limits: LoginLimits): Promise<LoginVerdict> {
     return this.op('loginAttempt', () => this.inner.loginAttempt(source, limits));
   }
+  lockout(source: string): Promise<LoginVerdict> {
+    return this.op('lockout', () => this.inner.lockout(source));
+  }
   takeToken(key: string, burst: number, perSecond: number): Promise<number> {
     return this.op('takeToken', () => this.inner.takeToken(key, burst, perSecond));
   }

@@ -112,9 +112,10 @@ export interface RawAnswer {
 }
 
 /** One request with full control of the headers (fetch will not forge Host) and of the request target (`target`, e.g. an absolute URL). */
-export function rawRequest(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer; target?: string } = {}): Promise<RawAnswer> {
+export function rawRequest(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer; target?: string; localAddress?: string } = {}): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: opts.method ?? 'POST', ...(opts.target && { path: opts.target }), headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...opts.headers } }, (res) => {
+    // localAddress: another loopback address (127.0.0.2…) to send from, as another client would.
+    const req = httpRequest(url, { method: opts.method ?? 'POST', ...(opts.target && { path: opts.target }), ...(opts.localAddress && { localAddress: opts.localAddress }), headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...opts.headers } }, (res) => {
       let body = '';
       res.on('data', (c: Buffer) => (body += c.toString()));
       res.on('end', () => {

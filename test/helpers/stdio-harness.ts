@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -163,4 +164,17 @@ export async function startModernHarness(opts: HarnessOptions = {}): Promise<Mod
       if (!opts.emulator) await emulator.close();
     },
   };
+}
+
+/** The CLI run to its exit; one that comes up after all (which these runs must not) is stopped and reported as such. */
+export function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+      if (stderr.includes('"taiga-mcp ready on http"')) child.kill('SIGKILL');
+    });
+    child.on('exit', (code) => resolve({ code, stderr }));
+  });
 }

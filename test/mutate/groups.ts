@@ -79,10 +79,13 @@ export const groups: Record<string, Group> = {
     ],
   },
   http_auth: {
-    description: 'who is calling over HTTP: API keys, OAuth bearer tokens, client certificates, Host, Origin and request checks',
-    mutate: ['core/http/auth/*.ts', 'core/http/allow-lists.ts', 'core/http/request-guards.ts'],
+    description: 'who is calling over HTTP and what each may use: API keys (with their readOnly and toolsets), OAuth bearer tokens and their scopes, client certificates, Host, Origin and request checks',
+    mutate: ['core/http/auth/*.ts', 'core/http/allow-lists.ts', 'core/http/request-guards.ts', 'core/http/client-address.ts', 'core/access/*.ts'],
     tests: [
       'dist/test/core/http-allow-lists.test.js',
+      'dist/test/core/client-address.test.js',
+      'dist/test/e2e/http-access.test.js',
+      'dist/test/e2e/http-auth-failures.test.js',
       'dist/test/e2e/http-auth.test.js',
       'dist/test/e2e/http-oauth.test.js',
       'dist/test/e2e/http-transport.test.js',

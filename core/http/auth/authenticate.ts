@@ -4,15 +4,19 @@ import type { HttpConfig } from '../../config/http-schema.js';
 import type { ApiKeys } from './api-keys.js';
 import type { OAuthVerifier } from './oauth.js';
 import { certificatePrincipal } from './mtls.js';
+import type { Grant } from '../../access/grant.js';
 
 export type AuthOutcome =
-  | { ok: true; principal: string }
+  /** `grant`: what the credential allows of the enabled tools (undefined: all of them). */
+  | { ok: true; principal: string; grant?: Grant | undefined }
   | { ok: false; status: 401 | 403; challenge: string; error: string; description: string };
 
 export interface Authenticator {
   authenticate(req: IncomingMessage): Promise<AuthOutcome>;
   /** Where the RFC 9728 metadata is served (OAuth only), for the 401 challenge. */
   readonly metadataUrl: string | undefined;
+  /** The RFC 6750 challenge of a token that lacks `scope` for what it asked (the 403 of a tool call: MCP step-up authorization). */
+  insufficientScope(scope: string, description: string): string;
 }
 
 const looksLikeJwt = (token: string): boolean => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
@@ -40,6 +44,7 @@ export function createAuthenticator(opts: { keys: ApiKeys; oauth?: OAuthVerifier
 
   return {
     metadataUrl,
+    insufficientScope: (scope, description) => challenge({ error: 'insufficient_scope', error_description: description, scope }),
     async authenticate(req) {
       if (mtls) {
         const principal = certificatePrincipal(req.socket as TLSSocket, mtls.principalFrom);
@@ -54,10 +59,10 @@ export function createAuthenticator(opts: { keys: ApiKeys; oauth?: OAuthVerifier
       }
       if (oauth && looksLikeJwt(token)) {
         const verdict = await oauth.verify(token);
-        return verdict.ok ? { ok: true, principal: verdict.principal } : refuse(verdict);
+        return verdict.ok ? { ok: true, principal: verdict.principal, grant: verdict.grant } : refuse(verdict);
       }
-      const principal = keys.principalOf(token);
-      if (principal) return { ok: true, principal };
+      const holder = keys.holderOf(token);
+      if (holder) return { ok: true, principal: holder.principal, grant: holder.grant };
       return refuse({ error: 'invalid_token', description: 'the key is not known' });
     },
   };

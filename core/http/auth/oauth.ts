@@ -2,11 +2,13 @@ import { createRemoteJWKSet, jwtVerify, errors as joseErrors, type JWTPayload, t
 import type { HttpConfig } from '../../config/http-schema.js';
 import type { Logger } from '../../logger.js';
 import { discoverJwksUrl } from './oauth-discovery.js';
+import { scopeGrant, type Grant } from '../../access/grant.js';
 
 type OAuthConfig = NonNullable<HttpConfig['auth']['oauth']>;
 
 export type TokenVerdict =
-  | { ok: true; principal: string }
+  /** `grant`: the tools its scopes allow (toolScopes). */
+  | { ok: true; principal: string; grant: Grant }
   | { ok: false; error: 'invalid_token'; description: string }
   | { ok: false; error: 'insufficient_scope'; description: string; scope: string };
 
@@ -38,6 +40,12 @@ export class OAuthVerifier {
     private readonly logger: Logger,
   ) {}
 
+  /** Every scope this server asks for: the required ones and those of toolScopes. */
+  get scopesSupported(): string[] {
+    const { requiredScopes, toolScopes } = this.config;
+    return [...new Set([...requiredScopes, toolScopes.write, toolScopes.destructive, ...Object.values(toolScopes.toolsets)].filter((s): s is string => Boolean(s)))];
+  }
+
   get audience(): string {
     return this.config.audience ?? this.resource;
   }
@@ -48,7 +56,7 @@ export class OAuthVerifier {
       resource: this.resource,
       authorization_servers: [this.config.issuer],
       bearer_methods_supported: ['header'],
-      ...(this.config.requiredScopes.length && { scopes_supported: this.config.requiredScopes }),
+      ...(this.scopesSupported.length && { scopes_supported: this.scopesSupported }),
       resource_name: 'taiga-mcp',
     };
   }
@@ -77,7 +85,7 @@ export class OAuthVerifier {
     const scopes = typeof payload['scope'] === 'string' ? payload['scope'].split(' ') : [];
     const missing = this.config.requiredScopes.filter((s) => !scopes.includes(s));
     if (missing.length) return { ok: false, error: 'insufficient_scope', description: `missing scope ${missing.join(' ')}`, scope: this.config.requiredScopes.join(' ') };
-    return { ok: true, principal: `oauth:${subject}` };
+    return { ok: true, principal: `oauth:${subject}`, grant: scopeGrant(this.config.toolScopes, scopes, this.config.requiredScopes) };
   }
 
   /** The JWKS, found from the issuer's metadata unless configured; fetched when first needed, cached and refreshed by jose. */
