@@ -115,9 +115,10 @@ const options: PartialStrykerOptions = {
   testRunner: 'tap',
   tap: {
     testFiles: [...listed, ...others],
-    // A mutant that makes a test hang fails it after ten minutes (the fault matrix's timeout row takes two under a busy sandbox). Without this it ran into Stryker's
-    // own timeout, which is three times the net time of every test file reaching the mutant (a
-    // quarter of an hour for a mutant of the Taiga client in a whole run).
+    // A test that hangs under a mutant fails after ten minutes. Without this it ran into Stryker's
+    // own timeout, three times the net time of every test file reaching the mutant (a quarter of an
+    // hour for a mutant of the Taiga client in a whole run). Not less: the fault matrix's timeout
+    // row took over two minutes in a busy sandbox's dry run.
     nodeArgs: ['--test-reporter=tap', '--test-timeout=600000', '-r', PRELOAD, '-r', '{{hookFile}}', '{{testFile}}'],
   },
   coverageAnalysis: 'perTest',
