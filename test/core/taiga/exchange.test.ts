@@ -49,17 +49,33 @@ async function loopback(handle: (req: IncomingMessage, res: ServerResponse, held
   };
 }
 
+/** Runs `body` with a loopback server and an undici pool on it, and closes both whatever happens. */
+async function onLoopback(handle: Parameters<typeof loopback>[0], body: (server: Loopback, pool: Pool) => Promise<void>, poolOptions: Pool.Options = {}): Promise<void> {
+  const server = await loopback(handle);
+  const pool = new Pool(server.origin, poolOptions);
+  try {
+    await body(server, pool);
+  } finally {
+    await pool.close();
+    await server.stop();
+  }
+}
+
 const request = (origin: string, extra: Partial<ExchangeRequest> = {}): ExchangeRequest => ({ origin, path: '/x', method: 'GET', headers: {}, limit: 1000, timeoutMs: 5000, ...extra });
+/** What the exchange rejected with; a test fails if it answered instead. */
+const failureOf = (pending: Promise<unknown>): Promise<unknown> =>
+  pending.then(
+    () => assert.fail('answered'),
+    (e: unknown) => e,
+  );
 const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
 test('an answer is read whole: status, lower-cased headers (repeated ones joined), a body sent in several chunks', HANG, async () => {
-  const server = await loopback((_req, res) => {
+  await onLoopback((_req, res) => {
     res.writeHead(201, [['X-Repeated', 'a'], ['X-Repeated', 'b'], ['X-Single', 'one']]);
     res.write('{"first":');
     setTimeout(() => res.end('"second"}'), 20);
-  });
-  const pool = new Pool(server.origin);
-  try {
+  }, async (server, pool) => {
     const answer = await exchange(pool, request(server.origin));
     assert.deepEqual(answer.kind === 'answer' && { status: answer.status, body: answer.text, repeated: answer.headers['x-repeated'], single: answer.headers['x-single'] }, {
       status: 201,
@@ -67,43 +83,30 @@ test('an answer is read whole: status, lower-cased headers (repeated ones joined
       repeated: 'a, b',
       single: 'one',
     });
-  } finally {
-    await pool.close();
-    await server.stop();
-  }
+  });
 });
 
 test('an empty body is an empty text, not an error', HANG, async () => {
-  const server = await loopback((_req, res) => res.writeHead(204).end());
-  const pool = new Pool(server.origin);
-  try {
+  await onLoopback((_req, res) => res.writeHead(204).end(), async (server, pool) => {
     const answer = await exchange(pool, request(server.origin));
     assert.deepEqual(answer, { kind: 'answer', status: 204, headers: answer.kind === 'answer' ? answer.headers : {}, text: '' });
-  } finally {
-    await pool.close();
-    await server.stop();
-  }
+  });
 });
 
 test('the limit: exactly `limit` bytes is an answer, one byte more is too_large with the status, and the connection is dropped', HANG, async () => {
-  const server = await loopback((req, res) => {
+  await onLoopback((req, res) => {
     res.writeHead(200);
     res.end('y'.repeat(req.url === '/over' ? 101 : 100));
-  });
-  const pool = new Pool(server.origin);
-  try {
+  }, async (server, pool) => {
     const exact = await exchange(pool, request(server.origin, { path: '/exact', limit: 100 }));
     assert.equal(exact.kind === 'answer' && exact.text.length, 100);
     const over = await exchange(pool, request(server.origin, { path: '/over', limit: 100 }));
     assert.deepEqual(over, { kind: 'too_large', status: 200 });
-  } finally {
-    await pool.close();
-    await server.stop();
-  }
+  });
 });
 
 test('a large answer over the limit stops at the limit even when it arrives in many chunks', HANG, async () => {
-  const server = await loopback((_req, res) => {
+  await onLoopback((_req, res) => {
     res.writeHead(200);
     const chunk = 'z'.repeat(64 * 1024);
     let sent = 0;
@@ -112,43 +115,28 @@ test('a large answer over the limit stops at the limit even when it arrives in m
       res.write(chunk, () => setImmediate(more));
     };
     more();
-  });
-  const pool = new Pool(server.origin);
-  try {
+  }, async (server, pool) => {
     const answer = await exchange(pool, request(server.origin, { limit: 200 * 1024 }));
     assert.deepEqual(answer, { kind: 'too_large', status: 200 });
     // The connection is closed rather than drained: 4 MiB were on offer.
     for (let i = 0; i < 50 && server.closed() === 0; i++) await sleep(20);
     assert.equal(server.closed(), 1);
-  } finally {
-    await pool.close();
-    await server.stop();
-  }
+  });
 });
 
 test('the deadline settles a request Taiga never answers, says so, and closes the connection', HANG, async () => {
-  const server = await loopback((_req, res, held) => void held.push(res));
-  const pool = new Pool(server.origin);
-  try {
-    const err = await exchange(pool, request(server.origin, { timeoutMs: 80 })).then(
-      () => assert.fail('answered'),
-      (e: unknown) => e,
-    );
+  await onLoopback((_req, res, held) => void held.push(res), async (server, pool) => {
+    const err = await failureOf(exchange(pool, request(server.origin, { timeoutMs: 80 })));
     assert.ok(err instanceof ExchangeStopped);
     assert.equal(err.by, 'deadline');
     assert.equal(err.message, 'The request was stopped by its deadline.');
     for (let i = 0; i < 50 && server.closed() === 0; i++) await sleep(20);
     assert.equal(server.closed(), 1, 'the held request is aborted, not left open');
-  } finally {
-    await pool.close();
-    await server.stop();
-  }
+  });
 });
 
 test('a deadline that fires while the request waits for a connection: the request is never sent', HANG, async () => {
-  const server = await loopback((_req, res, held) => void held.push(res));
-  const pool = new Pool(server.origin, { connections: 1 });
-  try {
+  await onLoopback((_req, res, held) => void held.push(res), async (server, pool) => {
     const first = exchange(pool, request(server.origin, { path: '/first', timeoutMs: 5000 }));
     while (server.received.length === 0) await sleep(10);
     const second = await exchange(pool, request(server.origin, { path: '/second', timeoutMs: 50 })).then(
@@ -160,59 +148,38 @@ test('a deadline that fires while the request waits for a connection: the reques
     assert.equal((await first).kind, 'answer');
     await sleep(150);
     assert.deepEqual(server.received, ['/first'], 'the stopped request must not reach Taiga once a connection is free');
-  } finally {
-    await pool.close();
-    await server.stop();
-  }
+  }, { connections: 1 });
 });
 
 test('a caller abort ends the exchange at once with its reason, and aborts the request', HANG, async () => {
-  const server = await loopback((_req, res, held) => void held.push(res));
-  const pool = new Pool(server.origin);
-  try {
+  await onLoopback((_req, res, held) => void held.push(res), async (server, pool) => {
     const caller = new AbortController();
     const pending = exchange(pool, request(server.origin, { signal: caller.signal, timeoutMs: 5000 }));
     while (server.received.length === 0) await sleep(10);
     const reason = new Error('the user cancelled');
     caller.abort(reason);
-    const err = await pending.then(
-      () => assert.fail('answered'),
-      (e: unknown) => e,
-    );
+    const err = await failureOf(pending);
     assert.ok(err instanceof ExchangeStopped);
     assert.equal(err.by, 'caller');
     assert.equal(err.reason, reason);
     assert.equal(err.message, 'The request was stopped by its caller.');
     for (let i = 0; i < 50 && server.closed() === 0; i++) await sleep(20);
     assert.equal(server.closed(), 1);
-  } finally {
-    await pool.close();
-    await server.stop();
-  }
+  });
 });
 
 test('a signal aborted before the call sends nothing', HANG, async () => {
-  const server = await loopback((_req, res) => res.end('{}'));
-  const pool = new Pool(server.origin);
-  try {
+  await onLoopback((_req, res) => res.end('{}'), async (server, pool) => {
     const reason = new Error('already');
-    const err = await exchange(pool, request(server.origin, { signal: AbortSignal.abort(reason) })).then(
-      () => assert.fail('answered'),
-      (e: unknown) => e,
-    );
+    const err = await failureOf(exchange(pool, request(server.origin, { signal: AbortSignal.abort(reason) })));
     assert.ok(err instanceof ExchangeStopped && err.by === 'caller' && err.reason === reason);
     await sleep(100);
     assert.deepEqual(server.received, []);
-  } finally {
-    await pool.close();
-    await server.stop();
-  }
+  });
 });
 
 test('once settled, no timer and no abort listener is left behind (a long-lived signal is shared by many calls)', HANG, async () => {
-  const server = await loopback((_req, res) => res.end('{}'));
-  const pool = new Pool(server.origin);
-  try {
+  await onLoopback((_req, res) => res.end('{}'), async (server, pool) => {
     const caller = new AbortController();
     const before = timers();
     for (let i = 0; i < 5; i++) await exchange(pool, request(server.origin, { signal: caller.signal, timeoutMs: 60_000 }));
@@ -220,29 +187,18 @@ test('once settled, no timer and no abort listener is left behind (a long-lived 
     assert.equal(timers(), before, 'the deadline timer is cleared once the answer is in');
     // An abort after the answer changes nothing (and throws nothing).
     caller.abort();
-  } finally {
-    await pool.close();
-    await server.stop();
-  }
+  });
 });
 
 test('an answer that ends early is the transport error, once', HANG, async () => {
-  const server = await loopback((_req, res) => {
+  await onLoopback((_req, res) => {
     res.writeHead(200, { 'content-length': '100' });
     res.write('{"partial":');
     setTimeout(() => res.destroy(), 20);
-  });
-  const pool = new Pool(server.origin);
-  try {
-    const err = await exchange(pool, request(server.origin)).then(
-      () => assert.fail('answered'),
-      (e: unknown) => e,
-    );
+  }, async (server, pool) => {
+    const err = await failureOf(exchange(pool, request(server.origin)));
     assert.ok(err instanceof Error && !(err instanceof ExchangeStopped), String(err));
-  } finally {
-    await pool.close();
-    await server.stop();
-  }
+  });
 });
 
 test('a dispatcher that throws at dispatch rejects with its error and clears the deadline', HANG, async () => {
