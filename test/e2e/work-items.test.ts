@@ -112,6 +112,8 @@ for (const k of KINDS) {
     assert.equal(err.code, 'INVALID_INPUT');
     assert.match(err.message, /is in project 1 \(project-1\), not in project 2/);
     assert.deepEqual(err.details?.['item_project'], { id: 1, slug: 'project-1' });
+    assert.match(String((err.details?.['fields'] as Record<string, unknown> | undefined)?.['project_id']), /^the .+ is in another project$/);
+    assert.match(err.hint ?? '', /own project, or its "#ref" within project 2\.$/);
     assert.equal(errorOf(await h.call(`delete_${k.name}`, { [id(k)]: item!.id, project_id: 2 })).code, 'INVALID_INPUT');
     assert.equal(h.emulator.totalWrites, writes, 'nothing was written');
   });
