@@ -26,10 +26,11 @@ export function advertise(schema: unknown): unknown {
   if (!schema || typeof schema !== 'object') return schema;
   const out: Json = {};
   for (const [key, value] of Object.entries(schema as Json)) {
+    if (SERVER_ONLY.has(key) || (key === 'required' && Array.isArray(value) && value.length === 0)) continue;
+    const shown = key === 'properties' ? Object.fromEntries(Object.entries(value as Json).map(([k, s]) => [k, advertise(s)])) : typeof value === 'object' ? advertise(value) : value;
     // A map's value type too (points: {"Back": "3"}): said once in the instructions, checked by the server.
-    if (SERVER_ONLY.has(key) || (key === 'additionalProperties' && (value === false || isEmptyObject(value) || isPlainType(advertise(value)))) || (key === 'required' && Array.isArray(value) && value.length === 0)) continue;
-    if (key === 'properties') out[key] = Object.fromEntries(Object.entries(value as Json).map(([k, s]) => [k, advertise(s)]));
-    else out[key] = typeof value === 'object' ? advertise(value) : value;
+    if (key === 'additionalProperties' && (shown === false || isEmptyObject(shown) || isPlainType(shown))) continue;
+    out[key] = shown;
   }
   oneOrList(out);
   // An enum of strings says its type; dates are YYYY-MM-DD, said once in the instructions.
