@@ -59,7 +59,10 @@ export const groups: Record<string, Group> = {
       { file: 'core/work-items/access.ts', functions: ['loadItem', 'wrongProject', 'checkVersion', 'writeItem', 'deleteItem'] },
       'core/work-items/shown-versions.ts',
     ],
-    tests: ['dist/test/e2e/user-stories.test.js', 'dist/test/e2e/work-items.test.js', 'dist/test/e2e/collaboration.test.js', 'dist/test/e2e/bad-input.test.js', 'dist/test/proof/concurrent-edits.test.js'],
+    tests: [
+      'dist/test/e2e/occ-rules.test.js', 'dist/test/e2e/user-stories.test.js', 'dist/test/e2e/work-items.test.js', 'dist/test/e2e/confirmations.test.js',
+      'dist/test/e2e/collaboration.test.js', 'dist/test/e2e/bad-input.test.js', 'dist/test/proof/concurrent-edits.test.js',
+    ],
   },
   sealing: {
     description: 'the Redis session seal: the cipher, what a record seals and binds, the store paths that seal and open it, the Taiga host check at each use',
