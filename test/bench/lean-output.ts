@@ -15,6 +15,11 @@ export interface LeanRow {
   structured_bytes: number;
   ratio_text: number;
   ratio_structured: number;
+  /**
+   * The values alone, as text, without a key, quote or delimiter: what any rendering that states
+   * every fact must carry. Twice this against Taiga's bytes is the floor of text + structuredContent.
+   */
+  facts_bytes: number;
 }
 export interface LeanOutputResult {
   page: number;
@@ -52,6 +57,15 @@ async function cases(r: Rest): Promise<Case[]> {
   return out;
 }
 
+/** Bytes of every leaf value of an answer (a list's words joined by spaces, a flag as one byte). */
+export function factBytes(value: unknown): number {
+  if (value === null || value === undefined) return 0;
+  if (typeof value === 'boolean') return 1;
+  if (typeof value === 'string' || typeof value === 'number') return bytes(String(value));
+  if (Array.isArray(value)) return value.reduce<number>((n, v) => n + factBytes(v), Math.max(0, value.length - 1));
+  return Object.values(value as Raw).reduce<number>((n, v) => n + factBytes(v), 0);
+}
+
 const itemsOf = (structured: unknown): number => {
   const s = (structured ?? {}) as Raw;
   for (const key of ['items', 'pages', 'projects']) if (Array.isArray(s[key])) return (s[key] as unknown[]).length;
@@ -72,7 +86,7 @@ export async function measureLeanOutput(): Promise<LeanOutputResult> {
       for (const path of c.raw) rawBytes += bytes((await r.get(path)).text);
       const text = result.content.reduce((n, block) => n + (block.type === 'text' ? bytes(block.text) : 0), 0);
       const structured = bytes(JSON.stringify(result.structuredContent ?? {}));
-      rows.push({ tool: c.tool, items: itemsOf(result.structuredContent), raw_bytes: rawBytes, text_bytes: text, structured_bytes: structured, ratio_text: ratio(text, rawBytes, 3), ratio_structured: ratio(structured, rawBytes, 3) });
+      rows.push({ tool: c.tool, items: itemsOf(result.structuredContent), raw_bytes: rawBytes, text_bytes: text, structured_bytes: structured, ratio_text: ratio(text, rawBytes, 3), ratio_structured: ratio(structured, rawBytes, 3), facts_bytes: factBytes(result.structuredContent) });
     }
     const stories = rows.find((row) => row.tool === 'list_user_stories');
     if (stories?.items !== PAGE) throw new Error(`list_user_stories returned ${stories?.items} stories, not a page of ${PAGE}`);
