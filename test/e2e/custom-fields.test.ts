@@ -164,6 +164,29 @@ test('the scan bound: at most 200 items a call, said, and the next page goes on 
   assert.match(text(await call('list_issues', { project_id: 2, custom: { 'dropdown field': 'High' }, page: first.next_page })), /\(page 2: 0 matching custom, no item scanned; last page\)/);
 });
 
+test('a number matches its text form, never an empty value; the order of custom names is not part of a list; a values read that fails fails the call', async () => {
+  // Project 2's issue attributes: 10 "dropdown field", 9 "number field"; its only issues are these four.
+  for (const subject of ['one', 'two', 'three', 'four']) await asTeammate(h.emulator, 'POST', '/issues', { project: 2, subject });
+  const order = (await allPlain('list_issues', { project_id: 2 })).map((i) => i.id);
+  await setValues('issues', order[0]!, { 9: 0, 10: 'High' });
+  await setValues('issues', order[1]!, { 9: '0', 10: 'High' });
+  await setValues('issues', order[2]!, { 9: '' });
+  await setValues('issues', order[3]!, { 9: ' ' });
+  const zero = await list('list_issues', { project_id: 2, custom: { 'number field': 0 } });
+  assert.deepEqual(zero.items.map((i) => i.id), order.slice(0, 2));
+  const both = { 'number field': 0, 'dropdown field': 'High' };
+  const firstResult = await call('list_issues', { project_id: 2, custom: both, page_size: 1 });
+  assert.deepEqual(dataOf<Page>(firstResult).scanned, { from: 1, to: 1, of: 4 });
+  assert.match(text(firstResult), /items 1-1 of 4 scanned; next: page /, 'one item scanned');
+  const next = dataOf<Page>(firstResult).next_page!;
+  const second = await list('list_issues', { project_id: 2, custom: { 'dropdown field': 'High', 'number field': 0 }, page_size: 1, page: next });
+  assert.deepEqual(second.items.map((i) => i.id), [order[1]], 'the same filter named in another order goes on');
+  const twelfth = await list('list_issues', { project_id: 2, custom: both, page_size: 1, page: next.replace(/^2\./, '12.') });
+  assert.deepEqual([twelfth.page, twelfth.items.map((i) => i.id)], [12, [order[1]]], 'a page ordinal of two digits');
+  h.emulator.knobs.failNext(1, { status: 403, match: /custom-attributes-values/ });
+  assert.equal(errorOf(await call('list_issues', { project_id: 2, columns: 'number field' })).code, 'PERMISSION_DENIED', 'not a page without the item');
+});
+
 async function allPlain(tool: string, args: Record<string, unknown>): Promise<Item[]> {
   const items: Item[] = [];
   for (let page = 1; ; page += 1) {
