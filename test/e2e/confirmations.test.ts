@@ -88,6 +88,20 @@ for (const [era, start] of ERAS) {
       await h.close();
     }
   });
+
+  test(`${era}: a change the question does not show (the description) still stops the delete: the version is bound too`, async () => {
+    const p = person(ACCEPT);
+    const h: Harness = await start({ elicitation: p.elicitation });
+    try {
+      p.before = async () => void (await asTeammate(h.emulator, 'PATCH', '/userstories/1', { description: 'Edited meanwhile', version: 1 }));
+      let result!: CallToolResult;
+      const writes = await writesDuring(h.emulator, async () => (result = await h.call('delete_user_story', { user_story_id: '#1', project_id: 'project-1' })));
+      assert.deepEqual(writes, ['PATCH /api/v1/userstories/1'], 'only the teammate wrote');
+      assert.equal(errorOf(result).code, 'VERSION_CONFLICT');
+    } finally {
+      await h.close();
+    }
+  });
 }
 
 test('the question of a project says what goes with it, counted from Taiga (a list Taiga will not count is said to be uncounted)', async () => {

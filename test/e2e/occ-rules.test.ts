@@ -70,10 +70,23 @@ test('a stale version says what changed since, and by whom; a board move says wh
   assert.equal(stale.message, `Task ${task.id} (#${task.ref}) is at version 2, not 1: it changed since you read it (subject by admin). Nothing was written.`);
   assert.deepEqual([stale.details?.['changed_fields'], stale.details?.['changed_by']], [['subject'], ['admin']]);
 
+  // Without Taiga's history (refused here), the versions alone.
+  h.emulator.knobs.failNext(1, { status: 403, match: /\/history\/task\// });
+  const blind = errorOf(await h.call('update_task', { task_id: task.id, description: 'late', version: 1 }));
+  assert.equal(blind.message, `Task ${task.id} (#${task.ref}) is at version 2, not 1: it changed since you read it. Nothing was written.`);
+  // Two fields by two people: each list says all of them.
+  await asTeammate(h.emulator, 'PATCH', `/tasks/${task.id}`, { description: 'theirs', version: 2 }, 'user2');
+  const twice = errorOf(await h.call('update_task', { task_id: task.id, subject: 'later', version: 1 }));
+  assert.match(twice.message, /^Task \d+ \(#\d+\) is at version 3, not 1: it changed since you read it \((subject, description|description, subject) by (admin, user2|user2, admin)\)\. Nothing was written\.$/);
+
   const story = dataOf<Item>(await h.call('get_user_story', { user_story_id: 4 }));
   await asTeammate(h.emulator, 'POST', '/userstories/bulk_update_milestone', { project_id: 1, milestone_id: 1, bulk_stories: [{ us_id: 4, order: 1 }] });
   const moved = errorOf(await h.call('update_user_story', { user_story_id: 4, subject: 'late', version: story.version }));
   assert.equal(moved.message, `User story 4 was moved on the board (milestone) since you read version ${story.version}; board moves do not change Taiga's version. Nothing was written.`);
+  // Dragged to another column, out of its swimlane (kanban order: no version either).
+  await asTeammate(h.emulator, 'POST', '/userstories/bulk_update_kanban_order', { project_id: 1, status_id: await metaStatus('Archived'), bulk_userstories: [4] });
+  const dragged = errorOf(await h.call('update_user_story', { user_story_id: 4, subject: 'late', version: story.version }));
+  assert.match(dragged.message, /was moved on the board \(milestone, status, swimlane\) since you read version/);
 });
 
 test('a "#ref" that is not there is NOT_FOUND, naming the ref and project; other failures of the lookup keep their own code', async () => {
@@ -94,6 +107,9 @@ test('an item of another project is refused, saying where it lives and how to na
   assert.equal(err.message, `Task ${other.id} is in project 3 (${other.project_extra_info.slug}), not in project 1. Nothing was written.`);
   assert.deepEqual(err.details, { fields: { project_id: 'the task is in another project' }, item_project: { id: 3, slug: other.project_extra_info.slug } });
   assert.equal(err.hint, 'Use the task\'s own project, or its "#ref" within project 1.');
+  const page = ((await asTeammate(h.emulator, 'GET', '/wiki?project=3')).body as Item[])[0]!;
+  const wiki = errorOf(await h.call('get_wiki_page', { wiki_page_id: page.id, project_id: 1 }));
+  assert.equal(wiki.message, `Wiki page ${page.id} is in project 3 (project-3), not in project 1. Nothing was written.`);
 });
 
 test('the audit line of a failed write by id names the project and the item it loaded', async () => {
