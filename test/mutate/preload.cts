@@ -1,6 +1,6 @@
 /**
  * Loaded with `-r` into every test process that Stryker starts (before Stryker's own hook; see
- * run.ts). Two jobs:
+ * run.ts). Three jobs:
  *
  * 1. Load undici now. The HTTP client imports it lazily at its first request, inside that
  *    request's deadline, and retry-timeout.test.js gives its client a 300 ms deadline: on a busy
@@ -16,6 +16,12 @@
  *    to a file at exit, and the test process adds those counts to its own just before Stryker's
  *    hook saves them. Activating a mutant needs none of this: every child inherits
  *    `__STRYKER_ACTIVE_MUTANT__` from the environment.
+ *
+ * 3. End a unit test file that a mutant makes hang. Its tests run in seconds, but the per-test
+ *    timeout is the end-to-end tests' ten minutes (run.ts), and Stryker's own timeout is larger
+ *    still: it adds up the time of every file that reaches the mutant, and nearly every end-to-end
+ *    file reaches session code. A store mutant that never resolved a promise held a runner for ten
+ *    minutes. Past UNIT_HANG_MS the file fails, which detects the mutant as a timeout would.
  */
 import fs = require('node:fs');
 import os = require('node:os');
@@ -27,6 +33,8 @@ interface Namespace { mutantCoverage?: { static: Counts; perTest: Record<string,
 /** Not TAIGA_*: the server names unknown TAIGA_* variables at start, and cli.test.ts checks that list. */
 const DIR = 'MUTATE_CHILD_COVERAGE_DIR';
 const g = globalThis as unknown as Record<string, Namespace | undefined>;
+/** A unit test file takes seconds (the slowest, redis-cluster-failover, 22 s on an idle machine): a loaded sandbox gets eight times that. */
+const UNIT_HANG_MS = 180_000;
 const ns = (): Namespace | undefined => g[process.env['STRYKER_NAMESPACE'] ?? '__stryker__'];
 
 function add(into: Counts, from: Counts): void {
@@ -45,6 +53,13 @@ if (inherited !== undefined) {
   });
 } else {
   require('undici');
+  const file = path.relative(process.cwd(), process.argv[1] ?? '').split(path.sep).join('/');
+  if (process.env['__STRYKER_ACTIVE_MUTANT__'] !== undefined && /^dist\/test\/(core|plugins|emulator)\//.test(file)) {
+    setTimeout(() => {
+      process.stderr.write(`${file}: still running after ${UNIT_HANG_MS / 1000} s under mutant ${process.env['__STRYKER_ACTIVE_MUTANT__']}: a hang\n`);
+      process.exit(1);
+    }, UNIT_HANG_MS).unref();
+  }
   if (process.env['STRYKER_DRY_RUN'] === 'true') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taiga-mcp-mutate-'));
     process.env[DIR] = dir;
