@@ -165,19 +165,20 @@ test('the scan bound: at most 200 items a call, said, and the next page goes on 
 });
 
 test('a number matches its text form, never an empty value; the order of custom names is not part of a list; a values read that fails fails the call', async () => {
-  // Project 2's issue attributes: 10 "dropdown field", 9 "number field"; its only issues are these four.
-  for (const subject of ['one', 'two', 'three', 'four']) await asTeammate(h.emulator, 'POST', '/issues', { project: 2, subject });
+  // Project 2's issue attributes: 10 "dropdown field", 9 "number field"; its only issues are these five.
+  for (const subject of ['one', 'two', 'three', 'four', 'five']) await asTeammate(h.emulator, 'POST', '/issues', { project: 2, subject });
   const order = (await allPlain('list_issues', { project_id: 2 })).map((i) => i.id);
   await setValues('issues', order[0]!, { 9: 0, 10: 'High' });
   await setValues('issues', order[1]!, { 9: '0', 10: 'High' });
   await setValues('issues', order[2]!, { 9: '' });
   await setValues('issues', order[3]!, { 9: ' ' });
+  await setValues('issues', order[4]!, { 9: '5' });
   const zero = await list('list_issues', { project_id: 2, custom: { 'number field': 0 } });
   assert.deepEqual(zero.items.map((i) => i.id), order.slice(0, 2));
   const both = { 'number field': 0, 'dropdown field': 'High' };
   const firstResult = await call('list_issues', { project_id: 2, custom: both, page_size: 1 });
-  assert.deepEqual(dataOf<Page>(firstResult).scanned, { from: 1, to: 1, of: 4 });
-  assert.match(text(firstResult), /items 1-1 of 4 scanned; next: page /, 'one item scanned');
+  assert.deepEqual(dataOf<Page>(firstResult).scanned, { from: 1, to: 1, of: 5 });
+  assert.match(text(firstResult), /items 1-1 of 5 scanned; next: page /, 'one item scanned');
   const next = dataOf<Page>(firstResult).next_page!;
   const second = await list('list_issues', { project_id: 2, custom: { 'dropdown field': 'High', 'number field': 0 }, page_size: 1, page: next });
   assert.deepEqual(second.items.map((i) => i.id), [order[1]], 'the same filter named in another order goes on');
@@ -220,16 +221,19 @@ test('unknown names, wrong values and misused pages are INVALID_INPUT, nothing r
   const badOption = errorOf(await call('list_issues', { custom: { velit: 'Huge' } }));
   assert.equal(badOption.code, 'INVALID_INPUT');
   assert.deepEqual(badOption.details?.['valid_values'], ['Low', 'Medium', 'High']);
-  assert.equal(errorOf(await call('list_issues', { custom: { velit: { high: true } } })).code, 'INVALID_INPUT');
+  assert.equal(errorOf(await call('list_issues', { custom: { velit: { high: true } } })).message, 'custom.velit: expected a value (text, number, true/false or null) or a list of them.');
+  assert.deepEqual(errorOf(await call('list_issues', { columns: 'Customer' })).details?.['fields'], { columns: 'not a custom attribute of this kind in this project' });
   assert.equal(errorOf(await call('list_issues', { custom: { velit: [] } })).code, 'INVALID_INPUT');
   assert.equal(sent(/custom-attributes-values/), before, 'no values read for a refused filter');
   const numbered = errorOf(await call('list_issues', { custom: { velit: 'High' }, page: 2 }));
-  assert.deepEqual(Object.keys(numbered.details?.['fields'] as object), ['page']);
+  assert.equal(numbered.message, 'page: a list filtered by custom goes on with the next_page string of the page before.');
   const first = await list('list_issues', { custom: { velit: null }, page_size: 1 });
   const elsewhere = errorOf(await call('list_issues', { custom: { velit: 'Low' }, page: first.next_page }));
   assert.match(elsewhere.message, /another list/);
   assert.deepEqual(elsewhere.details?.['fields'], { page: 'a next_page of another list' });
   assert.equal(errorOf(await call('list_issues', { custom: { velit: null }, page: `x${first.next_page!}` })).code, 'INVALID_INPUT', 'a next_page with something before it');
+  const trailing = errorOf(await call('list_issues', { custom: { velit: null }, page: `${first.next_page!}0` }));
+  assert.match((trailing.details?.['fields'] as Record<string, string>)['page']!, /expected the next_page of a filtered page/, 'a next_page with something after it');
   const unfiltered = errorOf(await call('list_issues', { page: first.next_page }));
   assert.deepEqual([unfiltered.code, Object.keys(unfiltered.details?.['fields'] as object)], ['INVALID_INPUT', ['page']], 'a next_page without its filter');
   assert.match(unfiltered.message, /next_page/);
@@ -257,4 +261,9 @@ test('values are read a few at a time, and an item deleted meanwhile is left out
   h.emulator.knobs.beforeNext(/\/issues\/custom-attributes-values\/10$/, async () => void (await asTeammate(h.emulator, 'DELETE', '/issues/10')));
   const filtered = await list('list_issues', { custom: { velit: null }, page_size: 100 });
   assert.deepEqual(filtered.items.map((i) => i.id), page.items.map((i) => i.id).filter((id) => id !== 9 && id !== 10));
+  // A filtered scan reads as many values at once as the page still needs, within the same bound.
+  most = 0;
+  for (let i = 0; i < 16; i += 1) h.emulator.knobs.beforeNext(/\/issues\/custom-attributes-values\//, hold);
+  await list('list_issues', { custom: { velit: null }, page_size: 100 });
+  assert.ok(most > 1 && most <= 6, `2 to 6 values reads at once in a scan (saw ${most})`);
 });

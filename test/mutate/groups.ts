@@ -118,7 +118,7 @@ export const groups: Record<string, Group> = {
   custom_fields: {
     description: 'custom attributes in the list tools: columns by name, the custom filter after fetching, the bounded scan and its next_page, values read a few at a time',
     mutate: ['core/work-items/custom-columns.ts', 'core/work-items/custom-scan.ts'],
-    tests: ['dist/test/e2e/custom-fields.test.js', 'dist/test/e2e/bad-input.test.js'],
+    tests: ['dist/test/e2e/custom-fields.test.js', 'dist/test/e2e/bad-input.test.js', 'dist/test/conformance/tools.test.js'],
   },
   confirm: {
     description: 'a person confirms destructive writes: when to ask, the sealed state and its binding, expiry, single use, decline means no write, the modes',
