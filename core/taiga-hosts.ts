@@ -49,12 +49,9 @@ export class TaigaHosts {
     return apiUrl;
   }
 
-  /**
-   * The client of an allowed Taiga. Checked at each use: a session's URL comes from the store, and a
-   * Taiga the configuration no longer allows (or a URL the store should never have held) gets no request.
-   */
+  /** The client of an allowed Taiga (checked at each use). */
   client(apiUrl: string = this.defaultApiUrl): TaigaHttp {
-    if (!this.allowed.has(apiUrl)) throw new TaigaMcpError('SESSION_INVALID', { message: 'This session is for a Taiga that this server does not allow (any more).', hint: 'Call login again.' });
+    this.requireAllowed(apiUrl);
     let http = this.clients.get(apiUrl);
     if (!http) {
       http = new TaigaHttp({
@@ -72,6 +69,11 @@ export class TaigaHosts {
       this.clients.set(apiUrl, http);
     }
     return http;
+  }
+
+  /** A session's URL comes from the store: a Taiga the configuration no longer allows (or a URL the store should never have held) gets no request. */
+  private requireAllowed(apiUrl: string): void {
+    if (!this.allowed.has(apiUrl)) throw new TaigaMcpError('SESSION_INVALID', { message: 'This session is for a Taiga that this server does not allow (any more).', hint: 'Call login again.' });
   }
 
   async close(): Promise<void> {

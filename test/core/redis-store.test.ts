@@ -141,6 +141,24 @@ test('every field of a stored session, altered in Redis without the store key, m
     await raw.hSet(hash!, `${s}:tok`, sealed);
     assert.deepEqual(await store.getSession(session.id, 'alice'), { state: 'active', record: { ...record, lastAccessedAt: (await store.getSession(session.id, 'alice') as { record: { lastAccessedAt: number } }).record.lastAccessedAt } }, `${what}: put back, it opens again`);
   }
+  // The sealed tokens removed: nothing is handed out or renewed.
+  await raw.hDel(hash!, `${s}:tok`);
+  assert.deepEqual(await store.getSession(session.id, 'alice'), { state: 'unknown' });
+  assert.equal(await store.updateTokens(session.id, session.refreshToken!, { authToken: 'a2', refreshToken: 'r2' }), 'gone');
+});
+
+test('every key a session writes expires; a deleted session leaves no pointer to its user', async () => {
+  const prefix = `test:${randomUUID()}:`;
+  const store = await open(prefix);
+  const session = newSession();
+  await store.createSession(session, { ttlMs: 60_000, maxPerUser: 5 });
+  const keys = await raw.keys(`${prefix}*`);
+  const pointer = `${prefix}sid:{${digest(session.id)}}`;
+  assert.ok(keys.includes(pointer), keys.join(', '));
+  for (const key of keys) assert.ok((await raw.pTTL(key)) > 60_000, `${key} expires after the session and its tombstone`);
+  assert.equal(await store.deleteSession(session.id, 'alice'), 'active');
+  assert.equal(await raw.exists(pointer), 0);
+  assert.equal(await store.deleteSession(session.id, 'alice'), 'unknown');
 });
 
 test('the Redis store refuses to start without a valid key; REDIS_URL selects it', async () => {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { TokenCipher } from '../../core/sessions/token-cipher.js';
+import { TaigaMcpError } from '../../core/errors.js';
 import { openSession, resealSession, sealSession } from '../../core/sessions/redis-record.js';
 
 // Known answers: every instance of a release, and the next release of the same format, must open
@@ -80,4 +81,12 @@ test('a session record opens only for its session digest and the exact bytes of 
   const rotated = resealSession(cipher, S, meta, { apiUrl: SESSION.apiUrl, userKey: SESSION.userKey, username: 'user1', userId: 7 }, { authToken: 'access-2', refreshToken: 'refresh-2' });
   assert.deepEqual(openSession(cipher, S, meta, rotated), { authToken: 'access-2', refreshToken: 'refresh-2', apiUrl: SESSION.apiUrl, userKey: SESSION.userKey, username: 'user1', userId: 7, createdAt: 1_700_000_000_000, expiresAt: 1_700_028_800_000 });
   assert.equal(openSession(cipher, S, META.replace('"s":"00000000"', '"s":"00000001"'), rotated), undefined, 'another label');
+});
+
+test('the store key is 32 bytes in canonical base64, or start-up stops saying so', () => {
+  const key = randomBytes(32).toString('base64');
+  for (const bad of [randomBytes(16).toString('base64'), randomBytes(33).toString('base64'), key.replace(/=$/, ''), ` ${key}`, randomBytes(32).toString('base64url')]) {
+    assert.throws(() => new TokenCipher(bad), (e: unknown) => e instanceof TaigaMcpError && e.code === 'CONFIG_INVALID' && e.message === 'invalid configuration: store.encryptionKey (TAIGA_MCP_STORE_KEY): expected 32 bytes in base64', bad);
+  }
+  assert.equal(new TokenCipher(key).open(new TokenCipher(key).seal('é token', 'ctx'), 'ctx'), 'é token');
 });

@@ -41,11 +41,17 @@ const instance = (allowed: string[]) =>
   });
 
 async function tool(server: HttpMcp, name: string, args: Record<string, unknown>): Promise<{ ok: true; data: Record<string, unknown> } | { ok: false; code: string }> {
-  const answer = await rawRequest(server.mcpUrl, { headers: { authorization: `Bearer ${alice.key}` }, body: rpc('tools/call', { name, arguments: args }) });
-  const result = messageOf(answer).result as { isError?: boolean; structuredContent?: Record<string, unknown>; content: Array<{ text: string }> };
+  const result = await call(server, name, args);
   if (!result.isError) return { ok: true, data: result.structuredContent ?? {} };
-  return { ok: false, code: (JSON.parse(result.content[0]!.text) as { error: { code: string } }).error.code };
+  return { ok: false, code: errorIn(result).code };
 }
+
+async function call(server: HttpMcp, name: string, args: Record<string, unknown>) {
+  const answer = await rawRequest(server.mcpUrl, { headers: { authorization: `Bearer ${alice.key}` }, body: rpc('tools/call', { name, arguments: args }) });
+  return messageOf(answer).result as { isError?: boolean; structuredContent?: Record<string, unknown>; content: Array<{ text: string }> };
+}
+
+const errorIn = (result: { content: Array<{ text: string }> }) => (JSON.parse(result.content[0]!.text) as { error: { code: string; message: string; hint?: string } }).error;
 
 /** Where a session lives in Redis: its user hash and its field. */
 async function place(sessionId: string): Promise<{ hash: string; s: string }> {
@@ -97,7 +103,8 @@ test('a session altered in Redis never sends its token elsewhere and answers SES
     await server.stop();
     server = await instance([]);
     const before = sentTo(other);
-    assert.deepEqual(await tool(server, 'list_projects', { session_id: there }), { ok: false, code: 'SESSION_INVALID' });
+    const refused = errorIn(await call(server, 'list_projects', { session_id: there }));
+    assert.deepEqual([refused.code, refused.message, refused.hint], ['SESSION_INVALID', 'This session is for a Taiga that this server does not allow (any more).', 'Call login again.']);
     assert.equal(sentTo(other), before, 'a Taiga the configuration no longer allows is sent nothing');
     assert.ok((await tool(server, 'list_projects', { session_id: here })).ok);
   } finally {

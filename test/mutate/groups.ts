@@ -70,7 +70,7 @@ export const groups: Record<string, Group> = {
       'core/sessions/token-cipher.ts',
       'core/sessions/redis-record.ts',
       { file: 'core/sessions/redis-store.ts', methods: ['createSession', 'updateTokens', 'deleteSession', 'lookup', 'open'] },
-      { file: 'core/taiga-hosts.ts', methods: ['client'] },
+      { file: 'core/taiga-hosts.ts', methods: ['requireAllowed'] },
     ],
     tests: [
       'dist/test/core/token-seal.test.js',
