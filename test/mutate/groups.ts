@@ -24,6 +24,7 @@ export const groups: Record<string, Group> = {
     mutate: ['core/sessions/*.ts', '!core/sessions/types.ts'],
     tests: [
       'dist/test/core/sessions.test.js',
+      'dist/test/core/memory-store-clock.test.js',
       'dist/test/core/stores-memory.test.js',
       'dist/test/core/stores-redis.test.js',
       'dist/test/core/redis-store.test.js',
