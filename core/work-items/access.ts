@@ -187,6 +187,7 @@ export async function deleteItem(ctx: ToolContext, kind: VersionedTarget, target
   const item = await loadItem(ctx, kind, target.value, target.project);
   await checkVersion(ctx, kind, item, target.version);
   const message = async (): Promise<string> => `Delete ${kind.label} ${itemLabel(item)} in ${(await ctx.resolve.project(item['project'] as number)).slug}${also ? `, with ${also}` : ''}?`;
+  // Stryker disable next-line StringLiteral: the id is fixed by the arguments (Taiga never reuses a ref); the version is what can change
   await ctx.confirm({ message, version: [item['id'], item['version']] });
   await ctx.taiga.delete(`${kind.endpoint}/${String(item['id'])}`);
   return item;

@@ -111,7 +111,9 @@ test('paging across a filter: next_page goes on where the scan stopped, every ma
   const order = await taigaOrder();
   const want = order.filter((id) => id in VELIT && VELIT[id] !== 'Medium');
   const reads = sent(/custom-attributes-values/);
+  const lists = sent(/^\/api\/v1\/issues$/);
   const pages = await allPages('list_issues', { custom: { velit: ['High', 'Low'] }, page_size: 2 });
+  assert.equal(sent(/^\/api\/v1\/issues$/) - lists, pages.length, 'one Taiga page a call: a page that filled up reads no further');
   assert.equal(sent(/custom-attributes-values/) - reads, order.length, 'each item\'s values read once over all pages: none past a page\'s last match');
   assert.deepEqual(pages.flatMap((p) => p.items.map((i) => i.id)), want, 'no match skipped or repeated');
   assert.deepEqual(pages.map((p) => p.page), pages.map((_, i) => i + 1));
