@@ -15,10 +15,13 @@ export interface LeanRow {
   structured_bytes: number;
   ratio_text: number;
   ratio_structured: number;
+  /** Text and structuredContent together: what the budget (≤ 0.15× for a 30-item page) counts. */
+  ratio_both: number;
   /**
-   * The values alone, as text, without a key, quote or delimiter: what any rendering that states
-   * every fact must carry. Twice this against Taiga's bytes is the floor of text + structuredContent.
+   * The floor of ratio_both: the values alone (facts_bytes: no key, quote or delimiter), said once
+   * in each rendering. No encoding that states every fact twice comes under it.
    */
+  ratio_floor: number;
   facts_bytes: number;
 }
 export interface LeanOutputResult {
@@ -58,7 +61,7 @@ async function cases(r: Rest): Promise<Case[]> {
 }
 
 /** Bytes of every leaf value of an answer (a list's words joined by spaces, a flag as one byte). */
-export function factBytes(value: unknown): number {
+function factBytes(value: unknown): number {
   if (value === null || value === undefined) return 0;
   if (typeof value === 'boolean') return 1;
   if (typeof value === 'string' || typeof value === 'number') return bytes(String(value));
@@ -86,7 +89,8 @@ export async function measureLeanOutput(): Promise<LeanOutputResult> {
       for (const path of c.raw) rawBytes += bytes((await r.get(path)).text);
       const text = result.content.reduce((n, block) => n + (block.type === 'text' ? bytes(block.text) : 0), 0);
       const structured = bytes(JSON.stringify(result.structuredContent ?? {}));
-      rows.push({ tool: c.tool, items: itemsOf(result.structuredContent), raw_bytes: rawBytes, text_bytes: text, structured_bytes: structured, ratio_text: ratio(text, rawBytes, 3), ratio_structured: ratio(structured, rawBytes, 3), facts_bytes: factBytes(result.structuredContent) });
+      const facts = factBytes(result.structuredContent);
+      rows.push({ tool: c.tool, items: itemsOf(result.structuredContent), raw_bytes: rawBytes, text_bytes: text, structured_bytes: structured, ratio_text: ratio(text, rawBytes, 3), ratio_structured: ratio(structured, rawBytes, 3), ratio_both: ratio(text + structured, rawBytes, 3), ratio_floor: ratio(2 * facts, rawBytes, 3), facts_bytes: facts });
     }
     const stories = rows.find((row) => row.tool === 'list_user_stories');
     if (stories?.items !== PAGE) throw new Error(`list_user_stories returned ${stories?.items} stories, not a page of ${PAGE}`);

@@ -95,7 +95,7 @@ test('a "#ref" that is not there is NOT_FOUND, naming the ref and project; other
   assert.equal(missing.message, 'No task #9999 in project 1 (or it is not visible to you).');
   assert.deepEqual(missing.details, { ref: 9999, project: 1 });
   h.emulator.knobs.failNext(1, { status: 403, match: /\/tasks\/by_ref/ });
-  assert.notEqual(errorOf(await h.call('get_task', { task_id: '#2', project_id: 1 })).code, 'NOT_FOUND');
+  assert.equal(errorOf(await h.call('get_task', { task_id: '#2', project_id: 1 })).code, 'PERMISSION_DENIED', 'not NOT_FOUND');
   const bare = errorOf(await h.call('get_issue', { issue_id: '#2' }));
   assert.equal(bare.message, 'issue_id: a "#ref" needs project_id (id or slug) too');
   assert.deepEqual(bare.details, { fields: { issue_id: 'a "#ref" needs project_id (id or slug) too' } });
