@@ -1,17 +1,16 @@
 /**
  * Mutation testing of the critical modules:
- *   npm run mutate [-- <group>…] [--quick] [--only=<file>:<line>[-<line>],…] [--incremental] [--from-quick] [--concurrency=N]
+ *   npm run mutate [-- <group>…] [--quick] [--only=<file>:<line>[-<line>],…] [--incremental] [--from-quick[=<run>,…]] [--concurrency=N]
  * Groups are in groups.ts; without a name, all of them run (in one Stryker run: one sandbox,
  * one build, one dry run). Not part of `npm test`.
  *   --quick        only the group's listed tests: much faster, but a mutant that only an unlisted
  *                  test kills is reported as surviving
  *   --only=…       only the mutants within these lines (to re-check a survivor after writing a test)
  *   --incremental  reuse the results of the previous run for unchanged code and tests
- *   --from-quick   a whole run that starts from the last `--quick --incremental` run of the same groups:
- *                  a mutant a listed test killed stays killed (that test is unchanged), and only the
- *                  mutants it left, survivors and uncovered, run against every other test file that
- *                  reaches them. The same verdicts as a whole run from scratch, without running each
- *                  killed mutant again; what it costs is the dry run plus the survivors.
+ *   --from-quick   a whole run that starts from the results of `--quick --incremental` runs (see
+ *                  from-quick.ts): only what their listed tests did not kill runs, against every
+ *                  other test file that reaches it. Without a value, the quick run of the same
+ *                  groups; with one, the named quick runs merged (e.g. sessions+sealing-quick,tracing-quick).
  *   --concurrency  parallel test runners (Stryker's default: the number of cores, here 2)
  *
  * How it works: Stryker copies the project into .stryker-tmp/, instruments the TypeScript
@@ -29,12 +28,13 @@
  * Prints a score per group and every surviving mutant; the HTML and JSON reports are written
  * to reports/mutation/.
  */
-import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Stryker } from '@stryker-mutator/core';
 import type { PartialStrykerOptions } from '@stryker-mutator/api/core';
 import { EXCLUDED_TESTS, groups, type Target } from './groups.js';
+import { mergeQuickRuns } from './from-quick.js';
 import { reap } from './reap.js';
 
 const HERE = new URL('.', import.meta.url);
@@ -111,11 +111,10 @@ const labelOf = (isQuick: boolean): string => [names.length > 0 ? names.join('+'
 const label = labelOf(quick);
 const concurrency = flag('concurrency');
 const incrementalFile = (name: string): string => join(ROOT, `reports/mutation/${name}.incremental.json`);
-if (flag('from-quick') !== undefined) {
+const fromQuick = flag('from-quick');
+if (fromQuick !== undefined) {
   if (quick) throw new Error('--from-quick is a whole run: drop --quick');
-  const from = incrementalFile(labelOf(true));
-  if (!existsSync(from)) throw new Error(`--from-quick: no ${relative(ROOT, from)}; run the same groups with --quick --incremental first`);
-  copyFileSync(from, incrementalFile(label));
+  mergeQuickRuns((fromQuick === '' ? [labelOf(true)] : fromQuick.split(',')).map(incrementalFile), incrementalFile(label));
 }
 
 const options: PartialStrykerOptions = {
@@ -144,7 +143,7 @@ const options: PartialStrykerOptions = {
   plugins: ['@stryker-mutator/tap-runner', fileURLToPath(new URL('./ignore-logging.js', HERE))],
   ignorers: ['logging'],
   ...(concurrency !== undefined && { concurrency: Number(concurrency) }),
-  ...((flag('incremental') !== undefined || flag('from-quick') !== undefined) && { incremental: true, incrementalFile: relative(ROOT, incrementalFile(label)) }),
+  ...((flag('incremental') !== undefined || fromQuick !== undefined) && { incremental: true, incrementalFile: relative(ROOT, incrementalFile(label)) }),
   reporters: ['clear-text', 'progress', 'html', 'json'],
   clearTextReporter: { reportMutants: false, reportTests: false },
   htmlReporter: { fileName: `reports/mutation/${label}.html` },
