@@ -6,6 +6,9 @@ import { credentialLifetime, LASTING_CREDENTIALS } from '../credentials/lifetime
 import type { RefreshTokenFile } from '../credentials/refresh-token-file.js';
 import type { TokenSource } from './taiga-session.js';
 
+/** Taiga refused the credential: only the catalog's errors carry this code. */
+const refused = (err: unknown): boolean => (err as { code?: unknown }).code === 'AUTH_FAILED';
+
 interface Identity { userId: number; username: string }
 type Creds = Pick<Config['taiga'], 'username' | 'password' | 'token' | 'refreshToken' | 'applicationToken'>;
 
@@ -22,15 +25,22 @@ export class DefaultCredentials implements TokenSource {
   private refreshToken: string | undefined;
   private identity: Identity | undefined;
   private pending: Promise<string> | undefined;
+  /** Keeps a rotated refresh token in the file, on the line of the configured one. */
+  private readonly keep: ((newest: string) => void) | undefined;
 
   constructor(
     private readonly http: TaigaHttp,
     private readonly creds: Creds,
-    private readonly tokenFile?: RefreshTokenFile,
+    tokenFile?: RefreshTokenFile,
   ) {
     if (creds.applicationToken) this.header = authorization('Application', creds.applicationToken);
     else if (creds.token) this.header = authorization('Bearer', creds.token);
-    if (creds.refreshToken) this.refreshToken = tokenFile?.newest(http.baseUrl, creds.refreshToken) ?? creds.refreshToken;
+    const configured = creds.refreshToken;
+    // Stryker disable next-line ConditionalExpression: "true" is equivalent (the file comes only with a refresh token, see configuredAccount); "false" is killed by the restart test
+    if (configured) {
+      this.refreshToken = tokenFile?.newest(http.baseUrl, configured) ?? configured;
+      if (tokenFile) this.keep = (newest) => tokenFile.save(http.baseUrl, configured, newest);
+    }
   }
 
   static configured(creds: Creds): boolean {
@@ -49,7 +59,7 @@ export class DefaultCredentials implements TokenSource {
         try {
           return await this.refresh();
         } catch (err) {
-          if (!(err instanceof TaigaMcpError) || err.code !== 'AUTH_FAILED' || !this.canLogIn()) throw err;
+          if (!refused(err) || !this.canLogIn()) throw err;
         }
       }
       if (this.canLogIn()) return this.login();
@@ -59,14 +69,13 @@ export class DefaultCredentials implements TokenSource {
 
   /** Who the configured account is; asks Taiga once. */
   async whoAmI(signal: AbortSignal): Promise<Identity> {
-    if (this.identity) return this.identity;
     const auth = await this.current();
     if (!this.identity) {
       let me;
       try {
         me = await this.http.request<{ id: number; username: string }>({ method: 'GET', path: '/users/me', authorization: auth, signal });
       } catch (err) {
-        if (!(err instanceof TaigaMcpError) || err.code !== 'AUTH_FAILED') throw err;
+        if (!refused(err)) throw err;
         me = await this.http.request<{ id: number; username: string }>({ method: 'GET', path: '/users/me', authorization: await this.renew(auth), signal });
       }
       this.identity = { userId: me.body.id, username: me.body.username };
@@ -96,13 +105,14 @@ export class DefaultCredentials implements TokenSource {
     try {
       fresh = await this.http.refresh(this.refreshToken);
     } catch (err) {
-      if (err instanceof TaigaMcpError && err.code === 'AUTH_FAILED' && !this.canLogIn()) {
+      // Said only where no password can log in again (renew logs in when it can).
+      if (refused(err)) {
         throw this.notLasting('Taiga rejected the configured refresh token (expired after 8 days unused, revoked, or already used elsewhere).');
       }
       throw err;
     }
     this.refreshToken = fresh.refreshToken;
-    if (this.creds.refreshToken) this.tokenFile?.save(this.http.baseUrl, this.creds.refreshToken, fresh.refreshToken);
+    this.keep?.(fresh.refreshToken);
     return (this.header = authorization('Bearer', fresh.authToken));
   }
 

@@ -105,3 +105,84 @@ test('credential lifetimes: which kind wins, and what is said of it', () => {
   assert.match(String(access.advice), /TAIGA_APPLICATION_TOKEN/);
   assert.equal(credentialLifetime(config().taiga).kind, 'none');
 });
+
+type Coded = Error & { code?: string; hint?: string; details?: Record<string, unknown> };
+const HINT = "Tell the user to fix this server's Taiga credential in the MCP client's config.";
+const LASTING = 'TAIGA_APPLICATION_TOKEN (lasts until revoked), or TAIGA_USERNAME and TAIGA_PASSWORD';
+const rejects = async (p: Promise<unknown>): Promise<Coded> => p.then(() => assert.fail('resolved'), (e: Coded) => e);
+const client = () => new TaigaHosts(config(), createLogger('silent')).client();
+
+test('a rejected credential says which it was, how long it lasts and what to configure, in the words the agent reads', async () => {
+  const http = client();
+  const app = await rejects(new DefaultCredentials(http, { applicationToken: 'revoked-token' }).renew('Application revoked-token'));
+  assert.deepEqual([app.code, app.message, app.details, app.hint], [
+    'AUTH_FAILED',
+    'Taiga rejected the configured application token (revoked, or not an application token). An application token lasts until it is revoked in Taiga.',
+    { credential: 'application_token' },
+    `${HINT} Configure ${LASTING}.`,
+  ]);
+  // A username without a password is no way to log in: the access token is all there is.
+  const access = await rejects(new DefaultCredentials(http, { token: 'nope', username: 'admin' }).renew('Bearer nope'));
+  assert.deepEqual([access.code, access.message, access.details, access.hint], [
+    'AUTH_FAILED',
+    'Taiga rejected the configured access token (expired: access tokens last 24 h). An access token lasts 24 h and cannot be renewed.',
+    { credential: 'access_token' },
+    `${HINT} Configure ${LASTING}, or TAIGA_REFRESH_TOKEN.`,
+  ]);
+  const refresh = await rejects(new DefaultCredentials(http, { refreshToken: 'not-a-refresh-token' }).current());
+  assert.equal(refresh.code, 'AUTH_FAILED');
+  assert.match(refresh.message, /^Taiga rejected the configured refresh token \(expired after 8 days unused, revoked, or already used elsewhere\)\. A refresh token lasts 8 days/);
+  assert.deepEqual(refresh.details, { credential: 'refresh_token' });
+  assert.equal(refresh.hint, `${HINT} For a setup that never needs renewing, configure ${LASTING}.`);
+  const spent = await rejects(new DefaultCredentials(http, { token: 'nope', refreshToken: 'not-a-refresh-token' }).renew('Bearer nope'));
+  assert.equal(spent.message, refresh.message, 'the refresh token is what ran out, not the access token');
+  const nothing = await rejects(new DefaultCredentials(http, { username: 'admin' }).current());
+  assert.deepEqual([nothing.code, nothing.message], ['AUTH_FAILED', 'No refresh token is available. No Taiga account is configured.']);
+  assert.equal(DefaultCredentials.configured({ username: 'admin' }), false, 'a username alone is no account');
+  assert.equal(DefaultCredentials.configured({ password: 'taigaadmin' }), false);
+  assert.equal(DefaultCredentials.configured({ username: 'admin', password: 'taigaadmin' }), true);
+  await http.close();
+});
+
+test('a rejected access token falls back to the refresh token; only a refused refresh token falls back to the password', async () => {
+  const http = client();
+  const login = await http.login('user2', '123123');
+  const creds = new DefaultCredentials(http, { token: login.authToken, refreshToken: login.refreshToken }); // no file: kept in memory only
+  const header = await creds.current();
+  assert.equal(header, `Bearer ${login.authToken}`);
+  const fresh = await creds.renew(header);
+  assert.notEqual(fresh, header);
+  assert.equal(count('/auth/refresh'), 1);
+  assert.equal(await creds.renew('Bearer an-older-one'), fresh, 'renewed by someone else meanwhile: no second refresh');
+  assert.equal(count('/auth/refresh'), 1);
+  // Taiga fails otherwise than refusing: that error is said, no login, no "refresh token" blame.
+  const both = new DefaultCredentials(http, { username: 'admin', password: 'taigaadmin' });
+  const first = await both.current();
+  const logins = count('/auth');
+  emulator.knobs.failNext(1, { status: 403, match: /auth\/refresh/ });
+  assert.equal((await rejects(both.renew(first))).code, 'PERMISSION_DENIED');
+  assert.equal(count('/auth'), logins, 'not logged in again');
+  const refreshOnly = new DefaultCredentials(http, { refreshToken: (await http.login('user2', '123123')).refreshToken });
+  emulator.knobs.failNext(1, { status: 403, match: /auth\/refresh/ });
+  assert.equal((await rejects(refreshOnly.current())).code, 'PERMISSION_DENIED');
+  await http.close();
+});
+
+test('who the configured account is: asked once, and asked again after a renewal when Taiga refuses the token', async () => {
+  const http = client();
+  const password = new DefaultCredentials(http, { username: 'admin', password: 'taigaadmin' });
+  assert.equal((await password.whoAmI(new AbortController().signal)).username, 'admin');
+  assert.equal(count('/users/me'), 0, 'the login said who it is');
+  const login = await http.login('user2', '123123');
+  const creds = new DefaultCredentials(http, { token: login.authToken, refreshToken: login.refreshToken });
+  emulator.knobs.failNext(1, { status: 401, match: /users\/me/ });
+  assert.equal((await creds.whoAmI(new AbortController().signal)).username, 'user2');
+  assert.deepEqual([count('/users/me'), count('/auth/refresh')], [2, 1]);
+  assert.equal((await creds.whoAmI(new AbortController().signal)).username, 'user2');
+  assert.equal(count('/users/me'), 2, 'asked once');
+  const other = new DefaultCredentials(http, { token: (await http.login('user2', '123123')).authToken, refreshToken: login.refreshToken });
+  emulator.knobs.failNext(1, { status: 403, match: /users\/me/ });
+  assert.equal((await rejects(other.whoAmI(new AbortController().signal))).code, 'PERMISSION_DENIED');
+  assert.equal(count('/auth/refresh'), 1, 'a refusal that is not about the token renews nothing');
+  await http.close();
+});

@@ -8,6 +8,8 @@ import { TaigaMcpError } from '../../core/errors.js';
 import { startSentinel } from '../helpers/redis-sentinel.js';
 import { replicaCaughtUp } from '../helpers/redis-server.js';
 import { newSession, storeContract } from './store-contract.js';
+import { createStore } from '../../core/sessions/create-store.js';
+import { validateConfig } from '../../core/config/load.js';
 
 // A master and its replica watched by a real Sentinel: the store finds the master through the
 // Sentinel, keeps the store contract, and after the master is killed and the Sentinel has promoted
@@ -21,6 +23,15 @@ storeContract('RedisStore through Redis Sentinel (two clients)', async () => {
   const opts = options();
   const [store, other] = await Promise.all([RedisStore.open(opts), RedisStore.open(opts)]);
   return { store, other, advance: (ms) => sleep(ms), jumps: false, close: async () => void (await Promise.all([store.close(), other.close()])) };
+});
+
+test('config: store.sentinel selects the Sentinels: what the configured store writes is on the master they name', async () => {
+  const { keyPrefix } = options();
+  const config = validateConfig({ store: { kind: 'redis', sentinel: { name: sentinel.name, nodes: sentinel.sentinelUrls }, keyPrefix, encryptionKey, commandTimeoutMs: 1000 } });
+  const configured = await createStore(config, createLogger('silent'));
+  const { record } = await configured.createSession(newSession(), { ttlMs: 600_000, maxPerUser: 5 }).finally(() => configured.close());
+  const direct = await RedisStore.open({ ...options(), keyPrefix });
+  assert.equal((await direct.getSession(record.id, 'alice').finally(() => direct.close())).state, 'active');
 });
 
 test('the master killed: STORE_UNAVAILABLE (no hang), then the sessions are served by the replica the Sentinel promoted', { timeout: 60_000 }, async () => {

@@ -32,6 +32,9 @@ export const groups: Record<string, Group> = {
       'dist/test/core/credentials.test.js',
       'dist/test/e2e/sessions.test.js',
       'dist/test/e2e/http-redis.test.js',
+      // Slow (a cluster, a Sentinel) but the only ones that select them through the config.
+      'dist/test/core/stores-redis-cluster.test.js',
+      'dist/test/core/stores-redis-sentinel.test.js',
     ],
   },
   http: {
