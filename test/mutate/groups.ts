@@ -23,6 +23,7 @@ export const groups: Record<string, Group> = {
     description: 'session stores (memory and Redis), manager, login limiter, default credentials, token renewal, token sealing',
     mutate: ['core/sessions/*.ts', '!core/sessions/types.ts'],
     tests: [
+      'dist/test/core/taiga-session.test.js',
       'dist/test/core/sessions.test.js',
       'dist/test/core/memory-store-clock.test.js',
       'dist/test/core/stores-memory.test.js',
