@@ -24,6 +24,7 @@ export const groups: Record<string, Group> = {
     mutate: ['core/sessions/*.ts', '!core/sessions/types.ts'],
     tests: [
       'dist/test/core/taiga-session.test.js',
+      'dist/test/core/refresh.test.js',
       'dist/test/core/sessions.test.js',
       'dist/test/core/memory-store-clock.test.js',
       'dist/test/core/stores-memory.test.js',
