@@ -96,7 +96,8 @@ test('sealed tokens open only for their own session and with the same key', asyn
   await raw.hSet(userKey!, tokField(b.id), fields[tokField(a.id)]!);
   assert.deepEqual(await store.getSession(b.id, 'alice'), { state: 'unknown' }, "a's tokens do not open as b's");
   assert.equal((await store.getSession(a.id, 'alice')).state, 'active');
-  assert.ok(lines.some((l) => l.includes('does not open')) && lines.every((l) => !l.includes(b.id) && !l.includes(a.authToken)));
+  assert.equal(lines.filter((l) => l.includes('does not open')).length, 1, 'only the session that does not open is logged');
+  assert.ok(lines.every((l) => !l.includes(b.id) && !l.includes(a.authToken)));
   const otherKey = await open(prefix, { encryptionKey: randomBytes(32).toString('base64') });
   assert.deepEqual(await otherKey.getSession(a.id, 'alice'), { state: 'unknown' });
 });
@@ -251,4 +252,18 @@ test('a session whose creation time is older than the stored ones (its TIME read
   await raw.hSet(`${prefix}user:{${digest(session.userKey)}}`, 'stored-later', JSON.stringify({ p: 'x', c: later, e: later + 60_000, s: 'stored-l' }));
   const { evicted } = await store.createSession(session, { ttlMs: 60_000, maxPerUser: 1 });
   assert.deepEqual(evicted, [session.id.slice(0, 8)]);
+});
+
+test('the sessions counted under a prefix with glob characters are its own, not those of prefixes it would match as a pattern', async () => {
+  const base = `test:${randomUUID()}:`;
+  const neighbour = await open(`${base}x:`);
+  await neighbour.createSession(newSession(), { ttlMs: 60_000, maxPerUser: 5 });
+  for (const prefix of [`${base}*:`, `${base}?:`, `${base}[xy]:`, `${base}\\x:`]) {
+    const store = await open(prefix);
+    await store.createSession(newSession(), { ttlMs: 60_000, maxPerUser: 5 });
+    await store.createSession(newSession(), { ttlMs: 60_000, maxPerUser: 5 });
+    assert.equal(await store.activeSessions(), 2, prefix);
+  }
+  assert.equal(await neighbour.activeSessions(), 1);
+  assert.equal(await neighbour.sweep(), 0, 'Redis expires keys by itself: a sweep removes nothing');
 });
