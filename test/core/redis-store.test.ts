@@ -267,3 +267,24 @@ test('the sessions counted under a prefix with glob characters are its own, not 
   assert.equal(await neighbour.activeSessions(), 1);
   assert.equal(await neighbour.sweep(), 0, 'Redis expires keys by itself: a sweep removes nothing');
 });
+
+test('a Redis that stops answering: calls answer STORE_UNAVAILABLE at their own deadline, before the silent connection is dropped; no deadline outlives its call', async () => {
+  const lines: string[] = [];
+  const logger = createLogger('warn', new Writable({ write(chunk, _e, done) { lines.push(String(chunk)); done(); } }));
+  // The connection is dropped after twice this silence (redis-connection.ts): a call must not wait for that.
+  const store = await open(`test:${randomUUID()}:`, { commandTimeoutMs: 300, logger });
+  await store.now();
+  const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+  const before = timers();
+  for (let i = 0; i < 5; i++) await store.now();
+  assert.equal(timers(), before, 'each call cleared its deadline');
+  // CLIENT PAUSE ends by itself: nothing to undo if the test fails.
+  await raw.sendCommand(['CLIENT', 'PAUSE', '2000', 'ALL']);
+  try {
+    await assert.rejects(store.now(), code('STORE_UNAVAILABLE'));
+    assert.deepEqual(lines, [], 'the call ended before the connection was given up');
+    assert.equal(await store.ready(), false);
+  } finally {
+    await raw.sendCommand(['CLIENT', 'UNPAUSE']);
+  }
+});
