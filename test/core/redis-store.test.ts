@@ -179,11 +179,26 @@ test('the Redis store refuses to start without a valid key; REDIS_URL selects it
   assert.equal(await store.ready(), true);
 });
 
-test('a Redis restart that emptied its script cache is met with the scripts themselves', async () => {
+/** How many EVAL (a script sent whole) and EVALSHA commands Redis has seen, served or refused (the test files run one at a time). */
+async function scriptCalls(): Promise<{ eval: number; evalsha: number }> {
+  const stats = await raw.info('commandstats');
+  const calls = (name: string) => {
+    const line = stats.split('\r\n').find((l) => l.startsWith(`cmdstat_${name}:`)) ?? '';
+    return [...line.matchAll(/(?:^|,|:)(?:calls|rejected_calls)=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+  };
+  return { eval: calls('eval'), evalsha: calls('evalsha') };
+}
+
+test('a Redis restart that emptied its script cache is met with the scripts themselves, once', async () => {
   const store = await open(`test:${randomUUID()}:`);
   await store.takeToken('k', 5, 1);
   await raw.scriptFlush();
+  const before = await scriptCalls();
   assert.equal(await store.takeToken('k', 5, 1), 0);
+  assert.equal((await scriptCalls()).eval, before.eval + 1, 'the script is sent whole after NOSCRIPT');
+  for (let i = 0; i < 3; i++) await store.takeToken(`k${i}`, 5, 1);
+  const after = await scriptCalls();
+  assert.deepEqual(after, { eval: before.eval + 1, evalsha: before.evalsha + 4 }, 'then it runs by its SHA-1 again');
   const { record } = await store.createSession(newSession(), { ttlMs: 60_000, maxPerUser: 5 });
   assert.equal((await store.touchSession(record.id, 'alice')).state, 'active');
 });
@@ -200,7 +215,9 @@ test('Redis refusing writes (out of memory) is STORE_UNAVAILABLE; a script meeti
   }
   const session = newSession();
   await raw.set(`${prefix}user:{${digest(session.userKey)}}`, 'not a hash');
+  const before = await scriptCalls();
   await assert.rejects(store.createSession(session, { ttlMs: 60_000, maxPerUser: 5 }), (e: Error) => !(e instanceof TaigaMcpError) && /WRONGTYPE/.test(e.message));
+  assert.equal((await scriptCalls()).eval, before.eval, 'a script that failed is not sent again whole');
 });
 
 test('a Redis that is not there at start-up: calls answer STORE_UNAVAILABLE at once, and the process lives', async () => {
