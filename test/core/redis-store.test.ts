@@ -16,6 +16,7 @@ import type { StateStore } from '../../core/sessions/types.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { freePort, testRedisUrl } from '../helpers/redis-server.js';
 import { TcpProxy } from '../helpers/tcp-proxy.js';
+import { ScriptedRedis } from '../helpers/scripted-redis.js';
 import { newSession } from './store-contract.js';
 
 const url = await testRedisUrl();
@@ -303,5 +304,19 @@ test('a Redis that stops answering: calls answer STORE_UNAVAILABLE at their own 
     assert.equal(await store.ready(), false);
   } finally {
     await raw.sendCommand(['CLIENT', 'UNPAUSE']);
+  }
+});
+
+test('only a reply that starts with a passing state is STORE_UNAVAILABLE: a script error that merely mentions one stays a bug', async () => {
+  let answer = '-LOADING Redis is loading the dataset in memory';
+  const redis = new ScriptedRedis((command) => (command === 'EVALSHA' ? answer : undefined));
+  try {
+    const store = await open('x:', { url: await redis.start(), connectTimeoutMs: 2000 });
+    await assert.rejects(store.takeToken('k', 1, 1), code('STORE_UNAVAILABLE'));
+    answer = '-ERR user_script:1: a script bug whose text says LOADING';
+    await assert.rejects(store.takeToken('k', 1, 1), (e: Error) => !(e instanceof TaigaMcpError) && e.message === answer.slice(1));
+  } finally {
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+    await redis.stop();
   }
 });
