@@ -62,9 +62,9 @@ export class TaigaHosts {
         userAgent: 'taiga-mcp',
         maxResponseBytes: this.config.taiga.maxResponseBytes,
         maxListItems: this.config.taiga.maxListItems,
-        ...(this.ca && { ca: this.ca }),
-        ...(this.observer && { observer: this.observer }),
-        ...(this.tracer && { tracer: this.tracer }),
+        ca: this.ca,
+        observer: this.observer,
+        tracer: this.tracer,
       });
       this.clients.set(apiUrl, http);
     }

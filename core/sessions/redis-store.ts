@@ -39,20 +39,21 @@ export class RedisStore implements StateStore {
     private readonly connection: RedisConnection,
     private readonly errorReply: new (...args: never[]) => Error,
     private readonly logger: Logger,
-    opts: RedisStoreOptions,
+    opts: RedisStoreOptions & { commandTimeoutMs: number },
   ) {
     this.keys = new RedisKeys(opts.keyPrefix);
     this.cipher = new TokenCipher(opts.encryptionKey);
     this.client = connection.commands;
-    this.timeoutMs = opts.commandTimeoutMs ?? 5000;
+    this.timeoutMs = opts.commandTimeoutMs;
   }
 
   /** Connects (waiting a little for it); an unreachable Redis does not stop start-up: calls say STORE_UNAVAILABLE meanwhile. */
   static async open(opts: RedisStoreOptions): Promise<RedisStore> {
     new TokenCipher(opts.encryptionKey); // refuses a missing or bad key before any connection
     const { ErrorReply } = (await import('@redis/client')).default;
-    const connection = await connectRedis({ target: opts, commandTimeoutMs: opts.commandTimeoutMs ?? 5000, connectTimeoutMs: opts.connectTimeoutMs ?? 5000, logger: opts.logger });
-    return new RedisStore(connection, ErrorReply, opts.logger, opts);
+    const commandTimeoutMs = opts.commandTimeoutMs ?? 5000;
+    const connection = await connectRedis({ target: opts, commandTimeoutMs, connectTimeoutMs: opts.connectTimeoutMs ?? 5000, logger: opts.logger });
+    return new RedisStore(connection, ErrorReply, opts.logger, { ...opts, commandTimeoutMs });
   }
 
   async now(): Promise<number> {
@@ -104,6 +105,7 @@ export class RedisStore implements StateStore {
     return this.guard(async () => {
       const s = this.keys.digest(id);
       const user = await this.client.get(this.keys.pointer(s));
+      // Stryker disable next-line ConditionalExpression: a shortcut; the script finds no record under a user that is not there and answers the same
       if (user === null) return false;
       return (await this.eval(EXPIRE, [this.keys.user(user)], [s, this.cipher.digest(expectedRefreshToken), TOMBSTONE_TTL_MS])) === 1;
     });
@@ -134,6 +136,7 @@ export class RedisStore implements StateStore {
   }
 
   async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    // Stryker disable next-line StringLiteral: the value of a claimed key is never read, only whether it was set
     return this.guard(async () => (await this.client.set(this.keys.once(this.keys.digest(key)), '1', { condition: 'NX', expiration: { type: 'PX', value: ttlMs } })) !== null);
   }
 
@@ -141,14 +144,14 @@ export class RedisStore implements StateStore {
     return this.guard(async () => {
       const reply = (await this.eval(LOGIN_ATTEMPT, this.keys.login(this.keys.digest(source)), [limits.max, limits.windowMs, limits.lockoutMs, randomUUID()])) as number[];
       const [now, lockedUntil] = reply as [number, number | undefined];
-      return lockedUntil === undefined ? { now } : { now, lockedUntil };
+      return { now, lockedUntil };
     });
   }
 
   async lockout(source: string): Promise<LoginVerdict> {
     return this.guard(async () => {
       const [now, lockedUntil] = (await this.eval(LOCKOUT, this.keys.login(this.keys.digest(source)).slice(1), [])) as [number, number | undefined];
-      return lockedUntil === undefined ? { now } : { now, lockedUntil };
+      return { now, lockedUntil };
     });
   }
 
@@ -161,6 +164,7 @@ export class RedisStore implements StateStore {
     return this.guard(async () => {
       let total = 0;
       for await (const keys of this.connection.scan(this.keys.allUsers())) {
+        // Stryker disable next-line ArrayDeclaration: COUNT_LIVE reads no ARGV
         const counts = await Promise.all(keys.map((key) => this.eval(COUNT_LIVE, [key], [])));
         for (const n of counts) total += Number(n);
       }
@@ -226,8 +230,8 @@ export class RedisStore implements StateStore {
     try {
       return await this.withinDeadline(op());
     } catch (err) {
-      if (err instanceof TaigaMcpError) throw err;
       if (err instanceof this.errorReply && !PASSING_REPLY.test(err.message)) throw err;
+      // Stryker disable next-line ObjectLiteral: kept for a debugger; nothing logs or returns a STORE_UNAVAILABLE's cause
       throw new TaigaMcpError('STORE_UNAVAILABLE', { cause: err });
     }
   }
@@ -241,6 +245,7 @@ export class RedisStore implements StateStore {
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         this.connection.stalled();
+        // Stryker disable next-line StringLiteral: this error is only the cause of a STORE_UNAVAILABLE (see guard)
         reject(new Error(`no answer from Redis within ${this.timeoutMs} ms`));
       }, this.timeoutMs);
     });

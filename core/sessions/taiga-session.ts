@@ -28,23 +28,24 @@ export class TaigaSession {
   }
 
   async request<T>(req: Omit<TaigaRequest, 'authorization' | 'signal'>): Promise<TaigaResponse<T>> {
-    try {
-      return await this.withToken((authorization) => this.http.request<T>({ ...req, authorization, signal: this.signal }));
-    } catch (err) {
-      throw req.method === 'GET' ? err : markUncertainWrite(err);
-    }
+    // Only Taiga's own failures are marked: a token that could not be had or renewed sent nothing.
+    return this.withToken((authorization) =>
+      this.http.request<T>({ ...req, authorization, signal: this.signal }).catch((err: unknown) => {
+        throw req.method === 'GET' ? err : markUncertainWrite(err);
+      }),
+    );
   }
 
   async get<T>(path: string, query?: Query): Promise<T> {
-    return (await this.request<T>({ method: 'GET', path, ...(query && { query }) })).body;
+    return (await this.request<T>({ method: 'GET', path, query })).body;
   }
 
   async page<T>(path: string, query: Query, page: { page: number; pageSize: number }): Promise<PageResult<T>> {
-    return this.withToken((authorization) => this.http.getPage<T>(path, query ?? {}, page, { authorization, signal: this.signal }));
+    return this.withToken((authorization) => this.http.getPage<T>(path, query, page, { authorization, signal: this.signal }));
   }
 
   async all<T>(path: string, query: Query, cap?: number): Promise<AllResult<T>> {
-    return this.withToken((authorization) => this.http.getAll<T>(path, query ?? {}, { authorization, signal: this.signal, ...(cap !== undefined && { cap }) }));
+    return this.withToken((authorization) => this.http.getAll<T>(path, query, { authorization, signal: this.signal, cap }));
   }
 
   async post<T>(path: string, body: unknown): Promise<T> {
@@ -56,7 +57,7 @@ export class TaigaSession {
   }
 
   async delete(path: string, query?: Query): Promise<void> {
-    await this.request({ method: 'DELETE', path, ...(query && { query }) });
+    await this.request({ method: 'DELETE', path, query });
   }
 
   /** POSTs a streamed body (multipart); after a 401 it is opened again and sent once more with a fresh token. */
@@ -88,6 +89,7 @@ export class TaigaSession {
  */
 function markUncertainWrite(err: unknown): unknown {
   if (!(err instanceof TaigaMcpError) || (err.code !== 'TIMEOUT' && err.code !== 'TAIGA_UNAVAILABLE')) return err;
+  // Stryker disable next-line OptionalChaining: every TIMEOUT and TAIGA_UNAVAILABLE that TaigaHttp.request throws carries details
   if (err.details?.['reason'] === 'ECONNREFUSED') return err;
   return new TaigaMcpError(err.code, {
     message: `${err.message} The change may or may not have been applied.`,

@@ -16,6 +16,7 @@ import type { StateStore } from '../../core/sessions/types.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { freePort, testRedisUrl } from '../helpers/redis-server.js';
 import { TcpProxy } from '../helpers/tcp-proxy.js';
+import { ScriptedRedis } from '../helpers/scripted-redis.js';
 import { newSession } from './store-contract.js';
 
 const url = await testRedisUrl();
@@ -96,7 +97,8 @@ test('sealed tokens open only for their own session and with the same key', asyn
   await raw.hSet(userKey!, tokField(b.id), fields[tokField(a.id)]!);
   assert.deepEqual(await store.getSession(b.id, 'alice'), { state: 'unknown' }, "a's tokens do not open as b's");
   assert.equal((await store.getSession(a.id, 'alice')).state, 'active');
-  assert.ok(lines.some((l) => l.includes('does not open')) && lines.every((l) => !l.includes(b.id) && !l.includes(a.authToken)));
+  assert.equal(lines.filter((l) => l.includes('does not open')).length, 1, 'only the session that does not open is logged');
+  assert.ok(lines.every((l) => !l.includes(b.id) && !l.includes(a.authToken)));
   const otherKey = await open(prefix, { encryptionKey: randomBytes(32).toString('base64') });
   assert.deepEqual(await otherKey.getSession(a.id, 'alice'), { state: 'unknown' });
 });
@@ -178,11 +180,26 @@ test('the Redis store refuses to start without a valid key; REDIS_URL selects it
   assert.equal(await store.ready(), true);
 });
 
-test('a Redis restart that emptied its script cache is met with the scripts themselves', async () => {
+/** How many EVAL (a script sent whole) and EVALSHA commands Redis has seen, served or refused (the test files run one at a time). */
+async function scriptCalls(): Promise<{ eval: number; evalsha: number }> {
+  const stats = await raw.info('commandstats');
+  const calls = (name: string) => {
+    const line = stats.split('\r\n').find((l) => l.startsWith(`cmdstat_${name}:`)) ?? '';
+    return [...line.matchAll(/(?:^|,|:)(?:calls|rejected_calls)=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+  };
+  return { eval: calls('eval'), evalsha: calls('evalsha') };
+}
+
+test('a Redis restart that emptied its script cache is met with the scripts themselves, once', async () => {
   const store = await open(`test:${randomUUID()}:`);
   await store.takeToken('k', 5, 1);
   await raw.scriptFlush();
+  const before = await scriptCalls();
   assert.equal(await store.takeToken('k', 5, 1), 0);
+  assert.equal((await scriptCalls()).eval, before.eval + 1, 'the script is sent whole after NOSCRIPT');
+  for (let i = 0; i < 3; i++) await store.takeToken(`k${i}`, 5, 1);
+  const after = await scriptCalls();
+  assert.deepEqual(after, { eval: before.eval + 1, evalsha: before.evalsha + 4 }, 'then it runs by its SHA-1 again');
   const { record } = await store.createSession(newSession(), { ttlMs: 60_000, maxPerUser: 5 });
   assert.equal((await store.touchSession(record.id, 'alice')).state, 'active');
 });
@@ -199,7 +216,9 @@ test('Redis refusing writes (out of memory) is STORE_UNAVAILABLE; a script meeti
   }
   const session = newSession();
   await raw.set(`${prefix}user:{${digest(session.userKey)}}`, 'not a hash');
+  const before = await scriptCalls();
   await assert.rejects(store.createSession(session, { ttlMs: 60_000, maxPerUser: 5 }), (e: Error) => !(e instanceof TaigaMcpError) && /WRONGTYPE/.test(e.message));
+  assert.equal((await scriptCalls()).eval, before.eval, 'a script that failed is not sent again whole');
 });
 
 test('a Redis that is not there at start-up: calls answer STORE_UNAVAILABLE at once, and the process lives', async () => {
@@ -251,4 +270,53 @@ test('a session whose creation time is older than the stored ones (its TIME read
   await raw.hSet(`${prefix}user:{${digest(session.userKey)}}`, 'stored-later', JSON.stringify({ p: 'x', c: later, e: later + 60_000, s: 'stored-l' }));
   const { evicted } = await store.createSession(session, { ttlMs: 60_000, maxPerUser: 1 });
   assert.deepEqual(evicted, [session.id.slice(0, 8)]);
+});
+
+test('the sessions counted under a prefix with glob characters are its own, not those of prefixes it would match as a pattern', async () => {
+  const base = `test:${randomUUID()}:`;
+  const neighbour = await open(`${base}x:`);
+  await neighbour.createSession(newSession(), { ttlMs: 60_000, maxPerUser: 5 });
+  for (const prefix of [`${base}*:`, `${base}?:`, `${base}[xy]:`, `${base}\\x:`]) {
+    const store = await open(prefix);
+    await store.createSession(newSession(), { ttlMs: 60_000, maxPerUser: 5 });
+    await store.createSession(newSession(), { ttlMs: 60_000, maxPerUser: 5 });
+    assert.equal(await store.activeSessions(), 2, prefix);
+  }
+  assert.equal(await neighbour.activeSessions(), 1);
+  assert.equal(await neighbour.sweep(), 0, 'Redis expires keys by itself: a sweep removes nothing');
+});
+
+test('a Redis that stops answering: calls answer STORE_UNAVAILABLE at their own deadline, before the silent connection is dropped; no deadline outlives its call', async () => {
+  const lines: string[] = [];
+  const logger = createLogger('warn', new Writable({ write(chunk, _e, done) { lines.push(String(chunk)); done(); } }));
+  // The connection is dropped after twice this silence (redis-connection.ts): a call must not wait for that.
+  const store = await open(`test:${randomUUID()}:`, { commandTimeoutMs: 300, logger });
+  await store.now();
+  const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+  const before = timers();
+  for (let i = 0; i < 5; i++) await store.now();
+  assert.equal(timers(), before, 'each call cleared its deadline');
+  // CLIENT PAUSE ends by itself: nothing to undo if the test fails.
+  await raw.sendCommand(['CLIENT', 'PAUSE', '2000', 'ALL']);
+  try {
+    await assert.rejects(store.now(), code('STORE_UNAVAILABLE'));
+    assert.deepEqual(lines, [], 'the call ended before the connection was given up');
+    assert.equal(await store.ready(), false);
+  } finally {
+    await raw.sendCommand(['CLIENT', 'UNPAUSE']);
+  }
+});
+
+test('only a reply that starts with a passing state is STORE_UNAVAILABLE: a script error that merely mentions one stays a bug', async () => {
+  let answer = '-LOADING Redis is loading the dataset in memory';
+  const redis = new ScriptedRedis((command) => (command === 'EVALSHA' ? answer : undefined));
+  try {
+    const store = await open('x:', { url: await redis.start(), connectTimeoutMs: 2000 });
+    await assert.rejects(store.takeToken('k', 1, 1), code('STORE_UNAVAILABLE'));
+    answer = '-ERR user_script:1: a script bug whose text says LOADING';
+    await assert.rejects(store.takeToken('k', 1, 1), (e: Error) => !(e instanceof TaigaMcpError) && e.message === answer.slice(1));
+  } finally {
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+    await redis.stop();
+  }
 });

@@ -20,9 +20,12 @@ export interface Group {
 
 export const groups: Record<string, Group> = {
   sessions: {
-    description: 'session stores (memory and Redis), manager, login limiter, default credentials, token renewal, token sealing',
-    mutate: ['core/sessions/*.ts', '!core/sessions/types.ts'],
+    description: 'session stores (memory and Redis), manager, login limiter, default credentials, token renewal, token sealing, the Taiga calls of a session and the client of each allowed Taiga',
+    mutate: ['core/sessions/*.ts', '!core/sessions/types.ts', { file: 'core/taiga-hosts.ts', methods: ['client'] }],
     tests: [
+      'dist/test/core/taiga-session.test.js',
+      'dist/test/core/refresh.test.js',
+      'dist/test/core/taiga-hosts.test.js',
       'dist/test/core/sessions.test.js',
       'dist/test/core/memory-store-clock.test.js',
       'dist/test/core/stores-memory.test.js',
@@ -78,6 +81,7 @@ export const groups: Record<string, Group> = {
     ],
     tests: [
       'dist/test/core/token-seal.test.js',
+      'dist/test/core/taiga-hosts.test.js',
       'dist/test/core/redis-store.test.js',
       'dist/test/core/stores-redis.test.js',
       'dist/test/e2e/http-redis-sealing.test.js',
