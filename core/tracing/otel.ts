@@ -100,9 +100,9 @@ export function startOtelTracing(otlp: OtlpSettings, logger: Logger, version: st
       const span = tracer.startSpan(method === 'tools/call' ? `tools/call ${tool}` : method, { kind: SpanKind.SERVER, attributes }, parentContext);
       return context.with(trace.setSpan(parentContext, span), () =>
         run((outcome, project) => {
-          span.setAttribute('taiga_mcp.outcome', outcome);
+          // An attribute whose value is undefined (no project known) is not set.
+          span.setAttributes({ 'taiga_mcp.outcome': outcome, 'taiga_mcp.project.id': project });
           if (outcome !== 'ok' && outcome !== 'input_required') fail(span, outcome);
-          if (project !== undefined) span.setAttribute('taiga_mcp.project.id', project);
           span.end();
         }),
       );

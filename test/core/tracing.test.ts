@@ -97,8 +97,8 @@ test('spans only inside a call: one Taiga request and one store operation are it
   assert.deepEqual(spans.map((s) => s.name).sort(), ['GET /issues/{id}', 'GET /projects/{id}', 'store takeToken', 'tools/call get_issue']);
   const call = spans.find((s) => s.kind === SERVER)!;
   assert.deepEqual(
-    [call.traceId, call.parentSpanId, call.traceState, call.status.code, call.status.message, call.attributes['error.type'], call.attributes['taiga_mcp.project.id'], call.resource['service.version']],
-    [traceId, 'cd'.repeat(8), 'vendor=1', ERROR, '', 'TAIGA_TIMEOUT', 9, '9.9.9'],
+    [call.traceId, call.parentSpanId, call.traceState, call.status.code, call.status.message, call.attributes['taiga_mcp.outcome'], call.attributes['error.type'], call.attributes['taiga_mcp.project.id'], call.resource['service.version']],
+    [traceId, 'cd'.repeat(8), 'vendor=1', ERROR, '', 'TAIGA_TIMEOUT', 'TAIGA_TIMEOUT', 9, '9.9.9'],
   );
   for (const span of spans) assert.deepEqual([span.scope, span.resource['service.name']], ['taiga-mcp', 'taiga-mcp'], span.name);
   const request = spans.find((s) => s.name === 'GET /issues/{id}')!;
@@ -183,19 +183,23 @@ test('a store operation that fails marks its span: STORE_UNAVAILABLE when the st
     override async claimOnce(): Promise<boolean> {
       throw new Error('a bug of the store');
     }
+    override sweep(): Promise<number> {
+      return Promise.reject(undefined); // a store that fails with no error at all
+    }
   }
   const store = tracing.traceStore(new FailingStore({ maxSessions: 10 }), 'memory');
   await tracing.toolCall({ method: 'tools/call', tool: 'x', principal: 'p', parent: undefined }, async (end) => {
     await assert.rejects(store.takeToken('k', 1, 1), { code: 'STORE_UNAVAILABLE' });
     await assert.rejects(store.claimOnce('k', 1000), { message: 'a bug of the store' });
+    await assert.rejects(store.sweep(), (err) => err === undefined);
     assert.equal(await store.ready(), true);
     end('ok', undefined);
   });
   await tracing.shutdown();
   const byName = new Map(receiver.spans().map((s) => [s.name, s]));
   assert.deepEqual(
-    ['store takeToken', 'store claimOnce', 'store ready'].map((name) => [byName.get(name)?.attributes['error.type'], byName.get(name)?.status.code]),
-    [['STORE_UNAVAILABLE', ERROR], ['error', ERROR], [undefined, 0]],
+    ['store takeToken', 'store claimOnce', 'store sweep', 'store ready'].map((name) => [byName.get(name)?.attributes['error.type'], byName.get(name)?.status.code]),
+    [['STORE_UNAVAILABLE', ERROR], ['error', ERROR], ['error', ERROR], [undefined, 0]],
   );
 });
 
