@@ -7,6 +7,12 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** A header value that cannot end the header early: no CR, LF or other control characters. */
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
+/**
+ * A pattern the refusal names in words: `expected an HTTP header name`, where valibot's own `expects`
+ * (what the start-up error prints) would be the regex itself.
+ */
+const matching = (pattern: RegExp, what: string) => ({ ...v.regex<string>(pattern), expects: what });
+
 export const PROTOCOLS = ['http/protobuf', 'http/json'] as const;
 
 /** Where traces go: an OTLP/HTTP receiver (an OpenTelemetry Collector, Jaeger, Tempo, a vendor's endpoint). */
@@ -15,12 +21,12 @@ const OtlpConfig = v.strictObject({
     v.string(),
     v.maxLength(2048),
     v.url(),
-    v.regex(/^https?:\/\//, 'an http:// or https:// URL'),
+    matching(/^https?:\/\//, 'an http:// or https:// URL'),
     v.description('The OTLP/HTTP traces URL, e.g. http://collector:4318/v1/traces (a URL with no path gets /v1/traces). Or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or OTEL_EXPORTER_OTLP_ENDPOINT plus /v1/traces.'),
   ),
   headers: v.optional(
     v.pipe(
-      v.record(v.pipe(v.string(), v.maxLength(100), v.regex(HEADER_NAME, 'an HTTP header name')), v.pipe(v.string(), v.maxLength(8192), v.regex(HEADER_VALUE, 'a header value without control characters'))),
+      v.record(v.pipe(v.string(), v.maxLength(100), matching(HEADER_NAME, 'an HTTP header name')), v.pipe(v.string(), v.maxLength(8192), matching(HEADER_VALUE, 'a header value without control characters'))),
       v.description('Headers sent with every export (an API key of the tracing backend). Or OTEL_EXPORTER_OTLP_HEADERS / OTEL_EXPORTER_OTLP_TRACES_HEADERS (key=value,key2=value2).'),
     ),
     {},
@@ -50,15 +56,18 @@ type Raw = Record<string, unknown>;
  * OTEL_TRACES_EXPORTER=none turn it off whatever else is set, as in any OTel SDK.
  */
 export function otlpFromEnv(raw: Raw, env: NodeJS.ProcessEnv, origin: Map<string, string>): void {
-  const telemetry = raw['telemetry'] && typeof raw['telemetry'] === 'object' ? (raw['telemetry'] as Raw) : undefined;
+  const telemetry = objectAt(raw['telemetry']);
+  // Not an object: left as it is, for the schema to refuse (the variables never paper over it).
+  if (!telemetry) return;
+  // Stryker disable next-line StringLiteral: unset reads as '', which parseBoolean takes for neither true nor false, like any other text.
   if (parseBoolean(envValue(env, 'OTEL_SDK_DISABLED') ?? '') === true || envValue(env, 'OTEL_TRACES_EXPORTER')?.trim().toLowerCase() === 'none') {
-    if (telemetry) delete telemetry['otlp'];
+    delete telemetry['otlp'];
     return;
   }
   const [specific, general] = OTEL_ENV.endpoint.map((name) => envValue(env, name));
   const endpoint = specific ?? (general === undefined ? undefined : `${general.replace(/\/+$/, '')}/v1/traces`);
-  const configured = telemetry?.['otlp'] && typeof telemetry['otlp'] === 'object' ? (telemetry['otlp'] as Raw) : undefined;
-  if (endpoint === undefined && configured?.['endpoint'] === undefined) return;
+  const configured = objectAt(telemetry['otlp']);
+  if (!configured || (endpoint === undefined && configured['endpoint'] === undefined)) return;
   const otlp: Raw = { ...configured };
   const set = (key: keyof typeof OTEL_ENV, value: unknown, name: string) => {
     otlp[key] = value;
@@ -81,18 +90,22 @@ export function otlpFromEnv(raw: Raw, env: NodeJS.ProcessEnv, origin: Map<string
   raw['telemetry'] = { ...telemetry, otlp };
 }
 
+/** An absent key as {}, an object as itself, anything else undefined. */
+const objectAt = (value: unknown): Raw | undefined => (value == null ? {} : typeof value === 'object' ? (value as Raw) : undefined);
+
 /** `key=value,key2=value2`, values percent-encoded (the W3C Baggage format the OTel spec names). A value is never echoed. */
 function parseHeaders(text: string, variable: string): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const item of text.split(',')) {
     if (item.trim() === '') continue;
     const eq = item.indexOf('=');
+    // Stryker disable next-line EqualityOperator: at 0 (`=value`) the name is '' either way.
     const name = eq < 0 ? '' : item.slice(0, eq).trim();
     let value: string | undefined;
     try {
       value = decodeURIComponent(item.slice(eq + 1).trim());
     } catch {
-      value = undefined;
+      // Not percent-encoded: refused below.
     }
     if (!name || value === undefined) throw new TaigaMcpError('CONFIG_INVALID', { message: `${variable}: expected name=value pairs separated by commas (values percent-encoded)` });
     headers[name] = value;

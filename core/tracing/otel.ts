@@ -1,7 +1,7 @@
 // Loaded only when an OTLP endpoint is configured (core/telemetry.ts): OpenTelemetry's API, SDK and
 // exporters live in a chunk of their own that a server without tracing never reads.
 import { createHash } from 'node:crypto';
-import { context, diag, DiagLogLevel, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
+import { context, defaultTextMapGetter, diag, DiagLogLevel, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
@@ -10,7 +10,7 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { OtlpSettings } from '../config/telemetry-schema.js';
 import type { Logger } from '../logger.js';
-import type { TraceContext, Tracing } from './types.js';
+import type { Tracing } from './types.js';
 import { routeTemplate } from './route-template.js';
 import { tracedStore } from './traced-store.js';
 
@@ -36,11 +36,6 @@ function serverOf(origin: string): Attributes {
   return { 'server.address': url.hostname, 'server.port': Number(url.port) || (url.protocol === 'https:' ? 443 : 80) };
 }
 
-const getter = {
-  keys: (carrier: TraceContext) => Object.keys(carrier),
-  get: (carrier: TraceContext, key: string) => (key === 'traceparent' ? carrier.traceparent : key === 'tracestate' ? carrier.tracestate : undefined),
-};
-
 /**
  * The traces URL: the endpoint as given, or with `/v1/traces` when it has no path (a bare
  * collector address, which never takes traces at its root).
@@ -57,13 +52,16 @@ export function tracesUrl(endpoint: string): string {
  */
 export const principalDigest = (principal: string): string => createHash('sha256').update(principal).digest('hex').slice(0, 16);
 
-/** `version` is the server's, passed in: importing version.js here would split it into a chunk of its own that every start reads. */
-export function startOtelTracing(otlp: OtlpSettings, logger: Logger, version: string, limits: TracingLimits = LIMITS): Tracing {
+/**
+ * `version` is the server's, passed in: importing version.js here would split it into a chunk of its own that every start reads.
+ * `clock` times the export-failure log lines (a test's own clock).
+ */
+export function startOtelTracing(otlp: OtlpSettings, logger: Logger, version: string, limits: TracingLimits = LIMITS, clock: () => number = Date.now): Tracing {
   let lastDiag = -Infinity;
   diag.setLogger(
     {
       error: (message) => {
-        const now = Date.now();
+        const now = clock();
         if (now - lastDiag < limits.diagIntervalMs) return;
         lastDiag = now;
         logger.warn({ err: String(message).slice(0, 200) }, 'tracing: exporting spans failed (said at most once a minute)');
@@ -95,16 +93,16 @@ export function startOtelTracing(otlp: OtlpSettings, logger: Logger, version: st
 
   return {
     toolCall({ method, tool, principal, parent }, run) {
-      const parentContext = parent ? propagator.extract(ROOT_CONTEXT, parent, getter) : ROOT_CONTEXT;
+      const parentContext = parent ? propagator.extract(ROOT_CONTEXT, parent, defaultTextMapGetter) : ROOT_CONTEXT;
       const attributes: Attributes = { 'mcp.method.name': method, 'taiga_mcp.principal_digest': principalDigest(principal) };
       // A resource, prompt or completion request runs an internal tool: a name of ours, not the client's.
       if (method === 'tools/call') attributes['gen_ai.tool.name'] = tool;
       const span = tracer.startSpan(method === 'tools/call' ? `tools/call ${tool}` : method, { kind: SpanKind.SERVER, attributes }, parentContext);
       return context.with(trace.setSpan(parentContext, span), () =>
         run((outcome, project) => {
-          span.setAttribute('taiga_mcp.outcome', outcome);
+          // An attribute whose value is undefined (no project known) is not set.
+          span.setAttributes({ 'taiga_mcp.outcome': outcome, 'taiga_mcp.project.id': project });
           if (outcome !== 'ok' && outcome !== 'input_required') fail(span, outcome);
-          if (project !== undefined) span.setAttribute('taiga_mcp.project.id', project);
           span.end();
         }),
       );

@@ -107,7 +107,8 @@ export const groups: Record<string, Group> = {
   tracing: {
     description: 'traces: OTLP settings from the config and OTEL_* variables, spans of calls, Taiga requests and store operations, route templates',
     mutate: ['core/tracing/*.ts', 'core/pipeline/trace.ts', 'core/config/telemetry-schema.ts'],
-    tests: ['dist/test/core/telemetry-config.test.js', 'dist/test/core/tracing.test.js', 'dist/test/e2e/tracing.test.js'],
+    // config.test.js holds the generated config JSON schema, where the v.description texts go.
+    tests: ['dist/test/core/telemetry-config.test.js', 'dist/test/core/tracing.test.js', 'dist/test/core/config.test.js', 'dist/test/e2e/tracing.test.js'],
   },
   attachments: {
     description: 'attachment guards: upload roots and the open that holds to them, HTTP path uploads, size, type and MIME checks, multipart headers, saved names, the download folder cap, download origins, virus scanning by clamd',
