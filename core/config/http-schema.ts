@@ -1,13 +1,14 @@
 import * as v from 'valibot';
+import { matching } from './matching.js';
 
 const path = v.pipe(v.string(), v.minLength(1), v.maxLength(4096));
-const principal = v.pipe(v.string(), v.minLength(1), v.maxLength(200), v.regex(/^[\w.@:+-]+$/, 'letters, digits and . _ @ : + -'));
+const principal = v.pipe(v.string(), v.minLength(1), v.maxLength(200), matching(/^[\w.@:+-]+$/, 'letters, digits and . _ @ : + -'));
 const port = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65_535));
 const seconds = (max: number) => v.pipe(v.number(), v.minValue(0.1), v.maxValue(max));
 
 /** A secret kept out of the config file: the name of an environment variable, or a file (read at start). */
 const SecretRef = v.union([
-  v.strictObject({ env: v.pipe(v.string(), v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')) }),
+  v.strictObject({ env: v.pipe(v.string(), matching(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')) }),
   v.strictObject({ file: path }),
 ]);
 
@@ -21,10 +22,10 @@ const PrincipalAccount = v.strictObject({
 
 const toolsetId = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
 /** Printable ASCII without space, quote or backslash: a refusal names it in the WWW-Authenticate header. */
-const scopeToken = v.pipe(v.string(), v.minLength(1), v.maxLength(200), v.regex(/^[!#-[\]-~]+$/, 'a scope token (RFC 6749 §3.3)'));
+const scopeToken = v.pipe(v.string(), v.minLength(1), v.maxLength(200), matching(/^[!#-[\]-~]+$/, 'a scope token (RFC 6749 §3.3)'));
 
 const ApiKey = v.strictObject({
-  sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'the hex SHA-256 of the key (see `taiga-mcp keygen`)')),
+  sha256: v.pipe(v.string(), matching(/^[0-9a-f]{64}$/, 'the hex SHA-256 of the key (see `taiga-mcp keygen`)')),
   principal,
   taiga: v.optional(PrincipalAccount),
   /** This key may use only the read-only tools of those the server enables. */
@@ -50,13 +51,13 @@ const OAuth = v.strictObject({
   /** Default: this server's MCP URL (`http.publicUrl` + `/mcp`), as RFC 8707 resource indicators give it. */
   audience: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(2048))),
   /** Printable ASCII without space, quote or backslash: a refusal names it in the WWW-Authenticate header. */
-  principalClaim: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100), v.regex(/^[!#-[\]-~]+$/, 'printable ASCII without spaces, quotes or backslashes')), 'sub'),
+  principalClaim: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100), matching(/^[!#-[\]-~]+$/, 'printable ASCII without spaces, quotes or backslashes')), 'sub'),
   requiredScopes: v.optional(v.array(scopeToken), []),
   toolScopes: v.optional(ToolScopes, { toolsets: {} }),
   /** Allowed clock difference for `exp`, `nbf` and `iat` (a token issued further in the future is refused). */
   clockToleranceSeconds: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(300)), 30),
   /** The JOSE `typ` header every token must carry, e.g. `at+jwt` (RFC 9068); compared as jose does (case-insensitive, `application/` optional). */
-  requireTokenType: v.optional(v.pipe(v.string(), v.regex(/^(?:application\/)?[\w.+-]{1,100}$/, 'a media type such as at+jwt'))),
+  requireTokenType: v.optional(v.pipe(v.string(), matching(/^(?:application\/)?[\w.+-]{1,100}$/, 'a media type such as at+jwt'))),
 });
 
 const Mtls = v.strictObject({

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { matching } from './matching.js';
 import { HttpConfig } from './http-schema.js';
 import { TelemetryConfig } from './telemetry-schema.js';
 
@@ -38,13 +39,13 @@ const RateLimitsConfig = v.strictObject({
   toolCallsPerSecond: v.optional(v.pipe(v.number(), v.minValue(0.01), v.maxValue(100_000)), 10),
 });
 
-const redisUrl = v.pipe(v.string(), v.maxLength(2048), v.regex(/^rediss?:\/\/./, 'a redis:// or rediss:// URL'));
+const redisUrl = v.pipe(v.string(), v.maxLength(2048), matching(/^rediss?:\/\/./, 'a redis:// or rediss:// URL'));
 
 /** What every Redis store has, whichever Redis it is: one server, a Cluster, or a master watched by Sentinel. */
 const redisStore = {
   kind: v.literal('redis'),
-  keyPrefix: v.optional(v.pipe(v.string(), v.maxLength(100), v.regex(/^[^{}]*$/, 'no { or }: they would move keys out of their hash slots'), v.description('Put before every key, so that several deployments can share one Redis.')), 'taiga-mcp:'),
-  encryptionKey: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9+/]{43}=$/, '32 bytes in base64'), v.description('AES-256-GCM key of the Taiga tokens kept in Redis: 32 bytes in base64 (openssl rand -base64 32). Or TAIGA_MCP_STORE_KEY.'))),
+  keyPrefix: v.optional(v.pipe(v.string(), v.maxLength(100), matching(/^[^{}]*$/, 'no { or }: they would move keys out of their hash slots'), v.description('Put before every key, so that several deployments can share one Redis.')), 'taiga-mcp:'),
+  encryptionKey: v.optional(v.pipe(v.string(), matching(/^[A-Za-z0-9+/]{43}=$/, '32 bytes in base64'), v.description('AES-256-GCM key of the Taiga tokens kept in Redis: 32 bytes in base64 (openssl rand -base64 32). Or TAIGA_MCP_STORE_KEY.'))),
   commandTimeoutMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(60_000), v.description('A store operation that takes longer answers STORE_UNAVAILABLE, and a connection silent this long is dropped and made again (so a frozen Redis or a failed-over Cluster master is left behind).')), 5000),
 };
 

@@ -1,17 +1,12 @@
 import * as v from 'valibot';
 import { TaigaMcpError } from '../errors.js';
 import { envValue, parseBoolean } from './env-value.js';
+import { matching } from './matching.js';
 
 /** An HTTP header name (RFC 9110 token). */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** A header value that cannot end the header early: no CR, LF or other control characters. */
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-
-/**
- * A pattern the refusal names in words: `expected an HTTP header name`, where valibot's own `expects`
- * (what the start-up error prints) would be the regex itself.
- */
-const matching = (pattern: RegExp, what: string) => ({ ...v.regex<string>(pattern), expects: what });
 
 export const PROTOCOLS = ['http/protobuf', 'http/json'] as const;
 

@@ -131,6 +131,20 @@ test('the place of a JSON syntax error is where JSON.parse itself stops, when it
   }), { numRuns: 3000 });
 });
 
+test('a value that does not match its pattern is refused in words, not with the pattern', () => {
+  const refusal = (config: unknown): string => {
+    try {
+      loadConfig({ file: file('pattern.json', config), env: {}, cwd: dir });
+    } catch (e) {
+      return (e as TaigaMcpError).message;
+    }
+    return 'accepted';
+  };
+  assert.equal(refusal({ store: { kind: 'redis', url: 'http://cache:6379' } }), 'invalid configuration: store.url: expected a redis:// or rediss:// URL, got [REDACTED]');
+  assert.equal(refusal({ store: { kind: 'redis', url: 'redis://cache:6379', encryptionKey: 'c2VjcmV0' } }), 'invalid configuration: store.encryptionKey: expected 32 bytes in base64, got [REDACTED]');
+  assert.equal(refusal({ http: { auth: { apiKeys: [{ principal: 'a b', sha256: 'a'.repeat(64) }] } } }), 'invalid configuration: http.auth.apiKeys.0.principal: expected letters, digits and . _ @ : + -, got "a b"');
+});
+
 test('a bad password value is never echoed in the error', () => {
   assert.throws(() => loadConfig({ file: file('e.json', { taiga: { password: 42 } }), env: {}, cwd: dir }), (e: TaigaMcpError) => !e.message.includes('42') && /REDACTED/.test(e.message));
 });
