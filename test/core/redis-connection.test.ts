@@ -1,7 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -218,4 +218,28 @@ test('a cluster none of whose nodes answers at start-up: a warning, tried again 
   assert.equal(gate.dropped, seen, 'no attempt after close');
   await gate.close();
   node.kill();
+});
+
+test('Sentinel: the password of the Sentinel URL opens the Sentinel and the master it names', { timeout: 60_000 }, async () => {
+  const [masterPort, sentinelPort] = [await freePort(), await freePort()];
+  const password = 's@cret:pw';
+  const master = spawn('redis-server', ['--port', String(masterPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', mkdtempSync(join(tmpdir(), 'taiga-mcp-redis-')), '--requirepass', password], { stdio: 'ignore' });
+  children.push(master);
+  const dir = mkdtempSync(join(tmpdir(), 'taiga-mcp-sentinel-'));
+  const conf = join(dir, 'sentinel.conf');
+  writeFileSync(conf, [`port ${sentinelPort}`, 'bind 127.0.0.1', `dir ${dir}`, `requirepass ${password}`, `sentinel monitor m 127.0.0.1 ${masterPort} 1`, `sentinel auth-pass m ${password}`, ''].join('\n'));
+  const asked = (port: number, ...args: string[]) => spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), '-a', password, '--no-auth-warning', ...args], { encoding: 'utf8', timeout: 5000 }).stdout.trim();
+  await until('the master answers', () => asked(masterPort, 'PING') === 'PONG', 5000);
+  children.push(spawn('redis-server', [conf, '--sentinel'], { stdio: 'ignore' }));
+  await until('the Sentinel names the master', () => asked(sentinelPort, 'SENTINEL', 'get-master-addr-by-name', 'm').endsWith(String(masterPort)), 10_000);
+  const log = captured();
+  const conn = await connectWith({ sentinel: { name: 'm', nodes: [`redis://:${encodeURIComponent(password)}@127.0.0.1:${sentinelPort}`] } }, log.logger);
+  try {
+    assert.equal(log.count('Redis not reachable at start-up'), 0);
+    assert.equal(await conn.commands.set('k', 'v', { expiration: { type: 'PX', value: 60_000 } }), 'OK');
+    assert.equal(asked(masterPort, 'GET', 'k'), 'v', 'written on the master');
+    assert.equal(await conn.ping(), true);
+  } finally {
+    await conn.close();
+  }
 });
