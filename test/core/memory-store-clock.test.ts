@@ -125,3 +125,20 @@ test('a claim lasts until its exact end', async () => {
   clock.now += 1;
   assert.equal(await store.claimOnce('k', 100), true);
 });
+
+test('the per-user index follows the sessions: a flood of users keeps it within the session bound, and a deleted, expired or closed session leaves it', async () => {
+  const clock = { now: 1_000_000 };
+  const bounded = new MemoryStore({ now: () => clock.now, maxSessions: 5 });
+  assert.deepEqual([await bounded.sweep(), bounded.countSessions(), await bounded.activeSessions()], [0, 0, 0], 'a store that never held a session');
+  const ids: string[] = [];
+  for (let i = 0; i < 20; i++) ids.push((await bounded.createSession(newSession({ userKey: `taiga|user${i}` }), { ttlMs: i === 19 ? 1000 : 60_000, maxPerUser: 5 })).record.id);
+  assert.equal(bounded.countSessions(), 5);
+  assert.equal(bounded.countIndexedUsers(), 5, 'the users of the sessions pushed out are gone from the index');
+  assert.equal(await bounded.deleteSession(ids[18]!, 'alice'), 'active');
+  assert.equal(bounded.countIndexedUsers(), 4);
+  clock.now += 1000;
+  assert.equal(await bounded.sweep(), 1);
+  assert.equal(bounded.countIndexedUsers(), 3);
+  await bounded.close();
+  assert.deepEqual([bounded.countSessions(), bounded.countIndexedUsers()], [0, 0], 'closed, it holds nothing');
+});

@@ -2,6 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Writable } from 'node:stream';
 import { createLogger } from '../../core/logger.js';
 import { RedisStore } from '../../core/sessions/redis-store.js';
 import { RedisKeys } from '../../core/sessions/redis-keys.js';
@@ -16,11 +17,13 @@ import { newSession } from './store-contract.js';
 const TIMEOUT_MS = 1000;
 let cluster: TestCluster;
 let store: RedisStore;
+/** What the store logged: an operator reads that a master is gone. */
+const logged: string[] = [];
 const keyPrefix = `test:${randomUUID()}:`;
 const keys = new RedisKeys(keyPrefix);
 before(async () => {
   cluster = await startCluster();
-  store = await RedisStore.open({ cluster: cluster.rootUrls, keyPrefix, encryptionKey: randomBytes(32).toString('base64'), logger: createLogger('silent'), commandTimeoutMs: TIMEOUT_MS });
+  store = await RedisStore.open({ cluster: cluster.rootUrls, keyPrefix, encryptionKey: randomBytes(32).toString('base64'), logger: createLogger('warn', new Writable({ write(chunk, _e, done) { logged.push(String(chunk)); done(); } })), commandTimeoutMs: TIMEOUT_MS });
 });
 after(async () => {
   await store.close();
@@ -72,8 +75,11 @@ test('a frozen master: its sessions answer STORE_UNAVAILABLE at the store deadli
 test('a killed master: STORE_UNAVAILABLE, then its sessions are back on its replica; restarted, it rejoins and nothing is lost', { timeout: 60_000 }, async () => {
   const { session, master } = await sessionOnAMaster();
   const other = (await sessionOnAMaster()).session;
+  const warned = logged.filter((l) => l.includes('Redis unreachable')).length;
   master.kill();
   await assert.rejects(store.getSession(session.id, 'alice'), (e: TaigaMcpError) => e.code === 'STORE_UNAVAILABLE');
+  for (let i = 0; i < 100 && logged.filter((l) => l.includes('Redis unreachable')).length === warned; i++) await sleep(50);
+  assert.ok(logged.filter((l) => l.includes('Redis unreachable')).length > warned, 'the lost master is logged');
   assert.equal(await store.ready(), false, 'not ready while a master is missing');
   assert.equal(await servedAgain(session.id), 'active');
   await master.start();

@@ -42,6 +42,7 @@ test('the master killed: STORE_UNAVAILABLE (no hang), then the sessions are serv
     await replicaCaughtUp(before);
     sentinel.killMaster();
     await assert.rejects(store.getSession(record.id, 'alice'), (e: TaigaMcpError) => e.code === 'STORE_UNAVAILABLE');
+    assert.equal(await store.ready(), false, 'not ready while the master is gone');
     let state = '';
     for (let i = 0; i < 150 && state !== 'active'; i++) {
       state = await store.getSession(record.id, 'alice').then((f) => f.state, (e: unknown) => (e instanceof TaigaMcpError ? e.code : String(e)));
