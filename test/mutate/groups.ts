@@ -34,14 +34,12 @@ export const groups: Record<string, Group> = {
       'dist/test/core/redis-connection.test.js',
       'dist/test/core/pipeline.test.js',
       'dist/test/core/credentials.test.js',
+      // Slow (a cluster, a Sentinel) but the only ones that select them through the config.
       'dist/test/core/stores-redis-sentinel.test.js',
       'dist/test/core/stores-redis-cluster.test.js',
       'dist/test/core/redis-cluster-failover.test.js',
       'dist/test/e2e/sessions.test.js',
       'dist/test/e2e/http-redis.test.js',
-      // Slow (a cluster, a Sentinel) but the only ones that select them through the config.
-      'dist/test/core/stores-redis-cluster.test.js',
-      'dist/test/core/stores-redis-sentinel.test.js',
     ],
   },
   http: {
