@@ -8,35 +8,41 @@ import { mergeQuickRuns } from './from-quick.js';
 const at = (line: number, column: number) => ({ start: { line, column }, end: { line, column: column + 5 } });
 const mutant = (id: string, line: number, status: string, replacement = 'false') => ({ id, mutatorName: 'ConditionalExpression', replacement, status, location: at(line, 3) });
 
-test('mergeQuickRuns: the union of the runs, a mutant known twice keeps the result that killed it, tests from both', (t) => {
+test('mergeQuickRuns: the union of the runs, a mutant known twice keeps the result that killed it, each test id still names its file', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'from-quick-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const a = join(dir, 'a.json');
   const b = join(dir, 'b.json');
+  const tests = (...files: string[]) => Object.fromEntries(files.map((f, i) => [f, { source: f, tests: [{ id: String(i), name: f }] }]));
+  // Test ids are per run: "0" is a.test in the first run and s.test in the second.
   writeFileSync(a, JSON.stringify({
     schemaVersion: '2',
-    files: { 'core/x.ts': { language: 'typescript', source: 'x', mutants: [mutant('1', 1, 'Survived'), mutant('2', 2, 'Killed')] } },
-    testFiles: { 'dist/test/a.test.js': { tests: [{ id: 'dist/test/a.test.js', name: 'dist/test/a.test.js' }] } },
+    files: { 'core/x.ts': { language: 'typescript', source: 'x', mutants: [mutant('1', 1, 'Survived'), { ...mutant('2', 2, 'Killed'), killedBy: ['1'], coveredBy: ['0', '1'] }] } },
+    testFiles: tests('a.test.js', 's.test.js'),
   }));
   writeFileSync(b, JSON.stringify({
     schemaVersion: '2',
     files: {
       // the same mutant as a's first (ids are per run), killed here; and one a does not have
-      'core/x.ts': { language: 'typescript', source: 'x', mutants: [mutant('1', 1, 'Killed'), mutant('7', 1, 'Survived', 'true'), mutant('2', 2, 'Survived')] },
-      'core/y.ts': { language: 'typescript', source: 'y', mutants: [mutant('3', 4, 'NoCoverage')] },
+      'core/x.ts': { language: 'typescript', source: 'x', mutants: [{ ...mutant('1', 1, 'Killed'), killedBy: ['1'], coveredBy: ['0', '1'] }, mutant('7', 1, 'Survived', 'true'), mutant('2', 2, 'Survived')] },
+      'core/y.ts': { language: 'typescript', source: 'y', mutants: [{ ...mutant('3', 4, 'Killed'), killedBy: ['0'] }] },
     },
-    testFiles: { 'dist/test/b.test.js': { tests: [{ id: 'dist/test/b.test.js', name: 'dist/test/b.test.js' }] } },
+    testFiles: tests('s.test.js', 'b.test.js'),
   }));
   const into = join(dir, 'merged.json');
   mergeQuickRuns([a, b], into);
-  const merged = JSON.parse(readFileSync(into, 'utf8')) as { schemaVersion: string; files: Record<string, { mutants: { replacement: string; status: string; location: ReturnType<typeof at> }[] }>; testFiles: object };
+  type Merged = { schemaVersion: string; files: Record<string, { mutants: { replacement: string; status: string; killedBy?: string[]; coveredBy?: string[]; location: ReturnType<typeof at> }[] }>; testFiles: Record<string, { tests: { id: string; name: string }[] }> };
+  const merged = JSON.parse(readFileSync(into, 'utf8')) as Merged;
   assert.equal(merged.schemaVersion, '2');
-  assert.deepEqual(
-    merged.files['core/x.ts']!.mutants.map((m) => `${m.location.start.line}:${m.replacement}:${m.status}`),
-    ['1:false:Killed', '2:false:Killed', '1:true:Survived'],
-  );
-  assert.deepEqual(merged.files['core/y.ts']!.mutants.map((m) => m.status), ['NoCoverage']);
-  assert.deepEqual(Object.keys(merged.testFiles).sort(), ['dist/test/a.test.js', 'dist/test/b.test.js']);
+  const testOf = new Map(Object.values(merged.testFiles).flatMap((f) => f.tests.map((x) => [x.id, x.name] as const)));
+  assert.equal(testOf.size, 3, 'one test per file, each id once');
+  const names = (ids: string[] | undefined) => (ids ?? []).map((id) => testOf.get(id) ?? `unknown id ${id}`);
+  const x = merged.files['core/x.ts']!.mutants;
+  assert.deepEqual(x.map((m) => `${m.location.start.line}:${m.replacement}:${m.status}`), ['1:false:Killed', '2:false:Killed', '1:true:Survived']);
+  assert.deepEqual(names(x[0]!.killedBy), ['b.test.js']);
+  assert.deepEqual(names(x[0]!.coveredBy), ['s.test.js', 'b.test.js']);
+  assert.deepEqual(names(x[1]!.killedBy), ['s.test.js']);
+  assert.deepEqual(names(merged.files['core/y.ts']!.mutants[0]!.killedBy), ['s.test.js']);
 });
 
 test('mergeQuickRuns: a run that was not made is named, nothing is written', (t) => {

@@ -10,8 +10,16 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
-interface Mutant { mutatorName: string; replacement?: string; status: string; location: { start: { line: number; column: number }; end: { line: number; column: number } } }
-interface Report { files: Record<string, { mutants: Mutant[] } & Record<string, unknown>>; testFiles?: Record<string, unknown> }
+interface Mutant {
+  mutatorName: string;
+  replacement?: string;
+  status: string;
+  location: { start: { line: number; column: number }; end: { line: number; column: number } };
+  killedBy?: string[];
+  coveredBy?: string[];
+}
+interface TestFile { tests: { id: string; name: string }[] }
+interface Report { files: Record<string, { mutants: Mutant[] } & Record<string, unknown>>; testFiles?: Record<string, TestFile> }
 
 /** Stryker's own identity of a mutant across runs: where it is and what it does (ids are per run). */
 const identity = (file: string, m: Mutant): string =>
@@ -24,11 +32,22 @@ export function mergeQuickRuns(paths: readonly string[], into: string): void {
   const reports = paths.map((p) => JSON.parse(readFileSync(p, 'utf8')) as Report);
   const merged: Report = { ...reports[0]!, files: {}, testFiles: {} };
   const seen = new Map<string, Mutant>();
-  for (const report of reports) {
-    Object.assign(merged.testFiles!, report.testFiles);
+  for (const [n, report] of reports.entries()) {
+    // Test ids are numbers per run ("0", "1"…): a test known to an earlier run keeps that run's id, a new one gets one of its own.
+    const ids = new Map<string, string>();
+    for (const [file, entry] of Object.entries(report.testFiles ?? {})) {
+      const target = (merged.testFiles![file] ??= { ...entry, tests: [] });
+      for (const t of entry.tests) {
+        const known = target.tests.find((k) => k.name === t.name);
+        ids.set(t.id, known?.id ?? `${n}.${t.id}`);
+        if (!known) target.tests.push({ ...t, id: `${n}.${t.id}` });
+      }
+    }
+    const own = (id: string): string => ids.get(id) ?? `${n}.${id}`;
     for (const [file, entry] of Object.entries(report.files)) {
       const target = (merged.files[file] ??= { ...entry, mutants: [] });
-      for (const mutant of entry.mutants) {
+      for (const raw of entry.mutants) {
+        const mutant = { ...raw, ...(raw.killedBy && { killedBy: raw.killedBy.map(own) }), ...(raw.coveredBy && { coveredBy: raw.coveredBy.map(own) }) };
         const key = identity(file, mutant);
         const before = seen.get(key);
         if (before === undefined) {
