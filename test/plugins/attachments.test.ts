@@ -10,7 +10,7 @@ import * as v from 'valibot';
 import { TaigaMcpError } from '../../core/errors.js';
 import { allowedSource } from '../../plugins/attachments/download-origin.js';
 import { freshFile, reserveRoom } from '../../plugins/attachments/download-folder.js';
-import { uploadType } from '../../plugins/attachments/file-types.js';
+import { MimeType, uploadType } from '../../plugins/attachments/file-types.js';
 import { multipart } from '../../plugins/attachments/multipart.js';
 import { NODE_FILE_CALLS, openInside, type FileCalls } from '../../plugins/attachments/open-inside.js';
 import { AttachmentOptions, DEFAULT_TYPES } from '../../plugins/attachments/options.js';
@@ -393,5 +393,12 @@ test('a local file refused for its name or type is closed, not left open', async
     assert.equal(handles[1]!.fd, -1, 'closed once sent');
   } finally {
     NODE_FILE_CALLS.open = open;
+  }
+});
+
+test('content_type: a MIME type or the reason it is not, as the agent reads it; nothing that could end the multipart header', () => {
+  assert.equal(v.safeParse(MimeType, 'text/plain; charset=utf-8').success, true);
+  for (const bad of ['text/plain\r\nx-injected: 1', 'text/plain"', 'text', 'text/plain; charset="utf-8"']) {
+    assert.deepEqual(v.safeParse(MimeType, bad).issues?.map((i) => i.message), ['expected a MIME type such as text/plain'], JSON.stringify(bad));
   }
 });
