@@ -376,11 +376,17 @@ test('a local file refused for its name or type is closed, not left open', async
     return handle;
   };
   try {
+    // A refusal of the file itself (its name, its size) names `path`.
+    const atPath = (message: RegExp, more: object = {}) => (e: unknown) =>
+      e instanceof TaigaMcpError && message.test(e.message) && JSON.stringify(e.details) === JSON.stringify({ fields: { path: e.message }, ...more });
     await assert.rejects(fileSource(join(s.root, 'evil.svg'), 'image/png', opts), /the file name says image\/svg\+xml/);
+    writeFileSync(join(s.root, 'tab\there.txt'), 'x');
+    await assert.rejects(fileSource(join(s.root, 'tab\there.txt'), undefined, opts), atPath(/^the file name has a control character/));
+    await assert.rejects(fileSource(s.file, undefined, { ...opts, maxUploadBytes: 5 }), atPath(/^the file is 6 bytes, over the upload limit of 5$/, { limit_bytes: 5, size: 6 }));
     await assert.rejects(fileSource(s.file, undefined, { ...opts, uploadRoots: [] }), (e: unknown) =>
       e instanceof TaigaMcpError && /^uploads from files are off/.test(e.message) && Object.keys(e.details?.['fields'] as object).join() === 'path');
-    assert.equal(handles.length, 1);
-    assert.equal(handles[0]!.fd, -1, 'closed');
+    assert.equal(handles.length, 3);
+    assert.ok(handles.every((h) => h.fd === -1), 'closed');
     const good = await fileSource(s.file, undefined, opts);
     assert.equal(good.size, 6);
     // A body is opened again for a second attempt (after a 401): whole each time.
@@ -390,7 +396,7 @@ test('a local file refused for its name or type is closed, not left open', async
       assert.equal(Buffer.concat(chunks).toString(), 'inside');
     }
     await good.close();
-    assert.equal(handles[1]!.fd, -1, 'closed once sent');
+    assert.equal(handles[3]!.fd, -1, 'closed once sent');
   } finally {
     NODE_FILE_CALLS.open = open;
   }

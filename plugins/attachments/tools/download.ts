@@ -66,7 +66,7 @@ async function inline(ctx: ToolContext, url: string, base: { id: number; name: s
   const sink = new Writable({ write: (chunk: Buffer, _enc, done) => void (chunks.push(chunk), done()) });
   const got = await ctx.taiga.download(url, sink, { timeoutMs: 120_000, maxBytes: opts.maxInlineBytes });
   const data = Buffer.concat(chunks);
-  const contentType = got.contentType?.split(';')[0]?.trim() || 'application/octet-stream';
+  const contentType = got.contentType?.split(';')[0]!.trim() || 'application/octet-stream';
   ctx.addContent({ type: 'resource', resource: { uri: `taiga://attachments/${base.id}/${encodeURIComponent(base.name)}`, mimeType: contentType, blob: data.toString('base64') } });
   return { ...base, size: data.length, content_type: contentType, inline: true };
 }
