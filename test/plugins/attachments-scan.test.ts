@@ -244,6 +244,12 @@ test('scanned: the private copy of a file on disk is readable by this user only,
     assert.equal(statSync(join(folder, dir!, 'upload')).mode & 0o777, 0o600);
     await copy.close();
     assert.deepEqual(readdirSync(folder), []);
+    // No scanner: refused, or with failOpen sent from the file itself; either way no copy is left.
+    const log = createLogger('silent');
+    assert.deepEqual(await scanned(onDisk, scanOf('127.0.0.1:1'), { log, signal: never }).then(() => 'let through', refusal),
+      { code: 'SCAN_UNAVAILABLE', message: 'The virus scanner is not reachable, so the file was not uploaded.', hint: RETRY_HINT, details: { reason: 'unreachable' } });
+    assert.equal(await scanned(onDisk, scanOf('127.0.0.1:1', { failOpen: true }), { log, signal: never }), onDisk);
+    assert.deepEqual(readdirSync(folder), []);
   } finally {
     if (tmp === undefined) delete process.env['TMPDIR'];
     else process.env['TMPDIR'] = tmp;
