@@ -138,9 +138,14 @@ test('scanned: a file that grows or shrinks while it is copied and scanned is re
   });
   try {
     const scan = { clamd: clamd.tcp, timeoutSeconds: 10, maxBytes: 1_000_000, failOpen: true };
-    const same = await scanned(onDisk(1000, 1000), scan, { log, signal: never });
+    // The file on disk changes once it has been read for the scan: what is sent is still what was scanned.
+    let opened = 0;
+    const changing = { ...onDisk(1000, 1000), open: () => Readable.from([Buffer.alloc(1000, opened++ === 0 ? 'a' : 'b')]) };
+    const same = await scanned(changing, scan, { log, signal: never });
     assert.equal(readdirSync(folder).length, 1, 'the private copy, until the upload is done');
     assert.deepEqual(Buffer.concat(await same.open().toArray()), Buffer.alloc(1000, 'a'));
+    assert.deepEqual(Buffer.concat(await same.open().toArray()), Buffer.alloc(1000, 'a'), 'and again, for a second attempt');
+    assert.equal(opened, 1);
     await same.close();
     for (const [size, bytes] of [[1000, 1001], [1000, 999], [1000, 100_000]]) {
       await assert.rejects(scanned(onDisk(size!, bytes!), scan, { log, signal: never }), (err: unknown) =>
