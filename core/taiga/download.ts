@@ -40,10 +40,8 @@ export async function download(http: TaigaHttp, url: string, sink: Writable, opt
     }
     for await (const chunk of response.body as AsyncIterable<Buffer>) {
       bytes += chunk.length;
-      if (bytes > opts.maxBytes) {
-        response.body.destroy();
-        throw new TaigaMcpError('INVALID_INPUT', { message: `The file is larger than the ${opts.maxBytes} bytes allowed.`, details: { limit_bytes: opts.maxBytes } });
-      }
+      // Throwing out of the loop destroys the body: nothing more is read.
+      if (bytes > opts.maxBytes) throw new TaigaMcpError('INVALID_INPUT', { message: `The file is larger than the ${opts.maxBytes} bytes allowed.`, details: { limit_bytes: opts.maxBytes } });
       if (!sink.write(chunk)) await new Promise((resolve) => sink.once('drain', resolve));
     }
     const type = response.headers['content-type'];

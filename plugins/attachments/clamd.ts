@@ -39,8 +39,8 @@ export function instream(address: ClamdAddress, data: AsyncIterable<Buffer>, tim
     let connected = false;
     let settled = false;
     let reply = Buffer.alloc(0);
+    // A later outcome (the 'close' that follows every other) changes nothing: the promise keeps its first.
     const settle = (outcome: Verdict | Error): void => {
-      if (settled) return;
       settled = true;
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
@@ -93,6 +93,6 @@ function verdictOf(text: string): Verdict | NoVerdict {
   if (line === 'stream: OK') return { clean: true };
   const found = /^stream: (.+) FOUND$/s.exec(line);
   if (found) return { clean: false, signature: found[1]! };
-  if (/size limit exceeded/i.test(line)) return new NoVerdict('too_large', line);
+  if (/size limit exceeded/.test(line)) return new NoVerdict('too_large', line);
   return new NoVerdict('error', `clamd answered ${JSON.stringify(line.slice(0, 200))}`);
 }

@@ -10,7 +10,7 @@ import * as v from 'valibot';
 import { TaigaMcpError } from '../../core/errors.js';
 import { allowedSource } from '../../plugins/attachments/download-origin.js';
 import { freshFile, reserveRoom } from '../../plugins/attachments/download-folder.js';
-import { uploadType } from '../../plugins/attachments/file-types.js';
+import { MimeType, uploadType } from '../../plugins/attachments/file-types.js';
 import { multipart } from '../../plugins/attachments/multipart.js';
 import { NODE_FILE_CALLS, openInside, type FileCalls } from '../../plugins/attachments/open-inside.js';
 import { AttachmentOptions, DEFAULT_TYPES } from '../../plugins/attachments/options.js';
@@ -376,11 +376,17 @@ test('a local file refused for its name or type is closed, not left open', async
     return handle;
   };
   try {
+    // A refusal of the file itself (its name, its size) names `path`.
+    const atPath = (message: RegExp, more: object = {}) => (e: unknown) =>
+      e instanceof TaigaMcpError && message.test(e.message) && JSON.stringify(e.details) === JSON.stringify({ fields: { path: e.message }, ...more });
     await assert.rejects(fileSource(join(s.root, 'evil.svg'), 'image/png', opts), /the file name says image\/svg\+xml/);
+    writeFileSync(join(s.root, 'tab\there.txt'), 'x');
+    await assert.rejects(fileSource(join(s.root, 'tab\there.txt'), undefined, opts), atPath(/^the file name has a control character/));
+    await assert.rejects(fileSource(s.file, undefined, { ...opts, maxUploadBytes: 5 }), atPath(/^the file is 6 bytes, over the upload limit of 5$/, { limit_bytes: 5, size: 6 }));
     await assert.rejects(fileSource(s.file, undefined, { ...opts, uploadRoots: [] }), (e: unknown) =>
       e instanceof TaigaMcpError && /^uploads from files are off/.test(e.message) && Object.keys(e.details?.['fields'] as object).join() === 'path');
-    assert.equal(handles.length, 1);
-    assert.equal(handles[0]!.fd, -1, 'closed');
+    assert.equal(handles.length, 3);
+    assert.ok(handles.every((h) => h.fd === -1), 'closed');
     const good = await fileSource(s.file, undefined, opts);
     assert.equal(good.size, 6);
     // A body is opened again for a second attempt (after a 401): whole each time.
@@ -390,8 +396,15 @@ test('a local file refused for its name or type is closed, not left open', async
       assert.equal(Buffer.concat(chunks).toString(), 'inside');
     }
     await good.close();
-    assert.equal(handles[1]!.fd, -1, 'closed once sent');
+    assert.equal(handles[3]!.fd, -1, 'closed once sent');
   } finally {
     NODE_FILE_CALLS.open = open;
+  }
+});
+
+test('content_type: a MIME type or the reason it is not, as the agent reads it; nothing that could end the multipart header', () => {
+  assert.equal(v.safeParse(MimeType, 'text/plain; charset=utf-8').success, true);
+  for (const bad of ['text/plain\r\nx-injected: 1', 'text/plain"', 'text', 'text/plain; charset="utf-8"']) {
+    assert.deepEqual(v.safeParse(MimeType, bad).issues?.map((i) => i.message), ['expected a MIME type such as text/plain'], JSON.stringify(bad));
   }
 });

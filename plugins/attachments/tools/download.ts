@@ -55,6 +55,7 @@ async function save(ctx: ToolContext, url: string, dir: string, name: string, si
     return { size: got.bytes, content_type: got.contentType ?? 'application/octet-stream', saved_to: file.path };
   } catch (err) {
     file.stream.destroy();
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: freshFile made the file; only someone removing it meanwhile would make rm without force throw (over the real error).
     await rm(file.path, { force: true });
     throw err;
   }
@@ -65,7 +66,7 @@ async function inline(ctx: ToolContext, url: string, base: { id: number; name: s
   const sink = new Writable({ write: (chunk: Buffer, _enc, done) => void (chunks.push(chunk), done()) });
   const got = await ctx.taiga.download(url, sink, { timeoutMs: 120_000, maxBytes: opts.maxInlineBytes });
   const data = Buffer.concat(chunks);
-  const contentType = got.contentType?.split(';')[0]?.trim() || 'application/octet-stream';
+  const contentType = got.contentType?.split(';')[0]!.trim() || 'application/octet-stream';
   ctx.addContent({ type: 'resource', resource: { uri: `taiga://attachments/${base.id}/${encodeURIComponent(base.name)}`, mimeType: contentType, blob: data.toString('base64') } });
   return { ...base, size: data.length, content_type: contentType, inline: true };
 }

@@ -36,6 +36,10 @@ test('a download sends who it is, gives the type, and leaves no listener on the 
   assert.equal(fake.received.at(-1)?.headers['user-agent'], 'taiga-mcp');
   assert.equal(fake.received.at(-1)?.headers['authorization'], 'Bearer t', 'the API\'s own origin');
   assert.equal(getEventListeners(caller.signal, 'abort').length, 0);
+  // The same server named another way is another origin: the token stays with Taiga's own.
+  await download(http, fileUrl().replace('127.0.0.1', 'localhost'), memory().sink, { timeoutMs: 2000, maxBytes: 5, authorization: 'Bearer t' });
+  assert.equal(fake.received.at(-1)?.headers['user-agent'], 'taiga-mcp');
+  assert.equal(fake.received.at(-1)?.headers['authorization'], undefined, 'another origin');
 });
 
 test('an answer that is not the file is an error naming the status; a file past the limit is refused with the limit', async () => {
