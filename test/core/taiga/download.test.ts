@@ -75,3 +75,34 @@ test('a slow sink holds the download back: the body is not buffered whole in mem
   assert.equal(got.bytes, body.length);
   assert.ok(most < 1024 * 1024, `at most ${most} bytes waited in the sink`);
 });
+
+test('a download\'s span names no path and ends with the status, or with the error code when no file came', async () => {
+  const spans: Array<{ path: string; origin: string; outcome?: number | string }> = [];
+  const traced = new TaigaHttp({
+    baseUrl: fake.baseUrl, timeoutMs: 2000, retry: { attempts: 1 },
+    tracer: { taigaRequest: (_m, path, origin) => { const span: (typeof spans)[number] = { path, origin }; spans.push(span); return (outcome) => void (span.outcome = outcome); } },
+  });
+  try {
+    const origin = new URL(fake.baseUrl).origin;
+    const get = (maxBytes: number) => download(traced, fileUrl(), memory().sink, { timeoutMs: 2000, maxBytes });
+    fake.handle((_, res) => res.writeHead(200).end('hello'));
+    await get(5);
+    fake.handle((_, res) => res.writeHead(404).end('gone'));
+    await assert.rejects(get(5), isCode('NOT_FOUND'));
+    fake.handle((_, res) => res.writeHead(503).end('busy'));
+    await assert.rejects(get(5), isCode('TAIGA_UNAVAILABLE'));
+    fake.handle((_, res) => res.writeHead(200).end('123456'));
+    await assert.rejects(get(5), isCode('INVALID_INPUT'));
+    fake.handle((_, _res, raw) => raw.socket.destroy());
+    await assert.rejects(get(5), isCode('TAIGA_UNAVAILABLE'));
+    assert.deepEqual(spans, [
+      { path: '/{file}', origin, outcome: 200 },
+      { path: '/{file}', origin, outcome: 404 },
+      { path: '/{file}', origin, outcome: 503 },
+      { path: '/{file}', origin, outcome: 'INVALID_INPUT' },
+      { path: '/{file}', origin, outcome: 'TAIGA_UNAVAILABLE' },
+    ]);
+  } finally {
+    await traced.close();
+  }
+});
