@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { newApiKey } from '../../core/http/auth/api-keys.js';
 import { startCluster, type TestCluster } from '../helpers/redis-cluster.js';
-import { messageOf, rawRequest, rpc, startHttpMcp, type HttpMcp } from '../helpers/http-server.js';
+import { callTool, startHttpMcp, type HttpMcp } from '../helpers/http-server.js';
 
 // The shipped server (its bin, over HTTP) with its store on a real Redis Cluster: sessions work,
 // and with the cluster's masters frozen a tool call answers STORE_UNAVAILABLE at the store's
@@ -32,13 +32,7 @@ after(async () => {
   await emulator?.close();
 });
 
-async function tool(name: string, args: Record<string, unknown>): Promise<{ ok: true; data: Record<string, unknown> } | { ok: false; code: string }> {
-  const answer = await rawRequest(server.mcpUrl, { headers: { authorization: `Bearer ${alice.key}` }, body: rpc('tools/call', { name, arguments: args }) });
-  const result = messageOf(answer).result as { isError?: boolean; structuredContent?: Record<string, unknown>; content: Array<{ text: string }> } | undefined;
-  assert.ok(result, answer.body.slice(0, 300));
-  if (!result.isError) return { ok: true, data: result.structuredContent ?? {} };
-  return { ok: false, code: (JSON.parse(result.content[0]!.text) as { error: { code: string } }).error.code };
-}
+const tool = (name: string, args: Record<string, unknown>) => callTool(server, alice.key, name, args);
 
 test('on a Redis Cluster: a session works; every master frozen, the call answers STORE_UNAVAILABLE (not a cut response); thawed, the session works again', { timeout: 90_000 }, async () => {
   const login = await tool('login', { username: 'user2', password: '123123' });

@@ -5,7 +5,7 @@ import { startEmulator, type Emulator } from '../emulator/index.js';
 import { newApiKey } from '../../core/http/auth/api-keys.js';
 import { createClient } from '@redis/client';
 import { testRedisUrl } from '../helpers/redis-server.js';
-import { messageOf, rawRequest, rpc, startHttpMcp, type HttpMcp } from '../helpers/http-server.js';
+import { callTool, rawRequest, startHttpMcp, type HttpMcp } from '../helpers/http-server.js';
 
 // Two instances on two ports sharing one real Redis: any instance serves any session, a killed
 // instance loses nothing, and the per-user cap and the login lockout hold across instances.
@@ -39,13 +39,7 @@ after(async () => {
   await emulator.close();
 });
 
-async function tool(server: HttpMcp, key: string, name: string, args: Record<string, unknown>): Promise<{ ok: true; data: Record<string, unknown> } | { ok: false; code: string }> {
-  const answer = await rawRequest(server.mcpUrl, { headers: { authorization: `Bearer ${key}` }, body: rpc('tools/call', { name, arguments: args }) });
-  const result = messageOf(answer).result as { isError?: boolean; structuredContent?: Record<string, unknown>; content: Array<{ text: string }> } | undefined;
-  assert.ok(result, answer.body.slice(0, 300));
-  if (!result.isError) return { ok: true, data: result.structuredContent ?? {} };
-  return { ok: false, code: (JSON.parse(result.content[0]!.text) as { error: { code: string } }).error.code };
-}
+const tool = callTool;
 
 const opened: string[] = [];
 const sessionOf = async (server: HttpMcp, username: string): Promise<string> => {

@@ -15,8 +15,8 @@ export interface TestPki {
   ca: Pem;
   /** A CA the server does not trust, for a client certificate that must be refused. */
   rogueCa: Pem;
-  /** Server certificate for 127.0.0.1 and localhost, signed by `ca`. */
-  server(name?: string): Pem;
+  /** Server certificate for 127.0.0.1 and localhost, signed by `ca`; `alsoClient`: usable as a client certificate too (Redis cluster nodes present theirs to each other). */
+  server(name?: string, alsoClient?: boolean): Pem;
   /** Client certificate with this CN and these SANs (by default an e-mail one; '' for none), signed by `ca` or by `rogueCa`. */
   client(cn: string, by?: 'ca' | 'rogue', sans?: string): Pem;
 }
@@ -44,7 +44,7 @@ export function makePki(): TestPki {
     dir,
     ca,
     rogueCa,
-    server: (name = 'server') => issue(name, `/CN=${name}`, 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n', ca),
+    server: (name = 'server', alsoClient = false) => issue(name, `/CN=${name}`, `subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth${alsoClient ? ',clientAuth' : ''}\n`, ca),
     client: (cn, by = 'ca', sans = `email:${cn}@example.com`) => issue(`client-${cn}-${by}-${serial}`, `/CN=${cn}`, `${sans ? `subjectAltName=${sans}\n` : ''}extendedKeyUsage=clientAuth\n`, by === 'ca' ? ca : rogueCa),
   };
 }

@@ -142,3 +142,14 @@ export function messageOf(answer: RawAnswer): { id?: unknown; result?: Record<st
     : answer.body;
   return JSON.parse(data) as ReturnType<typeof messageOf>;
 }
+
+export type ToolOutcome = { ok: true; data: Record<string, unknown> } | { ok: false; code: string };
+
+/** One tools/call over raw HTTP with a bearer key: the tool's structured data, or its error code. */
+export async function callTool(server: HttpMcp, key: string, name: string, args: Record<string, unknown>): Promise<ToolOutcome> {
+  const answer = await rawRequest(server.mcpUrl, { headers: { authorization: `Bearer ${key}` }, body: rpc('tools/call', { name, arguments: args }) });
+  const result = messageOf(answer).result as { isError?: boolean; structuredContent?: Record<string, unknown>; content: Array<{ text: string }> } | undefined;
+  if (!result) throw new Error(`no tool result: ${answer.body.slice(0, 300)}`);
+  if (!result.isError) return { ok: true, data: result.structuredContent ?? {} };
+  return { ok: false, code: (JSON.parse(result.content[0]!.text) as { error: { code: string } }).error.code };
+}

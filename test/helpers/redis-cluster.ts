@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, pings } from './redis-server.js';
+import { cliArgs, cliTls, freePort, listenArgs, pings, type RedisTls } from './redis-server.js';
 
 /** One redis-server of a test cluster; the same port and directory (its nodes.conf) across restarts. */
 export class ClusterNode {
@@ -13,20 +13,23 @@ export class ClusterNode {
     readonly port: number,
     private readonly busPort: number,
     private readonly dir: string,
+    private readonly tls?: RedisTls,
   ) {}
 
   get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
+    return `${this.tls ? 'rediss' : 'redis'}://127.0.0.1:${this.port}`;
   }
 
   async start(): Promise<void> {
-    const args = ['--port', String(this.port), '--cluster-port', String(this.busPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, '--loglevel', 'warning'];
+    const args = [...listenArgs(this.port, this.tls), '--cluster-port', String(this.busPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, '--loglevel', 'warning'];
     // A second without an answer and a node is failed, and its replica takes over: failovers within a test's time.
     args.push('--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '1000');
+    // With TLS, the nodes speak it to each other too (the bus and replication).
+    if (this.tls) args.push('--tls-cluster', 'yes', '--tls-replication', 'yes');
     const child = spawn('redis-server', args, { stdio: 'ignore' });
     this.child = child;
     child.unref();
-    if (!(await pings('127.0.0.1', this.port, 5000))) throw new Error(`redis-server (cluster node) did not start on port ${this.port}`);
+    if (!(await pings('127.0.0.1', this.port, 5000, this.tls))) throw new Error(`redis-server (cluster node) did not start on port ${this.port}`);
   }
 
   /** Dead: the process is gone (connections refused). */
@@ -46,7 +49,7 @@ export class ClusterNode {
 
   /** Runs one redis-cli command against this node. */
   cli(...args: string[]): string {
-    const out = spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(this.port), ...args], { encoding: 'utf8', timeout: 5000 });
+    const out = spawnSync('redis-cli', [...cliArgs(this.port, this.tls), ...args], { encoding: 'utf8', timeout: 5000 });
     return out.stdout.trim();
   }
 }
@@ -64,9 +67,10 @@ export interface TestCluster {
 
 /**
  * A real Redis Cluster on loopback: `masters` masters, each with `replicasEach` replicas
- * (`redis-cli --cluster create … --cluster-yes`). Killed when the test process exits.
+ * (`redis-cli --cluster create … --cluster-yes`), served over TLS only when `tls` is given.
+ * Killed when the test process exits.
  */
-export async function startCluster({ masters = 3, replicasEach = 1 } = {}): Promise<TestCluster> {
+export async function startCluster({ masters = 3, replicasEach = 1, tls }: { masters?: number; replicasEach?: number; tls?: RedisTls } = {}): Promise<TestCluster> {
   if (spawnSync('redis-server', ['--version']).status !== 0 || spawnSync('redis-cli', ['--version']).status !== 0) {
     throw new Error('these tests need redis-server and redis-cli on PATH (apt-get install -y redis-server)');
   }
@@ -78,11 +82,11 @@ export async function startCluster({ masters = 3, replicasEach = 1 } = {}): Prom
       if (!used.has(p)) return used.add(p), p;
     }
   };
-  for (let i = 0; i < masters * (1 + replicasEach); i++) nodes.push(new ClusterNode(await port(), await port(), mkdtempSync(join(tmpdir(), 'taiga-mcp-cluster-'))));
+  for (let i = 0; i < masters * (1 + replicasEach); i++) nodes.push(new ClusterNode(await port(), await port(), mkdtempSync(join(tmpdir(), 'taiga-mcp-cluster-')), tls));
   const close = () => nodes.forEach((n) => n.kill());
   process.once('exit', close);
   await Promise.all(nodes.map((n) => n.start()));
-  const create = spawnSync('redis-cli', ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', String(replicasEach), '--cluster-yes'], { encoding: 'utf8', timeout: 30_000 });
+  const create = spawnSync('redis-cli', [...cliTls(tls), '--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', String(replicasEach), '--cluster-yes'], { encoding: 'utf8', timeout: 30_000 });
   if (create.status !== 0) throw new Error(`redis-cli --cluster create failed: ${create.stdout.slice(-500)}${create.stderr.slice(-500)}`);
   const live = () => nodes.filter((n) => n.cli('PING') === 'PONG');
   const cluster: TestCluster = {

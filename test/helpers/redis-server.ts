@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { connect, createServer } from 'node:net';
-import { mkdtempSync } from 'node:fs';
+import { connect as connectTls } from 'node:tls';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -39,9 +40,32 @@ async function locate(): Promise<string> {
   throw new Error('could not start redis-server on a free loopback port');
 }
 
+/** A test Redis served over TLS only: its certificate (for 127.0.0.1) and the CA that signed it, which clients trust. */
+export interface RedisTls {
+  certFile: string;
+  keyFile: string;
+  caFile: string;
+}
+
+/** The redis-server arguments that serve `port`: plain, or TLS only (no client certificate asked). */
+export function listenArgs(port: number, tls?: RedisTls): string[] {
+  if (!tls) return ['--port', String(port)];
+  return ['--port', '0', '--tls-port', String(port), '--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile, '--tls-ca-cert-file', tls.caFile, '--tls-auth-clients', 'no'];
+}
+
+/** redis-cli's TLS arguments (trusting the CA) for a Redis that has TLS; none for one that has not. */
+export function cliTls(tls?: RedisTls): string[] {
+  return tls ? ['--tls', '--cacert', tls.caFile] : [];
+}
+
+/** redis-cli's arguments to reach the Redis at `port` on loopback. */
+export function cliArgs(port: number, tls?: RedisTls): string[] {
+  return ['-h', '127.0.0.1', '-p', String(port), ...cliTls(tls)];
+}
+
 /** A redis-server that keeps nothing on disk, reachable only from this machine. */
-export function spawnRedis(port: number, dir = mkdtempSync(join(tmpdir(), 'taiga-mcp-redis-'))): ChildProcess {
-  return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning'], { stdio: 'ignore' });
+export function spawnRedis(port: number, dir = mkdtempSync(join(tmpdir(), 'taiga-mcp-redis-')), tls?: RedisTls, extra: string[] = []): ChildProcess {
+  return spawn('redis-server', [...listenArgs(port, tls), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning', ...extra], { stdio: 'ignore' });
 }
 
 /** A port that was free a moment ago (redis-server needs a concrete one). */
@@ -56,12 +80,14 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Whether a Redis answers PING at host:port within `withinMs`. */
-export async function pings(host: string, port: number, withinMs: number): Promise<boolean> {
+/** Whether a Redis answers PING at host:port within `withinMs` (over TLS, trusting its CA, when given). */
+export async function pings(host: string, port: number, withinMs: number, tls?: RedisTls): Promise<boolean> {
   const until = Date.now() + withinMs;
+  const ca = tls && readFileSync(tls.caFile);
   while (Date.now() < until) {
     const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect({ host, port }, () => socket.write('PING\r\n'));
+      const ping = () => socket.write('PING\r\n');
+      const socket = ca ? connectTls({ host, port, ca }, ping) : connect({ host, port }, ping);
       socket.setTimeout(500, () => socket.destroy());
       socket.once('data', (data) => {
         socket.destroy();
