@@ -40,6 +40,8 @@ export const groups: Record<string, Group> = {
       'dist/test/core/redis-cluster-failover.test.js',
       'dist/test/e2e/sessions.test.js',
       'dist/test/e2e/http-redis.test.js',
+      // rediss:// for one server, a cluster and Sentinels (the TLS switch of each).
+      'dist/test/e2e/http-redis-tls.test.js',
     ],
   },
   http: {
