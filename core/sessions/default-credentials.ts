@@ -52,6 +52,7 @@ export class DefaultCredentials implements TokenSource {
   }
 
   async renew(rejected: string): Promise<string> {
+    // Stryker disable next-line ConditionalExpression: renew() follows the current() that gave `rejected`, which set the header: it is never undefined here
     if (this.header !== undefined && this.header !== rejected) return this.header;
     return this.singleFlight(async () => {
       if (this.creds.applicationToken) throw this.notLasting('Taiga rejected the configured application token (revoked, or not an application token).');

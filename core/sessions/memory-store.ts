@@ -146,6 +146,7 @@ export class MemoryStore implements StateStore {
   async claimOnce(key: string, ttlMs: number): Promise<boolean> {
     const now = this.clock();
     const until = this.claimed.get(key);
+    // Stryker disable next-line ConditionalExpression: `undefined > now` is false, so the undefined check only says what is meant
     if (until !== undefined && until > now) return false;
     // Stryker disable next-line ConditionalExpression: dropping the lapsed claims at every claim gives the same answers, only slower
     if (until === undefined && this.claimed.size >= MAX_CLAIMED) this.dropLapsedClaims(now);
@@ -157,6 +158,7 @@ export class MemoryStore implements StateStore {
   async loginAttempt(source: string, limits: LoginLimits): Promise<LoginVerdict> {
     const now = this.clock();
     const until = this.lockouts.get(source);
+    // Stryker disable next-line ConditionalExpression: `undefined > now` is false, so the undefined check only says what is meant
     if (until !== undefined && until > now) return { now, lockedUntil: until };
     // Stryker disable next-line ArrayDeclaration: a non-number in place of the empty list is filtered out as no attempt
     const recent = (this.attempts.get(source) ?? []).filter((t) => t > now - limits.windowMs);
@@ -173,6 +175,7 @@ export class MemoryStore implements StateStore {
   async lockout(source: string): Promise<LoginVerdict> {
     const now = this.clock();
     const until = this.lockouts.get(source);
+    // Stryker disable next-line ConditionalExpression: `undefined > now` is false, so the undefined check only says what is meant
     return until !== undefined && until > now ? { now, lockedUntil: until } : { now };
   }
 
